@@ -1,0 +1,25 @@
+//! ikg: Chinese regional-economy texts to an RDF knowledge graph.
+//!
+//! One module per pipeline stage, in the order the data flows:
+//! [`ingest`] → [`normalize`] → [`segment`] → [`recognize`] → [`resolve`] →
+//! [`relate`] → [`store`] → [`query`] / [`export`], with [`pipeline`] running the
+//! stages, [`resources`] loading the data files they use, [`vocab`] naming the
+//! schema's terms and [`eval`] scoring a store against gold files.
+
+pub mod eval;
+pub mod export;
+pub mod ingest;
+pub mod normalize;
+pub mod pipeline;
+pub mod query;
+pub mod recognize;
+pub mod relate;
+pub mod resolve;
+pub mod resources;
+pub mod segment;
+pub mod store;
+pub mod vocab;
+
+pub use pipeline::{BuildSummary, DocumentExtraction, Pipeline, build};
+pub use resources::Resources;
+pub use store::KnowledgeStore;

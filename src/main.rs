@@ -1,0 +1,260 @@
+//! The `ikg` command line: a thin layer over the `ikg` library.
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand};
+use ikg::export::{KgGraph, Lang, RdfExport};
+use ikg::query::{OutputFormat, run_query};
+use ikg::{KnowledgeStore, Pipeline, Resources};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+#[derive(Parser)]
+#[command(
+    name = "ikg",
+    version,
+    about = "Chinese regional-economy texts to an RDF knowledge graph"
+)]
+struct Cli {
+    /// The store (an oxigraph RocksDB folder).
+    #[arg(long, global = true, default_value = "kg.ikg")]
+    store: PathBuf,
+    /// A folder whose data files replace the bundled ones (same names as data/).
+    #[arg(long, global = true)]
+    data: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Extract entities and relations from .txt files (or folders of them) into the store.
+    Build {
+        /// Files or folders.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+    },
+    /// Run a SPARQL query (over the union of all documents' graphs).
+    Query {
+        /// A .rq file (or use -e).
+        file: Option<PathBuf>,
+        /// The query text.
+        #[arg(short = 'e', long = "expr", conflicts_with = "file")]
+        expr: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: OutputFormat,
+    },
+    /// Write the store as RDF or as a Graphviz DOT picture.
+    Export {
+        /// ttl, trig, nq, nt or dot.
+        #[arg(long, default_value = "ttl")]
+        format: String,
+        /// DOT: draw the neighbourhood of this entity (name, alias or IRI).
+        #[arg(long)]
+        focus: Option<String>,
+        /// DOT: steps from the focus.
+        #[arg(long, default_value_t = 1)]
+        depth: usize,
+        /// DOT: most nodes drawn; the rest are counted in the legend.
+        #[arg(long, default_value_t = 80)]
+        max_nodes: usize,
+        /// DOT: language of edge labels and the legend.
+        #[arg(long, value_enum, default_value = "zh")]
+        lang: Lang,
+        /// Output file (default: standard output).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Print counts: documents, entities per class, relations per property.
+    Stats,
+    /// Score the store against gold files (entities.tsv, relations.tsv, investments.tsv).
+    Eval {
+        /// Folder with the gold files.
+        #[arg(long)]
+        gold: PathBuf,
+        /// text or json.
+        #[arg(long, default_value = "text")]
+        format: String,
+        /// List every missed and spurious item.
+        #[arg(long)]
+        errors: bool,
+    },
+}
+
+fn main() {
+    if let Err(e) = run(Cli::parse()) {
+        eprintln!("error: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Build { inputs } => build(&cli.store, cli.data.as_deref(), &inputs),
+        Command::Query { file, expr, format } => {
+            let sparql = match (file, expr) {
+                (Some(f), _) => std::fs::read_to_string(&f)
+                    .with_context(|| format!("reading {}", f.display()))?,
+                (None, Some(e)) => e,
+                (None, None) => bail!("give a query file or -e 'SELECT …'"),
+            };
+            let store = open_existing(&cli.store)?;
+            let stdout = std::io::stdout();
+            run_query(&store, &sparql, format, &mut stdout.lock())?;
+            Ok(())
+        }
+        Command::Export {
+            format,
+            focus,
+            depth,
+            max_nodes,
+            lang,
+            output,
+        } => {
+            let store = open_existing(&cli.store)?;
+            let mut out: Box<dyn Write> = match &output {
+                Some(p) => Box::new(std::io::BufWriter::new(
+                    std::fs::File::create(p)
+                        .with_context(|| format!("creating {}", p.display()))?,
+                )),
+                None => Box::new(std::io::BufWriter::new(std::io::stdout())),
+            };
+            if format == "dot" {
+                let graph = KgGraph::load(&store)?;
+                let dot = match focus {
+                    Some(name) => {
+                        let iri = graph
+                            .find(&store, &name)?
+                            .with_context(|| format!("no entity named {name:?} in the store"))?;
+                        let (sub, cut) = graph.neighbourhood(&iri, depth, max_nodes);
+                        let note = (cut > 0).then(|| {
+                            format!("{cut} more nodes not shown (--max-nodes {max_nodes})")
+                        });
+                        sub.to_dot(lang, note.as_deref())
+                    }
+                    None => graph.to_dot(lang, None),
+                };
+                out.write_all(dot.as_bytes())?;
+            } else {
+                let f = match format.as_str() {
+                    "ttl" | "turtle" => RdfExport::Ttl,
+                    "nt" => RdfExport::Nt,
+                    "trig" => RdfExport::Trig,
+                    "nq" => RdfExport::Nq,
+                    other => bail!("unknown format {other:?}: use ttl, trig, nq, nt or dot"),
+                };
+                ikg::export::export_rdf(&store, f, &mut out)?;
+            }
+            out.flush()?;
+            Ok(())
+        }
+        Command::Stats => stats(&open_existing(&cli.store)?),
+        Command::Eval {
+            gold,
+            format,
+            errors,
+        } => {
+            let store = open_existing(&cli.store)?;
+            let gold = ikg::eval::Gold::read(&gold).map_err(anyhow::Error::msg)?;
+            let sys = ikg::eval::SystemOutput::read(&store)?;
+            let report = ikg::eval::evaluate(&gold, &sys);
+            if format == "json" {
+                let mut report = report;
+                if !errors {
+                    report.errors.clear();
+                }
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                print!("{}", ikg::eval::render_text(&report, errors));
+            }
+            Ok(())
+        }
+    }
+}
+
+fn open_existing(path: &Path) -> Result<KnowledgeStore> {
+    if !path.exists() {
+        bail!(
+            "no store at {} (run `ikg build` first, or give --store)",
+            path.display()
+        );
+    }
+    KnowledgeStore::open(path).with_context(|| format!("opening store {}", path.display()))
+}
+
+fn build(store_path: &Path, data: Option<&Path>, inputs: &[PathBuf]) -> Result<()> {
+    let start = Instant::now();
+    let resources = Resources::load(data)?;
+    let pipeline = Pipeline::new(&resources)?;
+    let files = ikg::ingest::collect_inputs(inputs)?;
+    if files.is_empty() {
+        bail!(
+            "no .txt files in {}",
+            inputs
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    let store = KnowledgeStore::open(store_path)
+        .with_context(|| format!("opening store {}", store_path.display()))?;
+    let bar = ProgressBar::new(files.len() as u64);
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} documents {elapsed}")
+            .expect("valid template"),
+    );
+    let summary = ikg::build(&pipeline, &store, &files, &|| bar.inc(1))?;
+    bar.finish_and_clear();
+    store.flush()?;
+    for f in &summary.failures {
+        eprintln!("error: {f}");
+    }
+    println!(
+        "{} documents, {} sentences, {} entities, {} relations, {} investments in {:.1} s -> {}",
+        summary.documents,
+        summary.sentences,
+        summary.entities,
+        summary.relations,
+        summary.investments,
+        start.elapsed().as_secs_f64(),
+        store_path.display()
+    );
+    if !summary.failures.is_empty() {
+        bail!(
+            "{} of {} files could not be read",
+            summary.failures.len(),
+            files.len()
+        );
+    }
+    Ok(())
+}
+
+fn stats(store: &KnowledgeStore) -> Result<()> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    writeln!(out, "documents")?;
+    run_query(
+        store,
+        "SELECT (COUNT(DISTINCT ?d) AS ?documents) WHERE { ?d a ikg:Document }",
+        OutputFormat::Table,
+        &mut out,
+    )?;
+    writeln!(out, "\nentities per class")?;
+    run_query(
+        store,
+        "SELECT ?class (COUNT(DISTINCT ?e) AS ?entities) WHERE { ?e a ?class ; ikg:mentionedIn ?d } GROUP BY ?class ORDER BY DESC(?entities) ?class",
+        OutputFormat::Table,
+        &mut out,
+    )?;
+    writeln!(out, "\nrelations per property")?;
+    run_query(
+        store,
+        "SELECT ?property (COUNT(*) AS ?relations) WHERE { { SELECT DISTINCT ?s ?property ?o WHERE { ?s ?property ?o . FILTER(STRSTARTS(STR(?property), STR(ikg:)) && isIRI(?o) && STRSTARTS(STR(?o), STR(id:))) } } } GROUP BY ?property ORDER BY DESC(?relations) ?property",
+        OutputFormat::Table,
+        &mut out,
+    )?;
+    Ok(())
+}

@@ -1,0 +1,376 @@
+//! Normalise: repair the layout damage of PDF and web text and split it into sentences.
+//!
+//! Steps, in order: NFKC per character (full-width digits, letters and
+//! punctuation to half-width); removal of spaces that fall between Chinese
+//! characters or between Chinese and digits; rejoining of vertical text written
+//! one character a line; rejoining of hard line breaks inside sentences; removal
+//! of quote marks around short terms inside a word (`专精特新“小巨人”企业`); and
+//! sentence splitting. Every character keeps its offset in the original file.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// One sentence (or heading / caption line) of a document.
+#[derive(Debug, Clone)]
+pub struct Sentence {
+    /// Index of the sentence in its document.
+    pub index: usize,
+    /// Normalised text.
+    pub text: String,
+    /// For each character of `text`, its character offset in the original file.
+    pub origin: Vec<u32>,
+    /// Index of the paragraph the sentence belongs to.
+    pub paragraph: usize,
+    /// A short line without final punctuation: a title, heading or caption.
+    pub heading: bool,
+}
+
+impl Sentence {
+    /// Character offset of the sentence in the original file.
+    pub fn offset(&self) -> usize {
+        self.origin.first().copied().unwrap_or(0) as usize
+    }
+}
+
+/// A character together with its offset in the original text.
+type Ch = (char, u32);
+
+/// Characters that end a sentence.
+const SENTENCE_END: &[char] = &['。', '!', '?', '…'];
+/// Characters after which a line is complete (a line ending otherwise continues).
+const LINE_COMPLETE: &[char] = &['。', '!', '?', ';', ':', '…', '”', '」', '』'];
+/// Characters after which a line certainly continues on the next one.
+const LINE_CONTINUES: &[char] = &[',', '、', '—', '-', '(', '“', '《'];
+/// Markers that start a caption or list heading line.
+const LINE_MARKERS: &[char] = &['▲', '■', '●', '◆', '★', '□', '△', '◎', '•'];
+
+/// Normalises a whole document and splits it into sentences.
+pub fn normalize(text: &str) -> Vec<Sentence> {
+    let lines = normalized_lines(text);
+    let paragraphs = join_lines(lines);
+    let mut sentences = Vec::new();
+    for (p, para) in paragraphs.into_iter().enumerate() {
+        let heading = is_heading(&para);
+        for chunk in split_sentences(&para) {
+            let chunk = strip_inner_quotes(&chunk);
+            let chunk = trim(&chunk);
+            if chunk.is_empty() || !chunk.iter().any(|(c, _)| c.is_alphanumeric()) {
+                continue;
+            }
+            sentences.push(Sentence {
+                index: sentences.len(),
+                text: chunk.iter().map(|(c, _)| *c).collect(),
+                origin: chunk.iter().map(|(_, o)| *o).collect(),
+                paragraph: p,
+                heading,
+            });
+        }
+    }
+    sentences
+}
+
+/// NFKC-normalises every character and cuts the text into lines,
+/// dropping spaces that do not separate two Latin words or numbers.
+fn normalized_lines(text: &str) -> Vec<Vec<Ch>> {
+    let mut lines = vec![Vec::new()];
+    let mut prev_cr = false;
+    for (i, c) in text.chars().enumerate() {
+        let o = i as u32;
+        if c == '\n' || c == '\r' {
+            if !(c == '\n' && prev_cr) {
+                lines.push(Vec::new());
+            }
+            prev_cr = c == '\r';
+            continue;
+        }
+        prev_cr = false;
+        if matches!(c, '\u{200B}'..='\u{200D}' | '\u{FEFF}' | '\u{00AD}') {
+            continue;
+        }
+        let line = lines.last_mut().expect("at least one line");
+        for n in std::iter::once(c).nfkc() {
+            let n = if n.is_whitespace() { ' ' } else { n };
+            line.push((n, o));
+        }
+    }
+    lines.into_iter().map(|l| drop_spaces(&l)).collect()
+}
+
+/// Removes spaces unless they stand between two ASCII letters or digits.
+fn drop_spaces(line: &[Ch]) -> Vec<Ch> {
+    let mut out: Vec<Ch> = Vec::with_capacity(line.len());
+    let mut i = 0;
+    while i < line.len() {
+        if line[i].0 == ' ' {
+            let start = i;
+            while i < line.len() && line[i].0 == ' ' {
+                i += 1;
+            }
+            let before = out.last().map(|(c, _)| *c);
+            let after = line.get(i).map(|(c, _)| *c);
+            if let (Some(b), Some(a)) = (before, after)
+                && b.is_ascii_alphanumeric()
+                && a.is_ascii_alphanumeric()
+                && !(b.is_ascii_digit() && a.is_ascii_digit())
+            {
+                out.push((' ', line[start].1));
+            }
+            continue;
+        }
+        out.push(line[i]);
+        i += 1;
+    }
+    out
+}
+
+fn len(line: &[Ch]) -> usize {
+    line.len()
+}
+
+/// Joins vertical text and hard-wrapped lines into paragraphs.
+fn join_lines(lines: Vec<Vec<Ch>>) -> Vec<Vec<Ch>> {
+    // Content lines, remembering whether a blank line preceded each.
+    let content: Vec<(Vec<Ch>, bool)> = {
+        let mut out = Vec::new();
+        let mut blank_before = true;
+        for l in lines {
+            if l.is_empty() {
+                blank_before = true;
+            } else {
+                out.push((l, blank_before));
+                blank_before = false;
+            }
+        }
+        out
+    };
+    let content = join_vertical(content);
+    let typical = typical_line_length(&content);
+    let wrapped = typical <= 60;
+    let mut paragraphs: Vec<Vec<Ch>> = Vec::new();
+    let mut open = false;
+    for (line, blank_before) in content {
+        let starts_marker = starts_with_marker(&line);
+        if open && !starts_marker {
+            let prev = paragraphs.last_mut().expect("open paragraph");
+            // A blank line ends a paragraph unless the text is hard-wrapped.
+            if !blank_before || wrapped {
+                prev.extend(line.iter().copied());
+                open = continues(prev, typical, wrapped, len(&line));
+                continue;
+            }
+        }
+        open = !starts_marker && continues(&line, typical, wrapped, len(&line));
+        paragraphs.push(line);
+    }
+    paragraphs
+}
+
+/// Whether a paragraph that ends with `line` goes on in the next line.
+fn continues(text: &[Ch], typical: usize, wrapped: bool, last_len: usize) -> bool {
+    let Some(&(last, _)) = text.last() else {
+        return false;
+    };
+    if LINE_CONTINUES.contains(&last) {
+        return true;
+    }
+    if LINE_COMPLETE.contains(&last) {
+        return false;
+    }
+    wrapped && last_len * 10 >= typical * 7
+}
+
+/// The median length of lines of six characters or more.
+fn typical_line_length(content: &[(Vec<Ch>, bool)]) -> usize {
+    let mut lens: Vec<usize> = content
+        .iter()
+        .map(|(l, _)| len(l))
+        .filter(|&n| n >= 6)
+        .collect();
+    if lens.is_empty() {
+        return usize::MAX;
+    }
+    lens.sort_unstable();
+    lens[lens.len() / 2]
+}
+
+/// Concatenates runs of three or more lines of one or two characters
+/// (text laid out vertically) into a single line.
+fn join_vertical(content: Vec<(Vec<Ch>, bool)>) -> Vec<(Vec<Ch>, bool)> {
+    let mut out: Vec<(Vec<Ch>, bool)> = Vec::new();
+    let mut run: Vec<(Vec<Ch>, bool)> = Vec::new();
+    let flush = |run: &mut Vec<(Vec<Ch>, bool)>, out: &mut Vec<(Vec<Ch>, bool)>| {
+        if run.len() >= 3 {
+            let blank = run[0].1;
+            let joined = run.drain(..).flat_map(|(l, _)| l).collect();
+            out.push((joined, blank));
+        } else {
+            out.append(run);
+        }
+    };
+    for item in content {
+        if len(&item.0) <= 2 {
+            run.push(item);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(item);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
+fn starts_with_marker(line: &[Ch]) -> bool {
+    line.first().is_some_and(|(c, _)| LINE_MARKERS.contains(c))
+}
+
+/// A paragraph that is a short line without final punctuation.
+fn is_heading(para: &[Ch]) -> bool {
+    let Some(&(last, _)) = para.last() else {
+        return false;
+    };
+    len(para) <= 40 && !SENTENCE_END.contains(&last) && last != ',' && last != ';'
+}
+
+/// Splits a paragraph after each sentence-final mark (and any closing quotes after it).
+fn split_sentences(para: &[Ch]) -> Vec<Vec<Ch>> {
+    let mut out = Vec::new();
+    let mut cur = Vec::new();
+    let mut i = 0;
+    while i < para.len() {
+        let c = para[i].0;
+        cur.push(para[i]);
+        i += 1;
+        if SENTENCE_END.contains(&c) {
+            while i < para.len() && matches!(para[i].0, '”' | '」' | '』' | ')' | '…' | '。')
+            {
+                cur.push(para[i]);
+                i += 1;
+            }
+            out.push(std::mem::take(&mut cur));
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// Removes quote marks around a short term that sits inside a longer word,
+/// e.g. `专精特新“小巨人”企业` → `专精特新小巨人企业`.
+fn strip_inner_quotes(s: &[Ch]) -> Vec<Ch> {
+    let mut drop = vec![false; s.len()];
+    let mut i = 0;
+    while i < s.len() {
+        if matches!(s[i].0, '“' | '「' | '\'' | '"') {
+            let close = match s[i].0 {
+                '“' => '”',
+                '「' => '」',
+                q => q,
+            };
+            if let Some(rel) = s[i + 1..].iter().take(9).position(|(c, _)| *c == close) {
+                let j = i + 1 + rel;
+                let inner = &s[i + 1..j];
+                let word_before = i > 0 && is_cjk(s[i - 1].0);
+                let word_after = s.get(j + 1).is_some_and(|(c, _)| is_cjk(*c));
+                if !inner.is_empty()
+                    && inner.iter().all(|(c, _)| c.is_alphanumeric())
+                    && word_before
+                    && word_after
+                {
+                    drop[i] = true;
+                    drop[j] = true;
+                }
+                i = j + 1;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    s.iter()
+        .zip(drop)
+        .filter(|(_, d)| !d)
+        .map(|(c, _)| *c)
+        .collect()
+}
+
+fn trim(s: &[Ch]) -> Vec<Ch> {
+    let start = s
+        .iter()
+        .position(|(c, _)| !c.is_whitespace() && !LINE_MARKERS.contains(c))
+        .unwrap_or(s.len());
+    let end = s
+        .iter()
+        .rposition(|(c, _)| !c.is_whitespace())
+        .map_or(start, |e| e + 1);
+    s[start..end.max(start)].to_vec()
+}
+
+/// Whether `c` is a CJK ideograph.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{2FA1F}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(s: &str) -> Vec<String> {
+        normalize(s).into_iter().map(|s| s.text).collect()
+    }
+
+    #[test]
+    fn full_width_and_spaces() {
+        assert_eq!(
+            texts("２０２５年，全区有 7 个企业入 选ＡＢＣ名单。"),
+            vec!["2025年,全区有7个企业入选ABC名单。"]
+        );
+        assert_eq!(texts("利用 5G 等新技术。"), vec!["利用5G等新技术。"]);
+        assert_eq!(texts("Smart Grid 项目。"), vec!["Smart Grid项目。"]);
+    }
+
+    #[test]
+    fn joins_hard_wrapped_lines_with_blank_lines_between() {
+        let text = "芜湖卓越新能源科技有限公司营销中心总经\n\n理张明介绍说,今年以来公司产\n\n销两旺。\n\n重点项目\n\n新兴产业园区今年新签约项目十\n\n二个,合同金额八十亿元。";
+        let s = normalize(text);
+        let t: Vec<&str> = s.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(
+            t,
+            vec![
+                "芜湖卓越新能源科技有限公司营销中心总经理张明介绍说,今年以来公司产销两旺。",
+                "重点项目",
+                "新兴产业园区今年新签约项目十二个,合同金额八十亿元。"
+            ]
+        );
+        assert!(s[1].heading);
+        assert!(!s[0].heading);
+    }
+
+    #[test]
+    fn keeps_offsets_into_the_original() {
+        let text = "标题\n\n株洲高新区 入选名单。第二句。";
+        let s = normalize(text);
+        let second = &s[2];
+        assert_eq!(second.text, "第二句。");
+        let orig: String = text.chars().skip(second.offset()).take(3).collect();
+        assert_eq!(orig, "第二句");
+        let first = &s[1];
+        assert_eq!(first.text, "株洲高新区入选名单。");
+        assert_eq!(
+            first.origin[5] as usize,
+            text.find('入').map(|b| text[..b].chars().count()).unwrap()
+        );
+    }
+
+    #[test]
+    fn vertical_text_and_captions() {
+        let s = texts("新\n\n引\n\n擎\n\n▲ 德阳智造科技生产车间\n\n正文第一句。");
+        assert_eq!(s, vec!["新引擎", "德阳智造科技生产车间", "正文第一句。"]);
+    }
+
+    #[test]
+    fn strips_quotes_inside_words_only() {
+        assert_eq!(
+            texts("新增国家级专精特新“小巨人”企业1家,以“稳增长、强产业”为主线。"),
+            vec!["新增国家级专精特新小巨人企业1家,以“稳增长、强产业”为主线。"]
+        );
+    }
+}

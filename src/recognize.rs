@@ -1,0 +1,659 @@
+//! Recognise: find entity mentions in a segmented sentence.
+//!
+//! Mentions come from four general mechanisms, in order of trust:
+//! 1. **reference dictionaries** (administrative divisions, honours, industries,
+//!    fixed government bodies), matched on word boundaries;
+//! 2. **name suffixes** (有限公司, 高新区, 重点实验室, …): the name's left edge is
+//!    found by walking the segmentation leftwards until a boundary word, a verb
+//!    or preposition, punctuation, or the end of another name;
+//! 3. **coordinated lists** closed by a head noun (`A、B、C等5家企业`): every member
+//!    gets the head's class;
+//! 4. **context**: people after a title word (记者, 总经理), companies written as a
+//!    short name plus a trade word (泰晶科技, 楚天药业).
+//!
+//! Overlapping candidates are settled longest first, then by trust.
+
+use crate::normalize::is_cjk;
+use crate::resources::{Resources, SuffixRule};
+use crate::segment::Token;
+use crate::vocab::Class;
+use aho_corasick::{AhoCorasick, MatchKind};
+use std::collections::{HashMap, HashSet};
+
+/// How a mention was found (recorded for diagnostics; lower is more trusted).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Source {
+    /// A reference dictionary.
+    Dictionary,
+    /// A name suffix with its left edge.
+    Suffix,
+    /// A member of a coordinated list.
+    List,
+    /// Context (titles, trade words).
+    Context,
+}
+
+/// An entity mention in one sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    /// Byte offset in the sentence.
+    pub start: usize,
+    /// Byte offset just past the mention.
+    pub end: usize,
+    /// The surface text.
+    pub text: String,
+    /// The class.
+    pub class: Class,
+    /// The canonical name given by a dictionary (随州 → 随州市), if any.
+    pub canonical: Option<String>,
+    /// How it was found.
+    pub source: Source,
+}
+
+#[derive(Debug, Clone)]
+struct DictEntry {
+    class: Class,
+    canonical: String,
+    /// Bare industry names are kept only where a boundary follows them.
+    needs_boundary: bool,
+}
+
+/// The entity recogniser, built once from the resources.
+pub struct Recognizer {
+    dict: AhoCorasick,
+    dict_entries: Vec<DictEntry>,
+    suffixes: AhoCorasick,
+    suffix_rules: Vec<SuffixRule>,
+    heads: AhoCorasick,
+    head_classes: Vec<Class>,
+    trade_words: AhoCorasick,
+    words: HashMap<String, HashSet<String>>,
+}
+
+/// Level prefixes that may stand before an honour name (省级瞪羚企业).
+const HONOR_LEVELS: &[&str] = &["国家级", "国家", "省级", "市级", "区级", "县级", "首批"];
+/// Endings that turn an industry name into an industry mention (新材料产业).
+const INDUSTRY_FORMS: &[&str] = &["", "产业", "行业"];
+
+impl Recognizer {
+    /// Builds the automata from the resources.
+    pub fn new(res: &Resources) -> Self {
+        let mut surfaces: Vec<String> = Vec::new();
+        let mut dict_entries = Vec::new();
+        let mut seen = HashSet::new();
+        let mut push = |surface: String, entry: DictEntry| {
+            if surface.chars().count() >= 2 && seen.insert(surface.clone()) {
+                surfaces.push(surface);
+                dict_entries.push(entry);
+            }
+        };
+        for g in &res.gov_bodies {
+            for form in std::iter::once(&g.name).chain(&g.aliases) {
+                push(
+                    form.clone(),
+                    DictEntry {
+                        class: Class::GovernmentBody,
+                        canonical: g.name.clone(),
+                        needs_boundary: false,
+                    },
+                );
+            }
+        }
+        for h in &res.honors {
+            for form in std::iter::once(&h.name).chain(&h.aliases) {
+                for level in std::iter::once(&"").chain(HONOR_LEVELS) {
+                    push(
+                        format!("{level}{form}"),
+                        DictEntry {
+                            class: Class::Honor,
+                            canonical: h.name.clone(),
+                            needs_boundary: false,
+                        },
+                    );
+                }
+            }
+        }
+        for r in &res.regions {
+            for form in std::iter::once(&r.name).chain(&r.short_forms) {
+                push(
+                    form.clone(),
+                    DictEntry {
+                        class: Class::Region,
+                        canonical: r.name.clone(),
+                        needs_boundary: false,
+                    },
+                );
+            }
+        }
+        for ind in &res.industries {
+            for form in std::iter::once(&ind.name).chain(&ind.aliases) {
+                for ending in INDUSTRY_FORMS {
+                    push(
+                        format!("{form}{ending}"),
+                        DictEntry {
+                            class: Class::Industry,
+                            canonical: format!("{}{ending}", ind.name),
+                            needs_boundary: ending.is_empty(),
+                        },
+                    );
+                }
+            }
+        }
+        let dict = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&surfaces)
+            .expect("dictionary automaton");
+        let suffixes = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(res.suffixes.iter().map(|s| &s.suffix))
+            .expect("suffix automaton");
+        let heads = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(res.heads.iter().map(|(h, _)| h))
+            .expect("head automaton");
+        let trade = res
+            .org_words
+            .get("company_industry_word")
+            .cloned()
+            .unwrap_or_default();
+        let trade_words = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&trade)
+            .expect("trade-word automaton");
+        Recognizer {
+            dict,
+            dict_entries,
+            suffixes,
+            suffix_rules: res.suffixes.clone(),
+            heads,
+            head_classes: res.heads.iter().map(|(_, c)| *c).collect(),
+            trade_words,
+            words: res.lexicon.clone(),
+        }
+    }
+
+    fn is(&self, kind: &str, word: &str) -> bool {
+        self.words.get(kind).is_some_and(|s| s.contains(word))
+    }
+
+    /// Finds the mentions of one sentence, sorted by position, without overlaps.
+    pub fn recognize(&self, text: &str, tokens: &[Token]) -> Vec<Mention> {
+        let ctx = SentenceContext::new(text, tokens);
+        let mut cands = Vec::new();
+        self.dictionary_mentions(&ctx, &mut cands);
+        let ends = self.entity_ends(&ctx, &cands);
+        self.suffix_mentions(&ctx, &ends, &mut cands);
+        self.person_mentions(&ctx, &mut cands);
+        self.trade_name_mentions(&ctx, &mut cands);
+        self.anaphor_mentions(&ctx, &mut cands);
+        let mut chosen = settle(cands);
+        self.list_mentions(&ctx, &ends, &mut chosen);
+        chosen.sort_by_key(|m| m.start);
+        chosen
+    }
+
+    fn dictionary_mentions(&self, ctx: &SentenceContext, out: &mut Vec<Mention>) {
+        for m in self.dict.find_iter(ctx.text) {
+            let e = &self.dict_entries[m.pattern().as_usize()];
+            if !ctx.aligned(m.start(), m.end()) {
+                continue;
+            }
+            if e.needs_boundary && !self.boundary_follows(ctx, m.end()) {
+                continue;
+            }
+            out.push(ctx.mention(
+                m.start(),
+                m.end(),
+                e.class,
+                Some(e.canonical.clone()),
+                Source::Dictionary,
+            ));
+        }
+    }
+
+    /// Whether a bare industry name at `end` is followed by a list separator,
+    /// punctuation or a sector word, rather than by more of a longer noun.
+    fn boundary_follows(&self, ctx: &SentenceContext, end: usize) -> bool {
+        let rest = &ctx.text[end..];
+        match rest.chars().next() {
+            None => true,
+            Some(c) if !c.is_alphanumeric() => true,
+            Some(_) => {
+                let next = ctx
+                    .token_starting_at(end)
+                    .map(|t| t.word.as_str())
+                    .unwrap_or("");
+                self.is("industry_boundary", next)
+            }
+        }
+    }
+
+    /// For each token index, the class of a dictionary or suffix name that ends with it.
+    fn entity_ends(&self, ctx: &SentenceContext, dict: &[Mention]) -> HashMap<usize, Class> {
+        let mut ends = HashMap::new();
+        for m in dict {
+            if let Some(i) = ctx.token_ending_at(m.end) {
+                ends.insert(i, m.class);
+            }
+        }
+        for m in self.suffixes.find_overlapping_iter(ctx.text) {
+            if let Some(i) = ctx.token_ending_at(m.end()) {
+                let rule = &self.suffix_rules[m.pattern().as_usize()];
+                ends.entry(i).or_insert(rule.class);
+            }
+        }
+        ends
+    }
+
+    fn suffix_mentions(
+        &self,
+        ctx: &SentenceContext,
+        ends: &HashMap<usize, Class>,
+        out: &mut Vec<Mention>,
+    ) {
+        // The longest suffix ending at each position.
+        let mut best: HashMap<usize, (usize, usize)> = HashMap::new();
+        for m in self.suffixes.find_overlapping_iter(ctx.text) {
+            let len = m.end() - m.start();
+            let e = best
+                .entry(m.end())
+                .or_insert((m.start(), m.pattern().as_usize()));
+            if len > m.end() - e.0 {
+                *e = (m.start(), m.pattern().as_usize());
+            }
+        }
+        let mut positions: Vec<_> = best.into_iter().collect();
+        positions.sort();
+        for (end, (start, rule_idx)) in positions {
+            let rule = &self.suffix_rules[rule_idx];
+            if let Some(left) = self.left_edge(ctx, ends, start, end, rule) {
+                let name = &ctx.text[left..end];
+                let prefix = &ctx.text[left..start];
+                if prefix.chars().count() >= rule.min_prefix
+                    && !self.is("generic", prefix)
+                    && !self.is("not_name", name)
+                {
+                    out.push(ctx.mention(left, end, rule.class, None, Source::Suffix));
+                }
+            }
+        }
+    }
+
+    /// Walks left from a suffix at `start..end` and returns the byte offset where the name begins.
+    fn left_edge(
+        &self,
+        ctx: &SentenceContext,
+        ends: &HashMap<usize, Class>,
+        start: usize,
+        end: usize,
+        rule: &SuffixRule,
+    ) -> Option<usize> {
+        if !ctx.ends.contains(&end) {
+            return None;
+        }
+        let mut left = start;
+        if !ctx.starts.contains(&start) {
+            // The suffix sits inside a word (水利局): the word must end with it.
+            let i = ctx.token_containing(start)?;
+            let t = &ctx.tokens[i];
+            if t.end != end || self.is("not_name", &t.word) {
+                return None;
+            }
+            left = t.start;
+        }
+        let mut i = ctx.token_ending_at(left);
+        let adjacent = i;
+        while let Some(idx) = i {
+            let t = &ctx.tokens[idx];
+            let w = t.word.as_str();
+            if Some(idx) == adjacent && self.is("suffix_verb", w) {
+                left = t.start;
+                i = idx.checked_sub(1);
+                continue;
+            }
+            if w == ")" {
+                // Take a bracketed part (湖北) / (武汉) / (二期) along.
+                let Some(open) = (idx.saturating_sub(6)..idx)
+                    .rev()
+                    .find(|&j| ctx.tokens[j].word == "(")
+                else {
+                    break;
+                };
+                let inner = &ctx.text[ctx.tokens[open].end..t.start];
+                if inner.is_empty() || !inner.chars().all(char::is_alphanumeric) {
+                    break;
+                }
+                left = ctx.tokens[open].start;
+                i = open.checked_sub(1);
+                continue;
+            }
+            let chars = ctx.text[t.start..end].chars().count();
+            if chars > rule.max_len || !self.inside_name(ctx, ends, idx, rule) {
+                break;
+            }
+            left = t.start;
+            i = idx.checked_sub(1);
+        }
+        // Drop leading words that qualify rather than name (该, 全区, 新增, …).
+        while left < start {
+            let Some(idx) = ctx.token_starting_at_idx(left) else {
+                break;
+            };
+            let w = &ctx.tokens[idx].word;
+            if self.is("lead_trim", w) && ctx.tokens[idx].end <= start {
+                left = ctx.tokens[idx].end;
+            } else {
+                break;
+            }
+        }
+        Some(left)
+    }
+
+    /// Whether token `idx` may stand inside a name of the rule's class.
+    fn inside_name(
+        &self,
+        ctx: &SentenceContext,
+        ends: &HashMap<usize, Class>,
+        idx: usize,
+        rule: &SuffixRule,
+    ) -> bool {
+        let t = &ctx.tokens[idx];
+        let w = t.word.as_str();
+        if !w.chars().all(char::is_alphanumeric) {
+            return false;
+        }
+        if self.is(&format!("inside_{}", rule.class), w) {
+            return true;
+        }
+        if self.is("stop", w) {
+            return false;
+        }
+        if let Some(class) = ends.get(&idx)
+            && !rule.absorbs.contains(class)
+        {
+            return false;
+        }
+        if self.is("conjunction", w) {
+            // 工业和信息化部, 功能型柔性复合材料与先进制造技术…实验室: a conjunction
+            // joins two words of one name, never two names.
+            let joins = self.is("conjunction_classes", rule.class.local_name());
+            return joins
+                && idx > 0
+                && !ends.contains_key(&(idx - 1))
+                && ctx.tokens[idx - 1].word.chars().all(char::is_alphanumeric)
+                && !self.is("stop", &ctx.tokens[idx - 1].word);
+        }
+        let tag = t.tag.as_str();
+        let next_is_quantifier = ctx
+            .tokens
+            .get(idx + 1)
+            .is_some_and(|n| n.tag.starts_with('q'));
+        match tag.chars().next() {
+            Some('v') if tag != "vn" => self.is("name_verb", w),
+            Some('p' | 'u' | 'r' | 'd' | 'q' | 't' | 'c' | 'y' | 'e' | 'o' | 'w') => false,
+            Some('m') => {
+                !next_is_quantifier && rule.class != Class::Company
+                    || w.chars().all(|c| c.is_ascii_alphanumeric())
+            }
+            _ => true,
+        }
+    }
+
+    fn person_mentions(&self, ctx: &SentenceContext, out: &mut Vec<Mention>) {
+        for (i, t) in ctx.tokens.iter().enumerate() {
+            if !self.is("title", &t.word) {
+                continue;
+            }
+            // Name after the title: 记者王松 / 总经理李元.
+            if let Some(len) = self.person_after(ctx, t.end) {
+                out.push(ctx.mention(t.end, t.end + len, Class::Person, None, Source::Context));
+            }
+            // Name before the title, as a tagged person name: 王松书记.
+            if i > 0 {
+                let p = &ctx.tokens[i - 1];
+                if p.tag.starts_with("nr") && (2..=4).contains(&p.word.chars().count()) {
+                    out.push(ctx.mention(p.start, p.end, Class::Person, None, Source::Context));
+                }
+            }
+        }
+    }
+
+    /// Length in bytes of a personal name starting at `pos`, if one does.
+    fn person_after(&self, ctx: &SentenceContext, pos: usize) -> Option<usize> {
+        let rest = &ctx.text[pos..];
+        let chars: Vec<char> = rest.chars().take(4).collect();
+        if chars.len() < 2
+            || !self.is("surname", &chars[0].to_string())
+            || !chars[..2].iter().all(|c| is_cjk(*c))
+        {
+            return None;
+        }
+        if let Some(t) = ctx.token_starting_at(pos)
+            && t.tag.starts_with("nr")
+            && (2..=3).contains(&t.word.chars().count())
+        {
+            return Some(t.word.len());
+        }
+        let three = chars.len() >= 3
+            && is_cjk(chars[2])
+            && !self.is("name_stop_char", &chars[2].to_string());
+        let n = if three { 3 } else { 2 };
+        Some(chars[..n].iter().map(|c| c.len_utf8()).sum())
+    }
+
+    /// A suffix standing alone as a word (高新区, 示范区): a reference to the
+    /// place the text is about, settled by the resolver.
+    fn anaphor_mentions(&self, ctx: &SentenceContext, out: &mut Vec<Mention>) {
+        for t in ctx.tokens {
+            if self.is("anaphor", &t.word)
+                && let Some(rule) = self.suffix_rules.iter().find(|r| r.suffix == t.word)
+            {
+                out.push(ctx.mention(t.start, t.end, rule.class, None, Source::Context));
+            }
+        }
+    }
+
+    /// Companies written as a short name and a trade word (泰晶科技, 楚天药业).
+    fn trade_name_mentions(&self, ctx: &SentenceContext, out: &mut Vec<Mention>) {
+        for m in self.trade_words.find_iter(ctx.text) {
+            if !ctx.ends.contains(&m.end()) || !ctx.starts.contains(&m.start()) {
+                continue;
+            }
+            let Some(prev) = ctx.token_ending_at(m.start()) else {
+                continue;
+            };
+            let p = &ctx.tokens[prev];
+            let n = p.word.chars().count();
+            let name_like = matches!(
+                p.tag.as_str(),
+                "nr" | "nrt" | "nrfg" | "nz" | "nt" | "j" | "x"
+            ) || (p.tag == "ns" && n == 2 && !self.is("not_trade_prefix", &p.word));
+            if (2..=4).contains(&n)
+                && name_like
+                && p.word.chars().all(is_cjk)
+                && !self.is("not_trade_prefix", &p.word)
+            {
+                out.push(ctx.mention(p.start, m.end(), Class::Company, None, Source::Context));
+            }
+        }
+    }
+
+    /// Members of coordinated lists closed by a head noun: `A、B和C等7家企业`.
+    fn list_mentions(
+        &self,
+        ctx: &SentenceContext,
+        ends: &HashMap<usize, Class>,
+        chosen: &mut Vec<Mention>,
+    ) {
+        for h in self.heads.find_iter(ctx.text) {
+            if !ctx.starts.contains(&h.start()) || !ctx.ends.contains(&h.end()) {
+                continue;
+            }
+            let class = self.head_classes[h.pattern().as_usize()];
+            // Skip a quantity and 等 between the list and its head: 等11个亿元以上项目.
+            let Some(mut idx) = ctx.token_ending_at(h.start()) else {
+                continue;
+            };
+            let mut saw_deng = false;
+            loop {
+                let t = &ctx.tokens[idx];
+                if t.word == "等" || t.word == "等等" {
+                    saw_deng = true;
+                } else if !(t.tag.starts_with('m')
+                    || t.tag.starts_with('q')
+                    || self.is("list_filler", &t.word))
+                {
+                    break;
+                }
+                match idx.checked_sub(1) {
+                    Some(j) => idx = j,
+                    None => break,
+                }
+            }
+            // Walk the items right to left, separated by 、 (and a last 和/及/与).
+            let list_end = ctx.tokens[idx].end;
+            let mut items: Vec<(usize, usize)> = Vec::new();
+            let mut item_end = list_end;
+            let mut j = idx as isize;
+            let rule = SuffixRule {
+                suffix: String::new(),
+                class,
+                max_len: 20,
+                min_prefix: 2,
+                absorbs: vec![Class::Region],
+            };
+            while j >= 0 {
+                let t = &ctx.tokens[j as usize];
+                let sep = t.word == "、" || (self.is("conjunction", &t.word) && items.is_empty());
+                if sep {
+                    if item_end > t.end {
+                        items.push((t.end, item_end));
+                    }
+                    item_end = t.start;
+                } else if !self.inside_item(ctx, ends, j as usize, &rule) {
+                    break;
+                }
+                j -= 1;
+            }
+            let first_start = (j + 1) as usize;
+            let first_start = ctx.tokens.get(first_start).map_or(item_end, |t| t.start);
+            if item_end > first_start {
+                items.push((first_start, item_end));
+            }
+            if items.len() < 2 && !saw_deng {
+                continue;
+            }
+            for (s, e) in items {
+                let n = ctx.text[s..e].chars().count();
+                if !(2..=20).contains(&n) || self.is("generic", &ctx.text[s..e]) {
+                    continue;
+                }
+                if chosen.iter().any(|m| m.start < e && s < m.end) {
+                    continue;
+                }
+                chosen.push(ctx.mention(s, e, class, None, Source::List));
+            }
+        }
+    }
+
+    /// Whether token `idx` may stand inside a list item (punctuation other than 、 ends the list).
+    fn inside_item(
+        &self,
+        ctx: &SentenceContext,
+        ends: &HashMap<usize, Class>,
+        idx: usize,
+        rule: &SuffixRule,
+    ) -> bool {
+        let w = &ctx.tokens[idx].word;
+        if w == "(" || w == ")" {
+            return true;
+        }
+        let mut permissive = rule.clone();
+        permissive.absorbs = Class::ALL.to_vec();
+        self.inside_name(ctx, ends, idx, &permissive) || ends.contains_key(&idx)
+    }
+}
+
+/// Settles overlapping candidates: longest first, then the most trusted source.
+fn settle(mut cands: Vec<Mention>) -> Vec<Mention> {
+    cands.sort_by(|a, b| {
+        (b.end - b.start)
+            .cmp(&(a.end - a.start))
+            .then(a.source.cmp(&b.source))
+            .then(a.start.cmp(&b.start))
+    });
+    let mut chosen: Vec<Mention> = Vec::new();
+    for c in cands {
+        if chosen.iter().all(|m| c.end <= m.start || m.end <= c.start) {
+            chosen.push(c);
+        }
+    }
+    chosen
+}
+
+/// A sentence with its tokens and fast look-ups by byte offset.
+struct SentenceContext<'a> {
+    text: &'a str,
+    tokens: &'a [Token],
+    starts: HashSet<usize>,
+    ends: HashSet<usize>,
+    start_index: HashMap<usize, usize>,
+    end_index: HashMap<usize, usize>,
+}
+
+impl<'a> SentenceContext<'a> {
+    fn new(text: &'a str, tokens: &'a [Token]) -> Self {
+        SentenceContext {
+            text,
+            tokens,
+            starts: tokens.iter().map(|t| t.start).collect(),
+            ends: tokens.iter().map(|t| t.end).collect(),
+            start_index: tokens
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (t.start, i))
+                .collect(),
+            end_index: tokens.iter().enumerate().map(|(i, t)| (t.end, i)).collect(),
+        }
+    }
+
+    fn aligned(&self, start: usize, end: usize) -> bool {
+        self.starts.contains(&start) && self.ends.contains(&end)
+    }
+
+    fn token_ending_at(&self, end: usize) -> Option<usize> {
+        self.end_index.get(&end).copied()
+    }
+
+    fn token_starting_at_idx(&self, start: usize) -> Option<usize> {
+        self.start_index.get(&start).copied()
+    }
+
+    fn token_starting_at(&self, start: usize) -> Option<&Token> {
+        self.token_starting_at_idx(start).map(|i| &self.tokens[i])
+    }
+
+    fn token_containing(&self, pos: usize) -> Option<usize> {
+        self.tokens
+            .iter()
+            .position(|t| t.start <= pos && pos < t.end)
+    }
+
+    fn mention(
+        &self,
+        start: usize,
+        end: usize,
+        class: Class,
+        canonical: Option<String>,
+        source: Source,
+    ) -> Mention {
+        Mention {
+            start,
+            end,
+            text: self.text[start..end].to_string(),
+            class,
+            canonical,
+            source,
+        }
+    }
+}

@@ -1,0 +1,657 @@
+//! Relate: extract relations (and investment amounts) with their evidence.
+//!
+//! Two mechanisms:
+//! - **patterns** from `data/patterns.tsv`, matched against a *typed sentence* in
+//!   which every mention is replaced by `⟦Class#n⟧` (see that file for the syntax);
+//! - **structure**: a region inside its parent region (from the divisions
+//!   dictionary), a name that begins with a place (曾都区水利局 is in 曾都区), a
+//!   project named after its builder (湖北金龙…项目), a branch named after its parent
+//!   (黄鹤楼酒业随州公司).
+//!
+//! A pattern match is dropped when a hedge word (拟, 即将, 申报, …) stands in it or
+//! just before it: plans are not facts.
+
+use crate::normalize::Sentence;
+use crate::recognize::{Mention, Source};
+use crate::resolve::{Entity, Resolution, is_short_form};
+use crate::resources::{PatternSpec, PatternTarget, Resources};
+use crate::vocab::{Class, Property};
+use regex::Regex;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use thiserror::Error;
+
+/// A pattern that does not compile.
+#[derive(Debug, Error)]
+#[error("data/patterns.tsv: pattern {id}: {message}")]
+pub struct PatternError {
+    /// The pattern id.
+    pub id: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// A relation between two entities of a document, with its evidence.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Fact {
+    /// Subject entity index.
+    pub subject: usize,
+    /// Property.
+    pub property: Property,
+    /// Object entity index.
+    pub object: usize,
+    /// Index of the evidence sentence.
+    pub sentence: usize,
+    /// The rule that produced it.
+    pub rule: String,
+    /// A job title, for `worksFor`.
+    pub role: Option<String>,
+}
+
+/// A stated investment in a project.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Investment {
+    /// Project entity index.
+    pub project: usize,
+    /// The amount as written (49.9亿元).
+    pub text: String,
+    /// The amount in the currency's base unit, as a decimal string.
+    pub amount: String,
+    /// `CNY` or `USD`.
+    pub currency: &'static str,
+    /// Index of the evidence sentence.
+    pub sentence: usize,
+    /// The rule that produced it.
+    pub rule: String,
+}
+
+/// What relation extraction found in a document.
+#[derive(Debug, Clone, Default)]
+pub struct Relations {
+    /// Relations, without duplicates (first evidence kept).
+    pub facts: Vec<Fact>,
+    /// Investments.
+    pub investments: Vec<Investment>,
+}
+
+#[derive(Debug, Clone)]
+enum Slot {
+    /// Existing mentions (one, or a coordinated list).
+    Mentions,
+    /// New mentions of `class` taken from free text.
+    Free { class: Class, list: bool },
+}
+
+struct CompiledPattern {
+    spec: PatternSpec,
+    regex: Regex,
+    subject: Option<Slot>,
+    object: Option<Slot>,
+}
+
+/// The relation extractor, built once from the resources.
+pub struct Relator {
+    patterns: Vec<CompiledPattern>,
+    hedges: Vec<String>,
+    region_parent: HashMap<String, String>,
+    region_names: HashSet<String>,
+    region_canonical: HashMap<String, String>,
+    generic: HashSet<String>,
+}
+
+const ITEM_CHARS: &str = r"[^⟦⟧,。;:!?、的和与及等\s()“”《》]";
+const SEPARATORS: &str = "(?:、|和|与|及|以及|,)";
+
+impl Relator {
+    /// Compiles the patterns of the resources.
+    pub fn new(res: &Resources) -> Result<Self, PatternError> {
+        let patterns = res
+            .patterns
+            .iter()
+            .map(|spec| compile(spec, res))
+            .collect::<Result<_, _>>()?;
+        let code_name: HashMap<&str, &str> = res
+            .regions
+            .iter()
+            .map(|r| (r.code.as_str(), r.name.as_str()))
+            .collect();
+        let mut region_parent = HashMap::new();
+        let mut region_names = HashSet::new();
+        let mut region_canonical = HashMap::new();
+        for r in &res.regions {
+            if let Some(p) = r.parent_code.as_deref().and_then(|c| code_name.get(c)) {
+                region_parent.insert(r.name.clone(), p.to_string());
+            }
+            region_names.insert(r.name.clone());
+            region_canonical.insert(r.name.clone(), r.name.clone());
+            for s in &r.short_forms {
+                region_names.insert(s.clone());
+                region_canonical
+                    .entry(s.clone())
+                    .or_insert_with(|| r.name.clone());
+            }
+        }
+        Ok(Relator {
+            patterns,
+            hedges: res.words("hedge").iter().cloned().collect(),
+            region_parent,
+            region_names,
+            region_canonical,
+            generic: res.words("generic").clone(),
+        })
+    }
+
+    /// Whether `s` is a region name or short form.
+    pub fn is_region(&self, s: &str) -> bool {
+        self.region_names.contains(s)
+    }
+
+    /// Extracts the relations of a document. Free-text slots may add entities
+    /// (products named after 生产) to `resolution`.
+    pub fn relate(
+        &self,
+        sentences: &[Sentence],
+        mentions: &[Vec<Mention>],
+        resolution: &mut Resolution,
+    ) -> Relations {
+        let mut out = Relations::default();
+        let mut seen: HashSet<(usize, Property, usize)> = HashSet::new();
+        for (si, sentence) in sentences.iter().enumerate() {
+            let ms = &mentions[si];
+            let typed = typed_sentence(&sentence.text, ms);
+            for p in &self.patterns {
+                for caps in p.regex.captures_iter(&typed) {
+                    let whole = caps.get(0).expect("group 0");
+                    if self.hedged(&typed, whole.start(), whole.end()) {
+                        continue;
+                    }
+                    let subjects = self.slot_entities(
+                        &p.subject,
+                        caps.name("S").map(|m| m.as_str()),
+                        si,
+                        ms,
+                        resolution,
+                    );
+                    match p.spec.target {
+                        PatternTarget::Relation(property) => {
+                            let objects = self.slot_entities(
+                                &p.object,
+                                caps.name("O").map(|m| m.as_str()),
+                                si,
+                                ms,
+                                resolution,
+                            );
+                            let role = caps.name("R").map(|m| strip_placeholders(m.as_str()));
+                            for &s in &subjects {
+                                for &o in &objects {
+                                    if s != o && seen.insert((s, property, o)) {
+                                        out.facts.push(Fact {
+                                            subject: s,
+                                            property,
+                                            object: o,
+                                            sentence: si,
+                                            rule: p.spec.id.clone(),
+                                            role: role.clone(),
+                                        });
+                                    }
+                                }
+                            }
+                        }
+                        PatternTarget::Investment => {
+                            let (Some(amount), Some(&project)) = (caps.name("A"), subjects.first())
+                            else {
+                                continue;
+                            };
+                            if out.investments.iter().any(|i| i.project == project) {
+                                continue;
+                            }
+                            if let Some((value, currency)) = parse_amount(amount.as_str()) {
+                                out.investments.push(Investment {
+                                    project,
+                                    text: amount.as_str().to_string(),
+                                    amount: value,
+                                    currency,
+                                    sentence: si,
+                                    rule: p.spec.id.clone(),
+                                });
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        self.structural(sentences, mentions, resolution, &mut out, &mut seen);
+        out
+    }
+
+    fn hedged(&self, typed: &str, start: usize, end: usize) -> bool {
+        let before: String = typed[..start]
+            .chars()
+            .rev()
+            .take(6)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let span = format!("{before}{}", &typed[start..end]);
+        let span = strip_placeholders(&span);
+        self.hedges.iter().any(|h| span.contains(h.as_str()))
+    }
+
+    /// The entities named by a slot's captured text.
+    fn slot_entities(
+        &self,
+        slot: &Option<Slot>,
+        text: Option<&str>,
+        sentence: usize,
+        ms: &[Mention],
+        res: &mut Resolution,
+    ) -> Vec<usize> {
+        let (Some(slot), Some(text)) = (slot, text) else {
+            return Vec::new();
+        };
+        match slot {
+            Slot::Mentions => placeholder_indices(text)
+                .into_iter()
+                .filter_map(|i| {
+                    res.mention_entity
+                        .get(sentence)
+                        .and_then(|v| v.get(i))
+                        .copied()
+                        .flatten()
+                })
+                .collect(),
+            Slot::Free { class, list } => {
+                let items: Vec<&str> = if *list {
+                    Regex::new(SEPARATORS)
+                        .expect("separator regex")
+                        .split(text)
+                        .collect()
+                } else {
+                    vec![text]
+                };
+                items
+                    .into_iter()
+                    .map(|s| s.trim_end_matches("等"))
+                    .filter(|s| (2..=12).contains(&s.chars().count()) && !self.generic.contains(*s))
+                    .filter(|s| !ms.iter().any(|m| m.text == *s && m.class != *class))
+                    .map(|s| entity_for(res, *class, s))
+                    .collect()
+            }
+        }
+    }
+
+    /// Relations that follow from the structure of names and the divisions dictionary.
+    fn structural(
+        &self,
+        sentences: &[Sentence],
+        mentions: &[Vec<Mention>],
+        res: &mut Resolution,
+        out: &mut Relations,
+        seen: &mut HashSet<(usize, Property, usize)>,
+    ) {
+        let first_sentence = |res: &Resolution, e: usize| -> usize {
+            res.mention_entity
+                .iter()
+                .position(|v| v.contains(&Some(e)))
+                .unwrap_or(0)
+        };
+        let mut push =
+            |out: &mut Relations, s: usize, p: Property, o: usize, sentence: usize, rule: &str| {
+                if s != o && seen.insert((s, p, o)) {
+                    out.facts.push(Fact {
+                        subject: s,
+                        property: p,
+                        object: o,
+                        sentence,
+                        rule: rule.into(),
+                        role: None,
+                    });
+                }
+            };
+        let n = res.entities.len();
+        // Regions inside their parent regions, when both are mentioned.
+        let regions: HashMap<String, usize> = (0..n)
+            .filter(|&i| res.entities[i].class == Class::Region)
+            .map(|i| (res.entities[i].canonical.clone(), i))
+            .collect();
+        for (name, &i) in &regions {
+            let mut cur = name.clone();
+            while let Some(parent) = self.region_parent.get(&cur) {
+                if let Some(&j) = regions.get(parent) {
+                    let s = first_sentence(res, i).max(first_sentence(res, j));
+                    push(out, i, Property::LocatedIn, j, s, "structure:region-parent");
+                    break;
+                }
+                cur = parent.clone();
+            }
+        }
+        // Names that begin with a place: 曾都区水利局 in 曾都区, 随州高新区管委会 in 随州高新区.
+        let places: Vec<usize> = (0..n)
+            .filter(|&i| res.entities[i].class.is_place())
+            .collect();
+        for i in 0..n {
+            let e = &res.entities[i];
+            if !matches!(
+                e.class,
+                Class::GovernmentBody | Class::Project | Class::Platform | Class::Park
+            ) {
+                continue;
+            }
+            let name = e.canonical.clone();
+            let class = e.class;
+            let mut best: Option<(usize, usize)> = None;
+            for &p in &places {
+                let place = &res.entities[p];
+                if p == i || place.class == Class::Park && class == Class::Park {
+                    continue;
+                }
+                for label in &place.labels {
+                    if name.starts_with(label.as_str())
+                        && name.len() > label.len()
+                        && best.is_none_or(|(_, l)| label.len() > l)
+                    {
+                        best = Some((p, label.len()));
+                    }
+                }
+            }
+            let place = match best {
+                Some((p, _)) => Some(p),
+                None => self
+                    .region_prefix(&name)
+                    .map(|region| entity_for(res, Class::Region, &region)),
+            };
+            if let Some(p) = place {
+                push(
+                    out,
+                    i,
+                    Property::LocatedIn,
+                    p,
+                    first_sentence(res, i),
+                    "structure:name-prefix",
+                );
+            }
+        }
+        // Projects named after their builder; branches named after their parent.
+        let companies: Vec<usize> = (0..res.entities.len())
+            .filter(|&i| res.entities[i].class == Class::Company)
+            .collect();
+        for i in 0..res.entities.len() {
+            let e = res.entities[i].clone();
+            match e.class {
+                Class::Project => {
+                    for &c in &companies {
+                        let builder = &res.entities[c];
+                        if builder
+                            .labels
+                            .iter()
+                            .any(|l| l.chars().count() >= 2 && e.canonical.starts_with(l.as_str()))
+                        {
+                            push(
+                                out,
+                                c,
+                                Property::Builds,
+                                i,
+                                first_sentence(res, i),
+                                "structure:project-named-after-builder",
+                            );
+                        }
+                    }
+                }
+                Class::Company => {
+                    for &c in &companies {
+                        if c == i {
+                            continue;
+                        }
+                        let parent = &res.entities[c];
+                        let is_branch = parent.labels.iter().any(|l| {
+                            e.canonical
+                                .strip_prefix(l.as_str())
+                                .is_some_and(|rest| self.is_branch_rest(rest))
+                        });
+                        if is_branch
+                            && !is_short_form(
+                                &parent.canonical,
+                                &e.canonical,
+                                Class::Company,
+                                &|s: &str| self.is_region(s),
+                            )
+                        {
+                            push(
+                                out,
+                                i,
+                                Property::SubsidiaryOf,
+                                c,
+                                first_sentence(res, i),
+                                "structure:branch-named-after-parent",
+                            );
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        let _ = (sentences, mentions);
+    }
+
+    /// The region a name begins with (longest match), as a canonical region name.
+    fn region_prefix(&self, name: &str) -> Option<String> {
+        let mut best = None;
+        for (i, _) in name.char_indices().skip(2) {
+            if let Some(c) = self.region_canonical.get(&name[..i]) {
+                best = Some(c.clone());
+            }
+        }
+        best
+    }
+
+    /// `随州公司`, `随州分公司`, `随州厂`: a region followed by a branch word.
+    fn is_branch_rest(&self, rest: &str) -> bool {
+        ["分公司", "子公司", "公司", "厂", "工厂", "基地"]
+            .iter()
+            .any(|w| {
+                rest.strip_suffix(w).is_some_and(|region| {
+                    region.is_empty() && *w != "公司" || self.is_region(region)
+                })
+            })
+    }
+}
+
+/// The entity of `class` labelled `name`, added to the resolution if new.
+fn entity_for(res: &mut Resolution, class: Class, name: &str) -> usize {
+    if let Some(i) = res
+        .entities
+        .iter()
+        .position(|e| e.class == class && e.labels.contains(name))
+    {
+        return i;
+    }
+    res.entities.push(Entity {
+        canonical: name.to_string(),
+        class,
+        labels: BTreeSet::from([name.to_string()]),
+        mentions: 1,
+    });
+    res.entities.len() - 1
+}
+
+/// The sentence with each mention replaced by `⟦Class#n⟧`.
+pub fn typed_sentence(text: &str, mentions: &[Mention]) -> String {
+    let mut out = String::with_capacity(text.len() + mentions.len() * 16);
+    let mut pos = 0;
+    for (i, m) in mentions.iter().enumerate() {
+        if m.start < pos {
+            continue;
+        }
+        out.push_str(&text[pos..m.start]);
+        out.push_str(&format!("⟦{}#{i}⟧", m.class.local_name()));
+        pos = m.end;
+    }
+    out.push_str(&text[pos..]);
+    let _ = Source::Dictionary;
+    out
+}
+
+fn placeholder_indices(text: &str) -> Vec<usize> {
+    static RE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"⟦[A-Za-z]+#(\d+)⟧").expect("placeholder regex"))
+        .captures_iter(text)
+        .filter_map(|c| c[1].parse().ok())
+        .collect()
+}
+
+fn strip_placeholders(text: &str) -> String {
+    static RE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"⟦[A-Za-z]+#\d+⟧").expect("placeholder regex"))
+        .replace_all(text, "")
+        .into_owned()
+}
+
+/// Compiles one pattern: slots and macros to regular-expression syntax.
+fn compile(spec: &PatternSpec, res: &Resources) -> Result<CompiledPattern, PatternError> {
+    let err = |message: String| PatternError {
+        id: spec.id.clone(),
+        message,
+    };
+    let macro_re = Regex::new(r"\{([A-Za-z_][^{}]*)\}|…").expect("macro regex");
+    let mut regex = String::new();
+    let mut pos = 0;
+    let (mut subject, mut object) = (None, None);
+    for m in macro_re.find_iter(&spec.pattern) {
+        regex.push_str(&spec.pattern[pos..m.start()]);
+        pos = m.end();
+        let text = m.as_str();
+        if text == "…" {
+            regex.push_str(r"(?:⟦[A-Za-z]+#\d+⟧|[^⟦⟧。!?;]){0,30}?");
+            continue;
+        }
+        let inner = &text[1..text.len() - 1];
+        if let Some(kind) = inner.strip_prefix("lex:") {
+            let mut words: Vec<&String> = res.words(kind).iter().collect();
+            if words.is_empty() {
+                return Err(err(format!("no words of kind {kind:?} in lexicon.tsv")));
+            }
+            words.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+            let alts: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
+            regex.push_str(&format!("(?:{})", alts.join("|")));
+            continue;
+        }
+        if inner == "amount" {
+            regex.push_str(r"(?P<A>\d+(?:\.\d+)?(?:多|余)?(?:亿|万)(?:美)?元)");
+            continue;
+        }
+        if inner == "role" {
+            regex.push_str(r"(?P<R>[^⟦⟧,。;:!?、的和与及等\s]{0,8}?");
+            let mut words: Vec<&String> = res.words("title").iter().collect();
+            words.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+            let alts: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
+            regex.push_str(&format!("(?:{}))", alts.join("|")));
+            continue;
+        }
+        let Some((head, classes)) = inner.split_once(':') else {
+            return Err(err(format!("unknown macro {text}")));
+        };
+        let name = &head[..1];
+        if name != "S" && name != "O" && name != "_" {
+            return Err(err(format!("slot must be S, O or _: {text}")));
+        }
+        let flags = &head[1..];
+        let list = flags.contains('+');
+        let free = flags.contains('~');
+        let class_names: Vec<&str> = classes.split('|').collect();
+        let mut alternatives = Vec::new();
+        for c in &class_names {
+            let matching: Vec<&str> = crate::vocab::Class::ALL
+                .iter()
+                .filter(|k| k.matches_group(c))
+                .map(|k| k.local_name())
+                .collect();
+            if matching.is_empty() {
+                return Err(err(format!("unknown class {c:?}")));
+            }
+            alternatives.extend(matching);
+        }
+        if name == "_" {
+            // Context that must be there but takes no part in the fact.
+            let one = format!("⟦(?:{})#\\d+⟧", alternatives.join("|"));
+            if list {
+                regex.push_str(&format!("{one}(?:{SEPARATORS}{one})*"));
+            } else {
+                regex.push_str(&one);
+            }
+            continue;
+        }
+        let slot = if free {
+            let class = Class::from_local_name(class_names[0])
+                .ok_or_else(|| err("free slot needs one class".into()))?;
+            let item = format!("{ITEM_CHARS}{{2,12}}");
+            if list {
+                regex.push_str(&format!("(?P<{name}>{item}(?:{SEPARATORS}{item})*)"));
+            } else {
+                regex.push_str(&format!("(?P<{name}>{item})"));
+            }
+            Slot::Free { class, list }
+        } else {
+            let one = format!("⟦(?:{})#\\d+⟧", alternatives.join("|"));
+            if list {
+                regex.push_str(&format!("(?P<{name}>{one}(?:{SEPARATORS}{one})*)"));
+            } else {
+                regex.push_str(&format!("(?P<{name}>{one})"));
+            }
+            Slot::Mentions
+        };
+        if name == "S" {
+            subject = Some(slot);
+        } else {
+            object = Some(slot);
+        }
+    }
+    regex.push_str(&spec.pattern[pos..]);
+    let compiled = Regex::new(&regex).map_err(|e| err(e.to_string()))?;
+    if subject.is_none() {
+        return Err(err("pattern has no S slot".into()));
+    }
+    if matches!(spec.target, PatternTarget::Relation(_)) && object.is_none() {
+        return Err(err("relation pattern has no O slot".into()));
+    }
+    Ok(CompiledPattern {
+        spec: spec.clone(),
+        regex: compiled,
+        subject,
+        object,
+    })
+}
+
+/// Converts `12.5亿元` to yuan (`1250000000`); `亿美元` amounts stay in US dollars.
+pub fn parse_amount(text: &str) -> Option<(String, &'static str)> {
+    let re = Regex::new(r"^(\d+)(?:\.(\d+))?(?:多|余)?(亿|万)(美)?元$").expect("amount regex");
+    let c = re.captures(text)?;
+    let int: &str = &c[1];
+    let frac = c.get(2).map_or("", |m| m.as_str());
+    let zeros = if &c[3] == "亿" { 8 } else { 4 };
+    if frac.len() > zeros {
+        return None;
+    }
+    let mut digits = format!("{int}{frac}");
+    digits.push_str(&"0".repeat(zeros - frac.len()));
+    let trimmed = digits.trim_start_matches('0');
+    let value = if trimmed.is_empty() {
+        "0".to_string()
+    } else {
+        trimmed.to_string()
+    };
+    Some((value, if c.get(4).is_some() { "USD" } else { "CNY" }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts() {
+        assert_eq!(parse_amount("100亿元"), Some(("10000000000".into(), "CNY")));
+        assert_eq!(parse_amount("49.9亿元"), Some(("4990000000".into(), "CNY")));
+        assert_eq!(parse_amount("8000万元"), Some(("80000000".into(), "CNY")));
+        assert_eq!(parse_amount("1.5亿美元"), Some(("150000000".into(), "USD")));
+        assert_eq!(parse_amount("90多亿元"), Some(("9000000000".into(), "CNY")));
+    }
+}

@@ -1,0 +1,332 @@
+//! Resolve: merge the mentions of a document into entities, and entities
+//! across documents into one canonical name each.
+//!
+//! Two mentions of one class name the same entity when
+//! - they are the same text, or a dictionary gives them the same canonical name;
+//! - one is the other with a region in front (何店高质量发展示范区 / 随州市何店高质量发展示范区);
+//! - one abbreviates the other: its characters occur in the other in order, starting
+//!   with the same character of the name proper and ending with the same character
+//!   (金龙公司 / 湖北金龙新材料有限公司, 区科经局 / 曾都区科学技术和经济信息化局,
+//!   专汽产业 / 专用汽车产业), and no other entity of the class fits as well;
+//! - one is a bare industry name and the other adds 产业 (精细化工 / 精细化工产业).
+//!
+//! A suffix standing alone (高新区) resolves to the most mentioned entity of the
+//! document whose name ends with it. The canonical name is the fullest form seen.
+
+use crate::recognize::Mention;
+use crate::vocab::Class;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// An entity of one document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entity {
+    /// Canonical name: the fullest form.
+    pub canonical: String,
+    /// Class.
+    pub class: Class,
+    /// Every surface form seen, the canonical name included.
+    pub labels: BTreeSet<String>,
+    /// Number of mentions.
+    pub mentions: usize,
+}
+
+/// The entities of a document and which entity each mention refers to.
+#[derive(Debug, Clone, Default)]
+pub struct Resolution {
+    /// Entities, in order of first mention.
+    pub entities: Vec<Entity>,
+    /// For each sentence, for each of its mentions, the entity index (None: dropped).
+    pub mention_entity: Vec<Vec<Option<usize>>>,
+}
+
+/// Tells whether a text is a region name (used to strip region prefixes).
+pub trait RegionNames {
+    /// Whether `s` is a region name or short form.
+    fn is_region(&self, s: &str) -> bool;
+}
+
+impl<F: Fn(&str) -> bool> RegionNames for F {
+    fn is_region(&self, s: &str) -> bool {
+        self(s)
+    }
+}
+
+/// Resolves the mentions of one document (`mentions[sentence]`).
+pub fn resolve_document(
+    mentions: &[Vec<Mention>],
+    regions: &dyn RegionNames,
+    anaphors: &BTreeSet<String>,
+) -> Resolution {
+    // 1. Group by (class, key) where key is the dictionary canonical name or the text.
+    let mut groups: BTreeMap<(Class, String), Entity> = BTreeMap::new();
+    let mut order: Vec<(Class, String)> = Vec::new();
+    for m in mentions.iter().flatten() {
+        if anaphors.contains(&m.text) && m.canonical.is_none() {
+            continue;
+        }
+        let key = (
+            m.class,
+            m.canonical.clone().unwrap_or_else(|| m.text.clone()),
+        );
+        let e = groups.entry(key.clone()).or_insert_with(|| {
+            order.push(key.clone());
+            Entity {
+                canonical: key.1.clone(),
+                class: m.class,
+                labels: BTreeSet::new(),
+                mentions: 0,
+            }
+        });
+        e.labels.insert(m.text.clone());
+        e.labels.insert(key.1.clone());
+        e.mentions += 1;
+    }
+    // 2. Merge short forms into the entity they abbreviate.
+    let mut parent: HashMap<(Class, String), (Class, String)> = HashMap::new();
+    let keys: Vec<(Class, String)> = order.clone();
+    for short in &keys {
+        let candidates: Vec<&(Class, String)> = keys
+            .iter()
+            .filter(|long| {
+                long.0 == short.0
+                    && long.1 != short.1
+                    && long.1.chars().count() > short.1.chars().count()
+            })
+            .filter(|long| is_short_form(&short.1, &long.1, short.0, regions))
+            .collect();
+        if let [long] = candidates.as_slice() {
+            parent.insert(short.clone(), (*long).clone());
+        } else if candidates.len() > 1 {
+            // Prefer the one the short form is a plain suffix or prefix of, if unique.
+            let plain: Vec<_> = candidates
+                .iter()
+                .filter(|l| l.1.ends_with(&short.1) || l.1.starts_with(&short.1))
+                .collect();
+            if let [long] = plain.as_slice() {
+                parent.insert(short.clone(), (**long).clone());
+            }
+        }
+    }
+    let root = |k: &(Class, String)| -> (Class, String) {
+        let mut k = k.clone();
+        let mut steps = 0;
+        while let Some(p) = parent.get(&k) {
+            k = p.clone();
+            steps += 1;
+            if steps > 16 {
+                break;
+            }
+        }
+        k
+    };
+    let mut merged: BTreeMap<(Class, String), Entity> = BTreeMap::new();
+    let mut merged_order: Vec<(Class, String)> = Vec::new();
+    let mut key_of: HashMap<(Class, String), (Class, String)> = HashMap::new();
+    for k in &order {
+        let r = root(k);
+        key_of.insert(k.clone(), r.clone());
+        let e = groups.remove(k).expect("grouped key");
+        match merged.get_mut(&r) {
+            Some(target) => {
+                target.labels.extend(e.labels);
+                target.mentions += e.mentions;
+            }
+            None => {
+                merged_order.push(r.clone());
+                merged.insert(r.clone(), e);
+            }
+        }
+    }
+    let mut entities: Vec<Entity> = Vec::new();
+    let mut index: HashMap<(Class, String), usize> = HashMap::new();
+    for k in merged_order {
+        let mut e = merged.remove(&k).expect("merged key");
+        e.canonical = fullest(&e);
+        index.insert(k, entities.len());
+        entities.push(e);
+    }
+    // 3. Map mentions, resolving lone suffixes to the dominant entity ending with them.
+    let mention_entity = mentions
+        .iter()
+        .map(|ms| {
+            ms.iter()
+                .map(|m| {
+                    if anaphors.contains(&m.text) && m.canonical.is_none() {
+                        return entities
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, e)| {
+                                e.class == m.class
+                                    && e.canonical.ends_with(&m.text)
+                                    && e.canonical != m.text
+                            })
+                            .max_by_key(|(i, e)| (e.mentions, std::cmp::Reverse(*i)))
+                            .map(|(i, _)| i);
+                    }
+                    let key = (
+                        m.class,
+                        m.canonical.clone().unwrap_or_else(|| m.text.clone()),
+                    );
+                    key_of.get(&key).and_then(|r| index.get(r)).copied()
+                })
+                .collect()
+        })
+        .collect();
+    Resolution {
+        entities,
+        mention_entity,
+    }
+}
+
+/// The canonical name of an entity: the longest label (ties: the first in order).
+fn fullest(e: &Entity) -> String {
+    e.labels
+        .iter()
+        .max_by(|a, b| a.chars().count().cmp(&b.chars().count()).then(b.cmp(a)))
+        .cloned()
+        .unwrap_or_else(|| e.canonical.clone())
+}
+
+/// Whether `short` is a short form of `long` (same class).
+pub fn is_short_form(short: &str, long: &str, class: Class, regions: &dyn RegionNames) -> bool {
+    if matches!(class, Class::Region | Class::Person | Class::Honor) {
+        return false;
+    }
+    if short.chars().count() < 2 {
+        return false;
+    }
+    // A region in front: 随州市何店高质量发展示范区 / 何店高质量发展示范区.
+    if let Some(head) = long.strip_suffix(short)
+        && (regions.is_region(head) || head.chars().count() <= 1 && class != Class::Industry)
+    {
+        return true;
+    }
+    if class == Class::Industry {
+        if long == format!("{short}产业") {
+            return true;
+        }
+        // 专汽产业 / 专用汽车产业: same ending required.
+        if !(long.ends_with("产业") == short.ends_with("产业")
+            && long.ends_with("链") == short.ends_with("链"))
+        {
+            return false;
+        }
+    }
+    let long_core = strip_region_prefix(long, regions);
+    let short_core = strip_region_prefix(short, regions);
+    // 区科经局 → 科经局 when the long form starts with a region.
+    let short_core = if long_core != long {
+        short_core.trim_start_matches(['区', '市', '县', '省'])
+    } else {
+        short_core
+    };
+    if short_core.chars().count() < 2 || long_core.chars().count() <= short_core.chars().count() {
+        return false;
+    }
+    if class == Class::Company && long_core.contains(short_core) && short_core.chars().count() >= 2
+    {
+        // 金龙新材料 / 湖北金龙新材料有限公司; but a bare trade word is not a name.
+        return long_core.starts_with(short_core) || short_core.chars().count() >= 3;
+    }
+    let (Some(sf), Some(lf)) = (short_core.chars().next(), long_core.chars().next()) else {
+        return false;
+    };
+    if sf != lf || short_core.chars().last() != long_core.chars().last() {
+        return false;
+    }
+    is_subsequence(short_core, long_core)
+}
+
+fn strip_region_prefix<'a>(s: &'a str, regions: &dyn RegionNames) -> &'a str {
+    let mut best = s;
+    for (i, _) in s.char_indices().skip(2) {
+        if i < s.len() && regions.is_region(&s[..i]) {
+            best = &s[i..];
+        }
+    }
+    best
+}
+
+fn is_subsequence(short: &str, long: &str) -> bool {
+    let mut it = long.chars();
+    short.chars().all(|c| it.any(|l| l == c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn regions(s: &str) -> bool {
+        matches!(
+            s,
+            "湖北" | "湖北省" | "芜湖" | "芜湖市" | "曾都区" | "曾都" | "随州市" | "随州"
+        )
+    }
+
+    #[test]
+    fn short_forms() {
+        let r = &regions as &dyn RegionNames;
+        assert!(is_short_form(
+            "金龙新材料",
+            "湖北金龙新材料有限公司",
+            Class::Company,
+            r
+        ));
+        assert!(is_short_form(
+            "金龙公司",
+            "湖北金龙新材料有限公司",
+            Class::Company,
+            r
+        ));
+        assert!(is_short_form(
+            "湖北金龙",
+            "湖北金龙新材料有限公司",
+            Class::Company,
+            r
+        ));
+        assert!(is_short_form(
+            "区科经局",
+            "曾都区科学技术和经济信息化局",
+            Class::GovernmentBody,
+            r
+        ));
+        assert!(is_short_form(
+            "曾都区科经局",
+            "曾都区科学技术和经济信息化局",
+            Class::GovernmentBody,
+            r
+        ));
+        assert!(is_short_form(
+            "专汽产业",
+            "专用汽车产业",
+            Class::Industry,
+            r
+        ));
+        assert!(is_short_form(
+            "精细化工",
+            "精细化工产业",
+            Class::Industry,
+            r
+        ));
+        assert!(is_short_form(
+            "何店高质量发展示范区",
+            "随州市何店高质量发展示范区",
+            Class::Park,
+            r
+        ));
+        assert!(!is_short_form(
+            "齐星集团",
+            "齐星车身有限公司",
+            Class::Company,
+            r
+        ));
+        assert!(!is_short_form("齐星车辆", "齐星集团", Class::Company, r));
+        assert!(!is_short_form("锂电产业", "锂电产业链", Class::Industry, r));
+        assert!(!is_short_form(
+            "化工产业",
+            "精细化工产业",
+            Class::Industry,
+            r
+        ));
+    }
+}

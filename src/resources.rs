@@ -1,0 +1,283 @@
+//! Resources: the dictionaries, suffix lists, cue words and relation patterns under `data/`.
+//!
+//! Every file is plain UTF-8 text a researcher can edit; `#` starts a comment
+//! line. The copies bundled at compile time are used unless a data directory
+//! is given (`--data DIR`), in which case its files take precedence, file by file.
+
+use crate::vocab::{Class, Property};
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use thiserror::Error;
+
+/// A malformed line in a data file.
+#[derive(Debug, Error)]
+#[error("data/{file}:{line}: {message}")]
+pub struct ResourceError {
+    /// The file, relative to the data directory.
+    pub file: String,
+    /// The 1-based line number.
+    pub line: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+macro_rules! bundled {
+    ($($name:literal),* $(,)?) => {
+        /// The data files, with the copies bundled at compile time.
+        pub const BUNDLED: &[(&str, &str)] = &[$(($name, include_str!(concat!("../data/", $name))),)*];
+    };
+}
+
+bundled!(
+    "regions.tsv",
+    "honors.tsv",
+    "industries.tsv",
+    "org_words.tsv",
+    "gov_bodies.tsv",
+    "suffixes.tsv",
+    "lexicon.tsv",
+    "heads.tsv",
+    "patterns.tsv",
+    "domain.dict",
+);
+
+/// An administrative division from `regions.tsv`.
+#[derive(Debug, Clone)]
+pub struct RegionEntry {
+    /// Administrative division code.
+    pub code: String,
+    /// Official name (湖北省).
+    pub name: String,
+    /// `province`, `city`, `county` or `town`.
+    pub level: String,
+    /// Code of the parent division, if any.
+    pub parent_code: Option<String>,
+    /// Short forms (湖北).
+    pub short_forms: Vec<String>,
+}
+
+/// A name with aliases, from `honors.tsv`, `industries.tsv` or `gov_bodies.tsv`.
+#[derive(Debug, Clone)]
+pub struct NamedEntry {
+    /// Canonical name.
+    pub name: String,
+    /// Other forms.
+    pub aliases: Vec<String>,
+}
+
+/// A name suffix from `suffixes.tsv`: text ending with it names an entity of `class`.
+#[derive(Debug, Clone)]
+pub struct SuffixRule {
+    /// The suffix (有限公司, 高新区, 重点实验室, …).
+    pub suffix: String,
+    /// The class of names ending with it.
+    pub class: Class,
+    /// Longest name accepted, in characters.
+    pub max_len: usize,
+    /// Fewest characters before the suffix.
+    pub min_prefix: usize,
+    /// Classes whose names the left edge may run through (a company name may
+    /// start with a region, a committee's name with a park).
+    pub absorbs: Vec<Class>,
+}
+
+/// A relation pattern from `patterns.tsv`.
+#[derive(Debug, Clone)]
+pub struct PatternSpec {
+    /// Stable identifier, recorded as `ikg:extractedBy`.
+    pub id: String,
+    /// What the pattern asserts.
+    pub target: PatternTarget,
+    /// The pattern text (see `data/patterns.tsv`).
+    pub pattern: String,
+    /// An example sentence the pattern must match.
+    pub example: String,
+    /// The facts expected from the example, `subject>object;…`.
+    pub expected: String,
+}
+
+/// What a pattern asserts: a relation, or a project's investment amount.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PatternTarget {
+    /// A relation between the `S` and `O` slots.
+    Relation(Property),
+    /// `ikg:investmentYuan` of the `S` slot, from the `{amount}` macro.
+    Investment,
+}
+
+/// All loaded resources.
+#[derive(Debug, Clone, Default)]
+pub struct Resources {
+    /// Administrative divisions.
+    pub regions: Vec<RegionEntry>,
+    /// Honour and designation names.
+    pub honors: Vec<NamedEntry>,
+    /// Industry names (without 产业).
+    pub industries: Vec<NamedEntry>,
+    /// Government bodies known by fixed names (ministries) and their short forms.
+    pub gov_bodies: Vec<NamedEntry>,
+    /// Organisation-name building blocks by role (`company_industry_word`, …).
+    pub org_words: HashMap<String, Vec<String>>,
+    /// Name suffixes.
+    pub suffixes: Vec<SuffixRule>,
+    /// Word lists by kind from `lexicon.tsv` (`stop`, `name_verb`, `hedge`, `title`, …).
+    pub lexicon: HashMap<String, HashSet<String>>,
+    /// Head nouns of coordinated lists (`A、B等企业`) and the class they give the members.
+    pub heads: Vec<(String, Class)>,
+    /// Relation patterns.
+    pub patterns: Vec<PatternSpec>,
+    /// The jieba user dictionary (`word freq tag` lines).
+    pub domain_dict: String,
+}
+
+impl Resources {
+    /// The resources bundled with the program.
+    pub fn bundled() -> Result<Self, ResourceError> {
+        Self::load(None)
+    }
+
+    /// Loads resources, taking each file from `dir` when it exists there.
+    pub fn load(dir: Option<&Path>) -> Result<Self, ResourceError> {
+        let mut res = Resources::default();
+        for (name, bundled) in BUNDLED {
+            let text = dir
+                .map(|d| d.join(name))
+                .filter(|p| p.is_file())
+                .and_then(|p| std::fs::read_to_string(p).ok())
+                .unwrap_or_else(|| (*bundled).to_string());
+            res.parse_file(name, &text)?;
+        }
+        Ok(res)
+    }
+
+    /// Words of one kind in `lexicon.tsv` (empty if the kind is unknown).
+    pub fn words(&self, kind: &str) -> &HashSet<String> {
+        static EMPTY: std::sync::OnceLock<HashSet<String>> = std::sync::OnceLock::new();
+        self.lexicon
+            .get(kind)
+            .unwrap_or_else(|| EMPTY.get_or_init(HashSet::new))
+    }
+
+    /// Whether `word` is listed under `kind` in `lexicon.tsv`.
+    pub fn is(&self, kind: &str, word: &str) -> bool {
+        self.words(kind).contains(word)
+    }
+
+    fn parse_file(&mut self, name: &str, text: &str) -> Result<(), ResourceError> {
+        if name == "domain.dict" {
+            self.domain_dict = text.to_string();
+            return Ok(());
+        }
+        for (i, line) in text.lines().enumerate() {
+            let line = line.trim_end_matches('\r');
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let cols: Vec<&str> = line.split('\t').map(str::trim).collect();
+            let err = |message: String| ResourceError {
+                file: name.to_string(),
+                line: i + 1,
+                message,
+            };
+            let col = |k: usize| cols.get(k).copied().unwrap_or("");
+            let list = |k: usize| -> Vec<String> {
+                col(k)
+                    .split('|')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(String::from)
+                    .collect()
+            };
+            match name {
+                "regions.tsv" => self.regions.push(RegionEntry {
+                    code: col(0).to_string(),
+                    name: col(1).to_string(),
+                    level: col(2).to_string(),
+                    parent_code: Some(col(3).to_string()).filter(|s| !s.is_empty()),
+                    short_forms: list(4),
+                }),
+                "honors.tsv" | "industries.tsv" | "gov_bodies.tsv" => {
+                    let entry = NamedEntry {
+                        name: col(0).to_string(),
+                        aliases: list(1),
+                    };
+                    if entry.name.is_empty() {
+                        return Err(err("empty name".into()));
+                    }
+                    match name {
+                        "honors.tsv" => self.honors.push(entry),
+                        "industries.tsv" => self.industries.push(entry),
+                        _ => self.gov_bodies.push(entry),
+                    }
+                }
+                "org_words.tsv" => self
+                    .org_words
+                    .entry(col(1).to_string())
+                    .or_default()
+                    .push(col(0).to_string()),
+                "suffixes.tsv" => {
+                    let class = Class::from_local_name(col(1))
+                        .ok_or_else(|| err(format!("unknown class {:?}", col(1))))?;
+                    let num = |k: usize, default: usize| -> Result<usize, ResourceError> {
+                        if col(k).is_empty() {
+                            Ok(default)
+                        } else {
+                            col(k)
+                                .parse()
+                                .map_err(|_| err(format!("not a number: {:?}", col(k))))
+                        }
+                    };
+                    let absorbs = list(4)
+                        .iter()
+                        .map(|c| {
+                            Class::from_local_name(c)
+                                .ok_or_else(|| err(format!("unknown class {c:?}")))
+                        })
+                        .collect::<Result<_, _>>()?;
+                    self.suffixes.push(SuffixRule {
+                        suffix: col(0).to_string(),
+                        class,
+                        max_len: num(2, 20)?,
+                        min_prefix: num(3, 2)?,
+                        absorbs,
+                    });
+                }
+                "lexicon.tsv" => {
+                    for w in list(1) {
+                        self.lexicon
+                            .entry(col(0).to_string())
+                            .or_default()
+                            .insert(w);
+                    }
+                }
+                "heads.tsv" => {
+                    let class = Class::from_local_name(col(1))
+                        .ok_or_else(|| err(format!("unknown class {:?}", col(1))))?;
+                    self.heads.push((col(0).to_string(), class));
+                }
+                "patterns.tsv" => {
+                    let target = if col(1) == "investmentYuan" {
+                        PatternTarget::Investment
+                    } else {
+                        PatternTarget::Relation(
+                            Property::from_local_name(col(1))
+                                .ok_or_else(|| err(format!("unknown property {:?}", col(1))))?,
+                        )
+                    };
+                    if col(2).is_empty() {
+                        return Err(err("empty pattern".into()));
+                    }
+                    self.patterns.push(PatternSpec {
+                        id: col(0).to_string(),
+                        target,
+                        pattern: col(2).to_string(),
+                        example: col(3).to_string(),
+                        expected: col(4).to_string(),
+                    });
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+}

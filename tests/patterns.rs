@@ -1,0 +1,76 @@
+//! Every pattern in data/patterns.tsv, run alone on its own example sentence,
+//! must produce the facts listed beside it.
+
+mod common;
+
+use ikg::resources::PatternTarget;
+use ikg::{Pipeline, Resources};
+
+#[test]
+fn every_pattern_matches_its_example() {
+    let res = Resources::bundled().expect("bundled resources");
+    assert!(res.patterns.len() >= 30, "expected a full pattern set");
+    let mut failures = Vec::new();
+    for spec in &res.patterns {
+        assert!(
+            !spec.example.is_empty(),
+            "pattern {} has no example",
+            spec.id
+        );
+        assert!(
+            !spec.expected.is_empty(),
+            "pattern {} has no expected facts",
+            spec.id
+        );
+        let mut only = res.clone();
+        only.patterns = vec![spec.clone()];
+        let pipeline = Pipeline::new(&only).expect("pipeline");
+        let ex = common::extract(&pipeline, "example", &spec.example);
+        let ents = &ex.resolution.entities;
+        for expected in spec.expected.split(';') {
+            let (s, o) = expected
+                .split_once('>')
+                .expect("expected is subject>object");
+            let ok = match spec.target {
+                PatternTarget::Relation(p) => ex.relations.facts.iter().any(|f| {
+                    f.property == p
+                        && f.rule == spec.id
+                        && ents[f.subject].labels.contains(s)
+                        && ents[f.object].labels.contains(o)
+                }),
+                PatternTarget::Investment => ex.relations.investments.iter().any(|i| {
+                    i.rule == spec.id && ents[i.project].labels.contains(s) && i.amount == o
+                }),
+            };
+            if !ok {
+                let found: Vec<String> = ex
+                    .relations
+                    .facts
+                    .iter()
+                    .map(|f| {
+                        format!(
+                            "{}>{}({})",
+                            ents[f.subject].canonical, ents[f.object].canonical, f.rule
+                        )
+                    })
+                    .collect();
+                let mentions: Vec<String> = ex
+                    .mentions
+                    .iter()
+                    .flatten()
+                    .map(|m| format!("{}:{}", m.text, m.class))
+                    .collect();
+                failures.push(format!(
+                    "{}: expected {expected}; found {found:?}; mentions {mentions:?}",
+                    spec.id
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} pattern examples failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
