@@ -69,6 +69,17 @@ enum Command {
     },
     /// Print counts: documents, entities per class, relations per property.
     Stats,
+    /// Show how a text is analysed: sentences, words, mentions, entities and facts.
+    Explain {
+        /// A text file (or use -e).
+        file: Option<PathBuf>,
+        /// The text.
+        #[arg(short = 'e', long = "expr", conflicts_with = "file")]
+        expr: Option<String>,
+        /// Also print the segmentation of each sentence.
+        #[arg(long)]
+        words: bool,
+    },
     /// Score the store against gold files (entities.tsv, relations.tsv, investments.tsv).
     Eval {
         /// Folder with the gold files.
@@ -151,6 +162,23 @@ fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Stats => stats(&open_existing(&cli.store)?),
+        Command::Explain { file, expr, words } => {
+            let doc = match (file, expr) {
+                (Some(f), _) => ikg::ingest::read_document(&f)?,
+                (None, Some(text)) => ikg::ingest::SourceDocument {
+                    id: "text".into(),
+                    file_name: "text".into(),
+                    text,
+                    encoding: "UTF-8",
+                },
+                (None, None) => bail!("give a file or -e TEXT"),
+            };
+            let resources = Resources::load(cli.data.as_deref())?;
+            let pipeline = Pipeline::new(&resources)?;
+            let stdout = std::io::stdout();
+            ikg::pipeline::explain(&pipeline, doc, words, &mut stdout.lock())?;
+            Ok(())
+        }
         Command::Eval {
             gold,
             format,

@@ -178,7 +178,8 @@ fn continues(text: &[Ch], typical: usize, wrapped: bool, last_len: usize) -> boo
     wrapped && last_len * 10 >= typical * 7
 }
 
-/// The median length of lines of six characters or more.
+/// The 75th-percentile length of lines of six characters or more: the width
+/// of a hard-wrapped text, or a paragraph's length in a text that is not.
 fn typical_line_length(content: &[(Vec<Ch>, bool)]) -> usize {
     let mut lens: Vec<usize> = content
         .iter()
@@ -189,7 +190,7 @@ fn typical_line_length(content: &[(Vec<Ch>, bool)]) -> usize {
         return usize::MAX;
     }
     lens.sort_unstable();
-    lens[lens.len() / 2]
+    lens[lens.len() * 3 / 4]
 }
 
 /// Concatenates runs of three or more lines of one or two characters

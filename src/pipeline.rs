@@ -107,6 +107,72 @@ impl Pipeline {
     pub fn is_region(&self, s: &str) -> bool {
         self.relator.is_region(s)
     }
+
+    /// Segments one sentence (for [`explain`]).
+    pub fn segment(&self, sentence: &str) -> Vec<crate::segment::Token> {
+        self.segmenter.tag(sentence)
+    }
+}
+
+/// Writes, for each sentence of a document, its text, its words (optionally),
+/// its mentions and the facts drawn from it; then the document's entities.
+pub fn explain(
+    pipeline: &Pipeline,
+    doc: SourceDocument,
+    words: bool,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let ex = pipeline.extract(doc);
+    let ents = &ex.resolution.entities;
+    for (i, s) in ex.sentences.iter().enumerate() {
+        writeln!(
+            out,
+            "[{i}] @{}{} {}",
+            s.offset(),
+            if s.heading { " (heading)" } else { "" },
+            s.text
+        )?;
+        if words {
+            let toks: Vec<String> = pipeline
+                .segment(&s.text)
+                .iter()
+                .map(|t| format!("{}/{}", t.word, t.tag))
+                .collect();
+            writeln!(out, "    words: {}", toks.join(" "))?;
+        }
+        for (m, e) in ex.mentions[i].iter().zip(&ex.resolution.mention_entity[i]) {
+            let target = e.map(|e| ents[e].canonical.as_str()).unwrap_or("-");
+            writeln!(
+                out,
+                "    mention {} [{}] {:?} -> {target}",
+                m.text, m.class, m.source
+            )?;
+        }
+        for f in ex.relations.facts.iter().filter(|f| f.sentence == i) {
+            writeln!(
+                out,
+                "    fact {} {} {}  ({})",
+                ents[f.subject].canonical, f.property, ents[f.object].canonical, f.rule
+            )?;
+        }
+        for inv in ex.relations.investments.iter().filter(|v| v.sentence == i) {
+            writeln!(
+                out,
+                "    investment {} {} = {} {}  ({})",
+                ents[inv.project].canonical, inv.text, inv.amount, inv.currency, inv.rule
+            )?;
+        }
+    }
+    writeln!(out, "entities")?;
+    for e in ents {
+        let aliases: Vec<&String> = e.labels.iter().filter(|l| **l != e.canonical).collect();
+        writeln!(
+            out,
+            "    {} [{}] x{} {:?}",
+            e.canonical, e.class, e.mentions, aliases
+        )?;
+    }
+    Ok(())
 }
 
 /// Gives an entity known only by a short form in one document the full name

@@ -176,6 +176,10 @@ impl Recognizer {
         self.words.get(kind).is_some_and(|s| s.contains(word))
     }
 
+    fn words(&self, kind: &str) -> impl Iterator<Item = &String> {
+        self.words.get(kind).into_iter().flatten()
+    }
+
     /// Finds the mentions of one sentence, sorted by position, without overlaps.
     pub fn recognize(&self, text: &str, tokens: &[Token]) -> Vec<Mention> {
         let ctx = SentenceContext::new(text, tokens);
@@ -266,12 +270,31 @@ impl Recognizer {
         positions.sort();
         for (end, (start, rule_idx)) in positions {
             let rule = &self.suffix_rules[rule_idx];
+            if self.is("right_boundary", &rule.suffix)
+                && ctx
+                    .token_starting_at(end)
+                    .is_some_and(|t| t.tag.starts_with('n') || t.tag == "vn")
+            {
+                continue;
+            }
+            // A dictionary name ending here (中小企业特色产业集群) is not the tail of a longer name.
+            if out
+                .iter()
+                .any(|m| m.source == Source::Dictionary && m.end == end && m.start <= start)
+            {
+                continue;
+            }
             if let Some(left) = self.left_edge(ctx, ends, start, end, rule) {
                 let name = &ctx.text[left..end];
                 let prefix = &ctx.text[left..start];
+                let suffix_chars = rule.suffix.chars().count();
+                let ends_as_word = self
+                    .words("not_name")
+                    .any(|w| w.chars().count() > suffix_chars && name.ends_with(w.as_str()));
                 if prefix.chars().count() >= rule.min_prefix
                     && !self.is("generic", prefix)
                     && !self.is("not_name", name)
+                    && !ends_as_word
                 {
                     out.push(ctx.mention(left, end, rule.class, None, Source::Suffix));
                 }
@@ -376,7 +399,8 @@ impl Recognizer {
         if self.is("conjunction", w) {
             // 工业和信息化部, 功能型柔性复合材料与先进制造技术…实验室: a conjunction
             // joins two words of one name, never two names.
-            let joins = self.is("conjunction_classes", rule.class.local_name());
+            let joins = self.is("conjunction_classes", rule.class.local_name())
+                || self.is(&format!("conjunction_{}", rule.class), w);
             return joins
                 && idx > 0
                 && !ends.contains_key(&(idx - 1))
@@ -389,12 +413,24 @@ impl Recognizer {
             .get(idx + 1)
             .is_some_and(|n| n.tag.starts_with('q'));
         match tag.chars().next() {
-            Some('v') if tag != "vn" => self.is("name_verb", w),
-            Some('p' | 'u' | 'r' | 'd' | 'q' | 't' | 'c' | 'y' | 'e' | 'o' | 'w') => false,
+            // A company's trade name may be any word (远航电子), other names hold few verbs.
+            Some('v') if tag != "vn" => self.is("name_verb", w) || rule.class == Class::Company,
+            Some('p' | 'u' | 'r' | 'q' | 't' | 'c' | 'y' | 'e' | 'o' | 'w') => false,
+            // Numbers stay in names only as phase, model or capacity figures:
+            // 二期, 2x100MW, 年产200万套.
             Some('m') => {
-                !next_is_quantifier && rule.class != Class::Company
-                    || w.chars().all(|c| c.is_ascii_alphanumeric())
+                let digits = |t: &Token| {
+                    t.tag.starts_with('m') && t.word.chars().any(|c| c.is_ascii_digit())
+                };
+                !next_is_quantifier
+                    && matches!(
+                        rule.class,
+                        Class::Project | Class::Platform | Class::Company
+                    )
+                    && (digits(t) || w.ends_with('期') || idx > 0 && digits(&ctx.tokens[idx - 1]))
             }
+            // Two-character adverb tags are often mis-tagged adjectives (高速).
+            Some('d') => w.chars().count() >= 2,
             _ => true,
         }
     }
@@ -479,6 +515,9 @@ impl Recognizer {
     }
 
     /// Members of coordinated lists closed by a head noun: `A、B和C等7家企业`.
+    ///
+    /// A list counts when 等 closes it or when one member is already a name of
+    /// the head's class; lists inside quotation marks (slogans) do not count.
     fn list_mentions(
         &self,
         ctx: &SentenceContext,
@@ -487,6 +526,13 @@ impl Recognizer {
     ) {
         for h in self.heads.find_iter(ctx.text) {
             if !ctx.starts.contains(&h.start()) || !ctx.ends.contains(&h.end()) {
+                continue;
+            }
+            // The head ends the phrase: 产业 in 产业孵化园 is no head.
+            if ctx
+                .token_starting_at(h.end())
+                .is_some_and(|t| t.tag.starts_with('n') || t.tag == "vn")
+            {
                 continue;
             }
             let class = self.head_classes[h.pattern().as_usize()];
@@ -510,42 +556,24 @@ impl Recognizer {
                     None => break,
                 }
             }
-            // Walk the items right to left, separated by 、 (and a last 和/及/与).
-            let list_end = ctx.tokens[idx].end;
-            let mut items: Vec<(usize, usize)> = Vec::new();
-            let mut item_end = list_end;
-            let mut j = idx as isize;
-            let rule = SuffixRule {
-                suffix: String::new(),
-                class,
-                max_len: 20,
-                min_prefix: 2,
-                absorbs: vec![Class::Region],
+            let Some(items) = self.list_items(ctx, ends, idx, class) else {
+                continue;
             };
-            while j >= 0 {
-                let t = &ctx.tokens[j as usize];
-                let sep = t.word == "、" || (self.is("conjunction", &t.word) && items.is_empty());
-                if sep {
-                    if item_end > t.end {
-                        items.push((t.end, item_end));
-                    }
-                    item_end = t.start;
-                } else if !self.inside_item(ctx, ends, j as usize, &rule) {
-                    break;
-                }
-                j -= 1;
-            }
-            let first_start = (j + 1) as usize;
-            let first_start = ctx.tokens.get(first_start).map_or(item_end, |t| t.start);
-            if item_end > first_start {
-                items.push((first_start, item_end));
-            }
             if items.len() < 2 && !saw_deng {
                 continue;
             }
+            let anchored = items.iter().any(|(s, e)| {
+                chosen
+                    .iter()
+                    .any(|m| m.start == *s && m.end == *e && m.class == class)
+            });
+            if !saw_deng && !anchored {
+                continue;
+            }
             for (s, e) in items {
-                let n = ctx.text[s..e].chars().count();
-                if !(2..=20).contains(&n) || self.is("generic", &ctx.text[s..e]) {
+                let text = &ctx.text[s..e];
+                let n = text.chars().count();
+                if !(2..=20).contains(&n) || self.is("generic", text) || self.is("not_name", text) {
                     continue;
                 }
                 if chosen.iter().any(|m| m.start < e && s < m.end) {
@@ -556,21 +584,74 @@ impl Recognizer {
         }
     }
 
-    /// Whether token `idx` may stand inside a list item (punctuation other than 、 ends the list).
-    fn inside_item(
+    /// The items of a list whose last token is `last`, as byte ranges, last first.
+    /// Items between separators may hold any words; the first item's left edge
+    /// is found like a name's. None when the list sits inside quotation marks.
+    fn list_items(
         &self,
         ctx: &SentenceContext,
         ends: &HashMap<usize, Class>,
-        idx: usize,
-        rule: &SuffixRule,
-    ) -> bool {
-        let w = &ctx.tokens[idx].word;
-        if w == "(" || w == ")" {
-            return true;
+        last: usize,
+        class: Class,
+    ) -> Option<Vec<(usize, usize)>> {
+        let mut items: Vec<(usize, usize)> = Vec::new();
+        let mut item_end = ctx.tokens[last].end;
+        let mut j = last as isize;
+        let mut separators = 0;
+        while j >= 0 {
+            let t = &ctx.tokens[j as usize];
+            let w = t.word.as_str();
+            if w == "“" || w == "”" || w == "\"" {
+                return None;
+            }
+            let sep = w == "、" || (self.is("conjunction", w) && separators == 0);
+            if sep {
+                if item_end <= t.end {
+                    return None;
+                }
+                items.push((t.end, item_end));
+                item_end = t.start;
+                separators += 1;
+            } else if !(w.chars().all(char::is_alphanumeric) || w == "(" || w == ")")
+                || self.is("stop", w)
+            {
+                break;
+            }
+            j -= 1;
         }
-        let mut permissive = rule.clone();
-        permissive.absorbs = Class::ALL.to_vec();
-        self.inside_name(ctx, ends, idx, &permissive) || ends.contains_key(&idx)
+        // The first item (left of the first separator) is trimmed with the name rule.
+        let rule = SuffixRule {
+            suffix: String::new(),
+            class,
+            max_len: 20,
+            min_prefix: 2,
+            absorbs: Class::ALL.to_vec(),
+        };
+        let floor = ctx
+            .tokens
+            .get((j + 1) as usize)
+            .map_or(item_end, |t| t.start);
+        let mut left = item_end;
+        let mut k = ctx.token_ending_at(item_end);
+        while let Some(i) = k {
+            let t = &ctx.tokens[i];
+            if t.start < floor || !self.inside_name(ctx, ends, i, &rule) {
+                break;
+            }
+            left = t.start;
+            k = i.checked_sub(1);
+        }
+        while let Some(i) = ctx.token_starting_at_idx(left) {
+            if ctx.tokens[i].end < item_end && self.is("lead_trim", &ctx.tokens[i].word) {
+                left = ctx.tokens[i].end;
+            } else {
+                break;
+            }
+        }
+        if item_end > left {
+            items.push((left, item_end));
+        }
+        Some(items)
     }
 }
 

@@ -12,7 +12,7 @@
 //! just before it: plans are not facts.
 
 use crate::normalize::Sentence;
-use crate::recognize::{Mention, Source};
+use crate::recognize::Mention;
 use crate::resolve::{Entity, Resolution, is_short_form};
 use crate::resources::{PatternSpec, PatternTarget, Resources};
 use crate::vocab::{Class, Property};
@@ -79,6 +79,8 @@ enum Slot {
     Mentions,
     /// New mentions of `class` taken from free text.
     Free { class: Class, list: bool },
+    /// The place the document is about (see [`topic`]); takes no text.
+    Topic,
 }
 
 struct CompiledPattern {
@@ -96,6 +98,7 @@ pub struct Relator {
     region_names: HashSet<String>,
     region_canonical: HashMap<String, String>,
     generic: HashSet<String>,
+    free_item_stop: HashSet<String>,
 }
 
 const ITEM_CHARS: &str = r"[^⟦⟧,。;:!?、的和与及等\s()“”《》]";
@@ -137,6 +140,7 @@ impl Relator {
             region_names,
             region_canonical,
             generic: res.words("generic").clone(),
+            free_item_stop: res.words("free_item_stop").clone(),
         })
     }
 
@@ -155,6 +159,7 @@ impl Relator {
     ) -> Relations {
         let mut out = Relations::default();
         let mut seen: HashSet<(usize, Property, usize)> = HashSet::new();
+        let topic = topic(sentences, resolution);
         for (si, sentence) in sentences.iter().enumerate() {
             let ms = &mentions[si];
             let typed = typed_sentence(&sentence.text, ms);
@@ -164,13 +169,17 @@ impl Relator {
                     if self.hedged(&typed, whole.start(), whole.end()) {
                         continue;
                     }
-                    let subjects = self.slot_entities(
-                        &p.subject,
-                        caps.name("S").map(|m| m.as_str()),
-                        si,
-                        ms,
-                        resolution,
-                    );
+                    let subjects = match (&p.subject, topic) {
+                        (Some(Slot::Topic), Some(t)) => vec![t],
+                        (Some(Slot::Topic), None) => continue,
+                        _ => self.slot_entities(
+                            &p.subject,
+                            caps.name("S").map(|m| m.as_str()),
+                            si,
+                            ms,
+                            resolution,
+                        ),
+                    };
                     match p.spec.target {
                         PatternTarget::Relation(property) => {
                             let objects = self.slot_entities(
@@ -219,8 +228,57 @@ impl Relator {
                 }
             }
         }
-        self.structural(sentences, mentions, resolution, &mut out, &mut seen);
+        self.structural(resolution, &mut out, &mut seen);
+        if let Some(t) = topic {
+            self.topic_locations(t, mentions, resolution, &mut out, &mut seen);
+        }
         out
+    }
+
+    /// Companies, projects and platforms of a document about one park, placed
+    /// nowhere else by the text, are located in that park — when the sentence
+    /// naming them names no other place.
+    fn topic_locations(
+        &self,
+        topic: usize,
+        mentions: &[Vec<Mention>],
+        res: &Resolution,
+        out: &mut Relations,
+        seen: &mut HashSet<(usize, Property, usize)>,
+    ) {
+        let located: HashSet<usize> = out
+            .facts
+            .iter()
+            .filter(|f| f.property == Property::LocatedIn)
+            .map(|f| f.subject)
+            .collect();
+        for (si, ms) in mentions.iter().enumerate() {
+            let ents: Vec<usize> = res.mention_entity[si].iter().flatten().copied().collect();
+            let other_place = ents.iter().any(|&e| {
+                e != topic
+                    && res.entities[e].class.is_place()
+                    && res.entities[e].class != Class::Region
+            });
+            if other_place {
+                continue;
+            }
+            for (m, e) in ms.iter().zip(&res.mention_entity[si]) {
+                let Some(e) = *e else { continue };
+                if matches!(m.class, Class::Company | Class::Project | Class::Platform)
+                    && !located.contains(&e)
+                    && seen.insert((e, Property::LocatedIn, topic))
+                {
+                    out.facts.push(Fact {
+                        subject: e,
+                        property: Property::LocatedIn,
+                        object: topic,
+                        sentence: si,
+                        rule: "structure:document-topic".into(),
+                        role: None,
+                    });
+                }
+            }
+        }
     }
 
     fn hedged(&self, typed: &str, start: usize, end: usize) -> bool {
@@ -250,6 +308,7 @@ impl Relator {
             return Vec::new();
         };
         match slot {
+            Slot::Topic => Vec::new(),
             Slot::Mentions => placeholder_indices(text)
                 .into_iter()
                 .filter_map(|i| {
@@ -273,6 +332,11 @@ impl Relator {
                     .into_iter()
                     .map(|s| s.trim_end_matches("等"))
                     .filter(|s| (2..=12).contains(&s.chars().count()) && !self.generic.contains(*s))
+                    .filter(|s| {
+                        !s.chars()
+                            .next()
+                            .is_some_and(|c| self.free_item_stop.contains(&c.to_string()))
+                    })
                     .filter(|s| !ms.iter().any(|m| m.text == *s && m.class != *class))
                     .map(|s| entity_for(res, *class, s))
                     .collect()
@@ -283,8 +347,6 @@ impl Relator {
     /// Relations that follow from the structure of names and the divisions dictionary.
     fn structural(
         &self,
-        sentences: &[Sentence],
-        mentions: &[Vec<Mention>],
         res: &mut Resolution,
         out: &mut Relations,
         seen: &mut HashSet<(usize, Property, usize)>,
@@ -430,7 +492,6 @@ impl Relator {
                 _ => {}
             }
         }
-        let _ = (sentences, mentions);
     }
 
     /// The region a name begins with (longest match), as a canonical region name.
@@ -454,6 +515,29 @@ impl Relator {
                 })
             })
     }
+}
+
+/// The park a document is about: the most mentioned park, when it is named in
+/// the first three sentences (title, subtitle) or has at least twice the
+/// mentions of any other park, and at least three mentions.
+pub fn topic(sentences: &[Sentence], res: &Resolution) -> Option<usize> {
+    let mut counts: HashMap<usize, usize> = HashMap::new();
+    for e in res.mention_entity.iter().flatten().flatten() {
+        if res.entities[*e].class == Class::Park {
+            *counts.entry(*e).or_default() += 1;
+        }
+    }
+    let mut ranked: Vec<(usize, usize)> = counts.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let (best, n) = *ranked.first()?;
+    let second = ranked.get(1).map_or(0, |r| r.1);
+    let in_title = res
+        .mention_entity
+        .iter()
+        .take(3.min(sentences.len()))
+        .flatten()
+        .any(|e| *e == Some(best));
+    (n >= 3 && (n >= 2 * second || in_title)).then_some(best)
 }
 
 /// The entity of `class` labelled `name`, added to the resolution if new.
@@ -487,7 +571,6 @@ pub fn typed_sentence(text: &str, mentions: &[Mention]) -> String {
         pos = m.end;
     }
     out.push_str(&text[pos..]);
-    let _ = Source::Dictionary;
     out
 }
 
@@ -525,6 +608,10 @@ fn compile(spec: &PatternSpec, res: &Resources) -> Result<CompiledPattern, Patte
             continue;
         }
         let inner = &text[1..text.len() - 1];
+        if inner == "S:@topic" {
+            subject = Some(Slot::Topic);
+            continue;
+        }
         if let Some(kind) = inner.strip_prefix("lex:") {
             let mut words: Vec<&String> = res.words(kind).iter().collect();
             if words.is_empty() {

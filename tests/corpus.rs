@@ -1,0 +1,58 @@
+//! The shared corpus (../shared/corpus), when present: expected relations,
+//! coverage of the schema, idempotent rebuilds and the accuracy floor.
+
+mod common;
+
+use common::{build, holds, shared};
+use ikg::vocab::{Class, Property};
+
+const LAB: &str = "功能型柔性复合材料与先进制造技术湖北省重点实验室";
+
+#[test]
+fn corpus_relations_coverage_and_idempotence() {
+    let Some(corpus) = shared("corpus") else {
+        eprintln!("../shared/corpus not present: skipped");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (store, first) = build(dir.path(), std::slice::from_ref(&corpus));
+    assert_eq!(first.documents, 5);
+    assert!(first.failures.is_empty(), "{:?}", first.failures);
+
+    // Relations a researcher expects, stated in the texts.
+    assert!(holds(&store, "湖北金龙新材料有限公司", "leads", LAB));
+    assert!(holds(&store, "武汉纺织大学", "coBuilds", LAB));
+    assert!(holds(&store, "曾都区", "locatedIn", "随州市"));
+    assert!(holds(&store, "张清", "worksFor", "随州日报"));
+    // Aliases resolve to the full name.
+    assert!(common::ask(
+        &store,
+        "ASK { id:湖北金龙新材料有限公司 skos:altLabel \"金龙新材料\"@zh }"
+    ));
+
+    // Every class and every property of the schema is represented.
+    for class in Class::ALL {
+        let q = format!(
+            "ASK {{ ?e a ikg:{} ; ikg:mentionedIn ?d }}",
+            class.local_name()
+        );
+        assert!(common::ask(&store, &q), "no entity of class {class}");
+    }
+    for property in Property::ALL {
+        let q = format!("ASK {{ ?s ikg:{} ?o }}", property.local_name());
+        assert!(common::ask(&store, &q), "no relation {property}");
+    }
+    // Every relation has its evidence.
+    assert!(!common::ask(
+        &store,
+        "ASK { ?s ?p ?o . FILTER(STRSTARTS(STR(?p), STR(ikg:)) && isIRI(?o) && STRSTARTS(STR(?o), STR(id:))) \
+         FILTER NOT EXISTS { ?r rdf:reifies <<( ?s ?p ?o )>> ; ikg:evidenceText ?ev ; ikg:sourceDocument ?d } }"
+    ));
+
+    // A second build replaces the graphs: same size.
+    let len = store.inner().len().unwrap();
+    drop(store);
+    let (store, second) = build(dir.path(), &[corpus]);
+    assert_eq!(first, second);
+    assert_eq!(store.inner().len().unwrap(), len);
+}

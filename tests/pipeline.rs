@@ -1,0 +1,221 @@
+//! End-to-end behaviour on texts written for these tests: encodings, bad input,
+//! idempotent rebuilds, evidence, DOT output accepted by Graphviz.
+
+mod common;
+
+use common::{build, holds};
+use ikg::export::{Edge, KgGraph, Lang, Node};
+use ikg::vocab::{Class, Property};
+use std::process::Command;
+
+const TEXT: &str = "株洲高新区新闻中心讯 由株洲华锐精密轴承有限公司牵头、湖南工业大学共建的高速轴承湖南省重点实验室日前通过验收。\n\
+华锐轴承位于株洲高新区,主要生产高速精密轴承、风电主轴轴承和机器人减速器轴承等产品。\n\
+株洲华锐精密轴承有限公司投资6.8亿元建设年产200万套精密轴承项目。\n";
+
+#[test]
+fn gbk_file_is_read_and_extracted() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    let (gbk, _, unmappable) = encoding_rs::GBK.encode(TEXT);
+    assert!(!unmappable);
+    std::fs::write(input.join("zhuzhou_gbk.txt"), &gbk).unwrap();
+    let (store, summary) = build(&dir.path().join("kg"), &[input]);
+    assert!(summary.failures.is_empty(), "{:?}", summary.failures);
+    assert!(holds(
+        &store,
+        "株洲华锐精密轴承有限公司",
+        "leads",
+        "高速轴承湖南省重点实验室"
+    ));
+    assert!(holds(
+        &store,
+        "湖南工业大学",
+        "coBuilds",
+        "高速轴承湖南省重点实验室"
+    ));
+    assert!(common::ask(
+        &store,
+        "ASK { ?d a ikg:Document ; ikg:encoding \"GB18030\" }"
+    ));
+}
+
+#[test]
+fn bad_files_are_reported_and_the_rest_is_built() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::write(input.join("good.txt"), TEXT).unwrap();
+    std::fs::write(input.join("binary.txt"), [0u8, 1, 2, 3, 0, 255]).unwrap();
+    std::fs::write(input.join("garbled.txt"), [0xFFu8, 0xFE, 0xFF, 0x81]).unwrap();
+    let (store, summary) = build(&dir.path().join("kg"), &[input]);
+    assert_eq!(summary.documents, 1);
+    assert_eq!(summary.failures.len(), 2, "{:?}", summary.failures);
+    assert!(
+        summary
+            .failures
+            .iter()
+            .any(|f| f.contains("binary.txt") && f.contains("binary"))
+    );
+    assert!(
+        summary
+            .failures
+            .iter()
+            .any(|f| f.contains("garbled.txt") && f.contains("GBK"))
+    );
+    assert!(holds(
+        &store,
+        "湖南工业大学",
+        "coBuilds",
+        "高速轴承湖南省重点实验室"
+    ));
+}
+
+#[test]
+fn rebuild_replaces_a_document_graph() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("doc.txt");
+    std::fs::write(&input, TEXT).unwrap();
+    let kg = dir.path().join("kg");
+    let (store, first) = build(&kg, std::slice::from_ref(&input));
+    let len = store.inner().len().unwrap();
+    drop(store);
+    let (store, second) = build(&kg, std::slice::from_ref(&input));
+    assert_eq!(first, second);
+    assert_eq!(store.inner().len().unwrap(), len);
+    drop(store);
+    // The document changes: its old facts go, the new ones come.
+    std::fs::write(&input, "湖南工业大学与株洲高新区签订战略合作协议。").unwrap();
+    let (store, _) = build(&kg, &[input]);
+    assert!(!holds(
+        &store,
+        "湖南工业大学",
+        "coBuilds",
+        "高速轴承湖南省重点实验室"
+    ));
+    assert!(holds(
+        &store,
+        "湖南工业大学",
+        "cooperatesWith",
+        "株洲高新区"
+    ));
+}
+
+#[test]
+fn facts_carry_evidence_and_investments_are_converted() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("zz.txt");
+    std::fs::write(&input, TEXT).unwrap();
+    let (store, _) = build(&dir.path().join("kg"), &[input]);
+    assert!(common::ask(
+        &store,
+        "ASK { ?r rdf:reifies <<( ?s ikg:leads ?o )>> ; ikg:evidenceText ?ev ; ikg:sourceDocument doc:zz . FILTER(CONTAINS(?ev, \"牵头\")) }"
+    ));
+    // The evidence of the investment points at its sentence in the original text.
+    let offset = TEXT[..TEXT.find("株洲华锐精密轴承有限公司投资").unwrap()]
+        .chars()
+        .count();
+    let q = format!(
+        "ASK {{ ?r rdf:reifies <<( ?p ikg:investmentYuan ?v )>> ; ikg:charOffset {offset} }}"
+    );
+    assert!(common::ask(&store, &q));
+    assert!(common::ask(
+        &store,
+        "ASK { ?p a ikg:Project ; ikg:investmentYuan ?v . FILTER(?v = 680000000) }"
+    ));
+}
+
+fn dot_available() -> bool {
+    Command::new("dot").arg("-V").output().is_ok()
+}
+
+/// Runs `dot -Tcanon` on a DOT text and returns whether Graphviz accepted it.
+fn graphviz_accepts(dot: &str) -> bool {
+    use std::io::Write;
+    let mut child = Command::new("dot")
+        .arg("-Tcanon")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run dot");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(dot.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    if !out.status.success() {
+        eprintln!("{}", String::from_utf8_lossy(&out.stderr));
+    }
+    out.status.success()
+}
+
+#[test]
+fn dot_output_parses_with_hostile_names() {
+    assert!(
+        dot_available(),
+        "Graphviz `dot` is needed for this test (apt-get install graphviz)"
+    );
+    let names = [
+        "A\"B",
+        "C\\D",
+        "<E>",
+        "F\nG",
+        "{H}|I",
+        "株洲\"高新\"区\\",
+        "]]>; digraph x {",
+        "\\\"\\\\",
+    ];
+    let mut g = KgGraph::default();
+    for (i, n) in names.iter().enumerate() {
+        let iri = format!("https://w3id.org/ikg/id/n{i}");
+        g.nodes.insert(
+            iri.clone(),
+            Node {
+                class: Some(Class::ALL[i % Class::ALL.len()]),
+                label: n.to_string(),
+                iri,
+            },
+        );
+    }
+    for i in 1..names.len() {
+        g.edges.insert((
+            format!("https://w3id.org/ikg/id/n{}", i - 1),
+            Property::ALL[i % Property::ALL.len()],
+            format!("https://w3id.org/ikg/id/n{i}"),
+        ));
+    }
+    for lang in [Lang::Zh, Lang::En] {
+        let dot = g.to_dot(lang, Some("3 \"more\" nodes <not> shown"));
+        assert!(graphviz_accepts(&dot), "dot rejected:\n{dot}");
+    }
+    let _ = Edge {
+        property: Property::Leads,
+        label: String::new(),
+    };
+}
+
+#[test]
+fn dot_export_of_a_built_store_renders() {
+    assert!(
+        dot_available(),
+        "Graphviz `dot` is needed for this test (apt-get install graphviz)"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("zz.txt");
+    std::fs::write(&input, TEXT).unwrap();
+    let (store, _) = build(&dir.path().join("kg"), &[input]);
+    let graph = KgGraph::load(&store).unwrap();
+    let focus = graph
+        .find(&store, "华锐轴承")
+        .unwrap()
+        .expect("alias finds the company");
+    let (sub, _) = graph.neighbourhood(&focus, 2, 50);
+    let dot = sub.to_dot(Lang::Zh, None);
+    assert!(dot.contains("株洲华锐精密轴承有限公司"));
+    assert!(graphviz_accepts(&dot));
+    let whole = graph.to_dot(Lang::En, None);
+    assert!(graphviz_accepts(&whole));
+}
