@@ -100,11 +100,17 @@ pub struct Node {
     pub label: String,
     /// IRI.
     pub iri: String,
+    /// A second line under the name (an investment amount), empty if none.
+    pub detail: String,
 }
 
 impl fmt::Display for Node {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.label)
+        f.write_str(&self.label)?;
+        if !self.detail.is_empty() {
+            write!(f, "\n{}", self.detail)?;
+        }
+        Ok(())
     }
 }
 
@@ -139,6 +145,10 @@ pub struct KgGraph {
     pub nodes: BTreeMap<String, Node>,
     /// Relations (subject IRI, property, object IRI), sorted.
     pub edges: BTreeSet<(String, Property, String)>,
+    /// Clusters drawn around nodes: label → member IRIs (a node joins the first cluster only).
+    pub clusters: BTreeMap<String, BTreeSet<String>>,
+    /// Nodes drawn with emphasis (leading companies).
+    pub marked: BTreeSet<String>,
 }
 
 impl KgGraph {
@@ -160,6 +170,7 @@ impl KgGraph {
                         class,
                         label: l.value().to_string(),
                         iri: e.as_str().to_string(),
+                        detail: String::new(),
                     });
             }
         })?;
@@ -237,6 +248,8 @@ impl KgGraph {
             .map(|(i, _)| i)
             .collect();
         let sub = KgGraph {
+            clusters: BTreeMap::new(),
+            marked: BTreeSet::new(),
             nodes: self
                 .nodes
                 .iter()
@@ -253,7 +266,8 @@ impl KgGraph {
         (sub, total - keep.len())
     }
 
-    /// Renders the graph as DOT. `note` (e.g. how many nodes were cut) is shown in the legend.
+    /// Renders the graph as DOT, left to right. `note` (e.g. how many nodes were
+    /// cut) is shown in the legend. The same graph always gives the same text.
     pub fn to_dot(&self, lang: Lang, note: Option<&str>) -> String {
         let mut g: DiGraph<Node, Edge> = DiGraph::new();
         let mut index: BTreeMap<&str, NodeIndex> = BTreeMap::new();
@@ -263,39 +277,66 @@ impl KgGraph {
             index.insert(n.iri.as_str(), g.add_node(n.clone()));
         }
         for (s, p, o) in &self.edges {
+            let (Some(&a), Some(&b)) = (index.get(s.as_str()), index.get(o.as_str())) else {
+                continue;
+            };
             let label = match lang {
                 Lang::Zh => p.label_zh(),
                 Lang::En => p.local_name(),
             };
             g.add_edge(
-                index[s.as_str()],
-                index[o.as_str()],
+                a,
+                b,
                 Edge {
                     property: *p,
                     label: label.to_string(),
                 },
             );
         }
-        let classes: BTreeSet<Class> = self.nodes.values().filter_map(|n| n.class).collect();
         let mut legend: DiGraph<Node, Edge> = DiGraph::new();
+        let classes: BTreeSet<Class> = self.nodes.values().filter_map(|n| n.class).collect();
+        let legend_node = |label: String, class: Option<Class>| Node {
+            class,
+            label,
+            iri: String::new(),
+            detail: String::new(),
+        };
         for c in &classes {
-            legend.add_node(Node {
-                class: Some(*c),
-                label: match lang {
-                    Lang::Zh => c.label_zh().to_string(),
-                    Lang::En => c.label_en().to_string(),
-                },
-                iri: String::new(),
-            });
+            let label = match lang {
+                Lang::Zh => c.label_zh().to_string(),
+                Lang::En => c.label_en().to_string(),
+            };
+            legend.add_node(legend_node(label, Some(*c)));
         }
+        let marked_legend = (!self.marked.is_empty()).then(|| {
+            let label = match lang {
+                Lang::Zh => "龙头企业",
+                Lang::En => "leading company",
+            };
+            legend.add_node(legend_node(label.to_string(), Some(Class::Company)))
+        });
         if let Some(note) = note {
-            legend.add_node(Node {
-                class: None,
-                label: note.to_string(),
-                iri: String::new(),
-            });
+            legend.add_node(legend_node(note.to_string(), None));
         }
-        let node_attrs = |_: &DiGraph<Node, Edge>, (_, n): (NodeIndex, &Node)| node_style(n.class);
+        let marked: BTreeSet<NodeIndex> = self
+            .marked
+            .iter()
+            .filter_map(|m| index.get(m.as_str()).copied())
+            .collect();
+        let node_attrs = |_: &DiGraph<Node, Edge>, (i, n): (NodeIndex, &Node)| {
+            let mut style = node_style(n.class);
+            if marked.contains(&i) {
+                style.push_str(", penwidth=3, color=\"#c0392b\"");
+            }
+            style
+        };
+        let legend_attrs = |_: &DiGraph<Node, Edge>, (i, n): (NodeIndex, &Node)| {
+            let mut style = node_style(n.class);
+            if Some(i) == marked_legend {
+                style.push_str(", penwidth=3, color=\"#c0392b\"");
+            }
+            style
+        };
         let edge_attrs = |_: &DiGraph<Node, Edge>, e: petgraph::graph::EdgeReference<'_, Edge>| {
             edge_style(e.weight().property)
         };
@@ -305,17 +346,35 @@ impl KgGraph {
             &legend,
             &[Config::GraphContentOnly],
             &edge_attrs,
-            &node_attrs,
+            &legend_attrs,
         );
         let legend_title = match lang {
             Lang::Zh => "图例",
             Lang::En => "Legend",
         };
+        // Clusters: each node in the first cluster that lists it.
+        let mut placed: BTreeSet<NodeIndex> = BTreeSet::new();
+        let mut clusters = String::new();
+        for (k, (label, members)) in self.clusters.iter().enumerate() {
+            let ids: Vec<String> = members
+                .iter()
+                .filter_map(|m| index.get(m.as_str()).copied())
+                .filter(|i| placed.insert(*i))
+                .map(|i| i.index().to_string())
+                .collect();
+            if ids.is_empty() {
+                continue;
+            }
+            clusters.push_str(&format!(
+                "    subgraph cluster_{k} {{\n        label={}\n        style=\"rounded,filled\"\n        fillcolor=\"#fbfaf3\"\n        color=\"#b9a55a\"\n        {}\n    }}\n",
+                dot_quoted(label),
+                ids.join("; ")
+            ));
+        }
         // Legend nodes are renumbered so they do not collide with the graph's node ids.
-        let offset = g.node_count();
-        let legend_text = renumber(&format!("{legend_body}"), offset);
+        let legend_text = renumber(&format!("{legend_body}"), g.node_count());
         format!(
-            "digraph ikg {{\n    graph [rankdir=LR, fontname=\"{FONT}\", charset=\"UTF-8\", overlap=false, splines=true]\n    node [fontname=\"{FONT}\", fontsize=11]\n    edge [fontname=\"{FONT}\", fontsize=9, color=\"#555555\"]\n{body}    subgraph cluster_legend {{\n        label=\"{legend_title}\"\n        style=dashed\n    {legend_text}    }}\n}}\n"
+            "digraph ikg {{\n    graph [rankdir=LR, fontname=\"{FONT}\", charset=\"UTF-8\", newrank=true, nodesep=0.3, ranksep=0.6]\n    node [fontname=\"{FONT}\", fontsize=11]\n    edge [fontname=\"{FONT}\", fontsize=9, color=\"#555555\"]\n{body}{clusters}    subgraph cluster_legend {{\n        label=\"{legend_title}\"\n        style=dashed\n    {legend_text}    }}\n}}\n"
         )
     }
 }
@@ -337,6 +396,16 @@ fn renumber(body: &str, offset: usize) -> String {
             }
         })
         .collect()
+}
+
+/// A string as a quoted DOT string, escaped by petgraph (used for cluster labels).
+pub fn dot_quoted(text: &str) -> String {
+    let mut g: DiGraph<&str, &str> = DiGraph::new();
+    g.add_node(text);
+    let out = format!("{}", Dot::with_config(&g, &[Config::GraphContentOnly]));
+    let start = out.find("label = ").map_or(0, |i| i + "label = ".len());
+    let end = out.rfind(" ]").unwrap_or(out.len());
+    out[start..end].to_string()
 }
 
 fn node_style(class: Option<Class>) -> String {

@@ -46,11 +46,26 @@ enum Command {
         #[arg(long, value_enum, default_value = "table")]
         format: OutputFormat,
     },
-    /// Write the store as RDF or as a Graphviz DOT picture.
+    /// Write the store as RDF, or draw it as a Graphviz DOT picture (and render it).
     Export {
-        /// ttl, trig, nq, nt or dot.
+        /// ttl, trig, nq, nt or dot (dot is implied by --view, --focus, --query and --render).
         #[arg(long, default_value = "ttl")]
         format: String,
+        /// DOT: a view: `chain` (needs --industry) or `park` (needs --park).
+        #[arg(long)]
+        view: Option<String>,
+        /// DOT chain view: the industry, by name or alias.
+        #[arg(long)]
+        industry: Option<String>,
+        /// DOT park view: the park, by name or alias.
+        #[arg(long)]
+        park: Option<String>,
+        /// DOT: draw the graph a CONSTRUCT query (.rq file) returns.
+        #[arg(long)]
+        query: Option<PathBuf>,
+        /// Render with Graphviz to this format (needs -o).
+        #[arg(long, value_enum, requires = "output")]
+        render: Option<ikg::draw::RenderFormat>,
         /// DOT: draw the neighbourhood of this entity (name, alias or IRI).
         #[arg(long)]
         focus: Option<String>,
@@ -118,6 +133,11 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Export {
             format,
+            view,
+            industry,
+            park,
+            query,
+            render,
             focus,
             depth,
             max_nodes,
@@ -125,30 +145,12 @@ fn run(cli: Cli) -> Result<()> {
             output,
         } => {
             let store = open_existing(&cli.store)?;
-            let mut out: Box<dyn Write> = match &output {
-                Some(p) => Box::new(std::io::BufWriter::new(
-                    std::fs::File::create(p)
-                        .with_context(|| format!("creating {}", p.display()))?,
-                )),
-                None => Box::new(std::io::BufWriter::new(std::io::stdout())),
-            };
-            if format == "dot" {
-                let graph = KgGraph::load(&store)?;
-                let dot = match focus {
-                    Some(name) => {
-                        let iri = graph
-                            .find(&store, &name)?
-                            .with_context(|| format!("no entity named {name:?} in the store"))?;
-                        let (sub, cut) = graph.neighbourhood(&iri, depth, max_nodes);
-                        let note = (cut > 0).then(|| {
-                            format!("{cut} more nodes not shown (--max-nodes {max_nodes})")
-                        });
-                        sub.to_dot(lang, note.as_deref())
-                    }
-                    None => graph.to_dot(lang, None),
-                };
-                out.write_all(dot.as_bytes())?;
-            } else {
+            let drawing = format == "dot"
+                || view.is_some()
+                || focus.is_some()
+                || query.is_some()
+                || render.is_some();
+            if !drawing {
                 let f = match format.as_str() {
                     "ttl" | "turtle" => RdfExport::Ttl,
                     "nt" => RdfExport::Nt,
@@ -156,9 +158,49 @@ fn run(cli: Cli) -> Result<()> {
                     "nq" => RdfExport::Nq,
                     other => bail!("unknown format {other:?}: use ttl, trig, nq, nt or dot"),
                 };
+                let mut out = writer(output.as_deref())?;
                 ikg::export::export_rdf(&store, f, &mut out)?;
+                out.flush()?;
+                return Ok(());
             }
-            out.flush()?;
+            let graph = KgGraph::load(&store)?;
+            let dot = match (view.as_deref(), focus, query) {
+                (Some("chain"), _, _) => {
+                    let name = industry.context("--view chain needs --industry NAME")?;
+                    ikg::draw::chain_view(&graph, &store, &name)?.to_dot(lang, None)
+                }
+                (Some("park"), _, _) => {
+                    let name = park.context("--view park needs --park NAME")?;
+                    ikg::draw::park_view(&graph, &store, &name, lang)?.to_dot(lang, None)
+                }
+                (Some(other), _, _) => bail!("unknown view {other:?}: use chain or park"),
+                (None, Some(name), _) => {
+                    let iri = graph
+                        .find(&store, &name)?
+                        .with_context(|| format!("no entity named {name:?} in the store"))?;
+                    let (sub, cut) = graph.neighbourhood(&iri, depth, max_nodes);
+                    let note = (cut > 0)
+                        .then(|| format!("{cut} more nodes not shown (--max-nodes {max_nodes})"));
+                    sub.to_dot(lang, note.as_deref())
+                }
+                (None, None, Some(file)) => {
+                    let sparql = std::fs::read_to_string(&file)
+                        .with_context(|| format!("reading {}", file.display()))?;
+                    ikg::draw::query_view(&graph, &store, &sparql)?.to_dot(lang, None)
+                }
+                (None, None, None) => graph.to_dot(lang, None),
+            };
+            match (render, output) {
+                (Some(f), Some(path)) => {
+                    ikg::draw::render(&dot, f, &path)?;
+                    eprintln!("wrote {}", path.display());
+                }
+                (_, path) => {
+                    let mut out = writer(path.as_deref())?;
+                    out.write_all(dot.as_bytes())?;
+                    out.flush()?;
+                }
+            }
             Ok(())
         }
         Command::Stats => stats(&open_existing(&cli.store)?),
@@ -200,6 +242,15 @@ fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
     }
+}
+
+fn writer(path: Option<&Path>) -> Result<Box<dyn Write>> {
+    Ok(match path {
+        Some(p) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout())),
+    })
 }
 
 fn open_existing(path: &Path) -> Result<KnowledgeStore> {

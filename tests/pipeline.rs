@@ -4,7 +4,7 @@
 mod common;
 
 use common::{build, holds};
-use ikg::export::{Edge, KgGraph, Lang, Node};
+use ikg::export::{KgGraph, Lang, Node};
 use ikg::vocab::{Class, Property};
 use std::process::Command;
 
@@ -176,9 +176,17 @@ fn dot_output_parses_with_hostile_names() {
             Node {
                 class: Some(Class::ALL[i % Class::ALL.len()]),
                 label: n.to_string(),
-                iri,
+                iri: iri.clone(),
+                detail: format!("投资 \"{i}\" <亿元>\\"),
             },
         );
+        if i % 2 == 0 {
+            g.marked.insert(iri.clone());
+        }
+        g.clusters
+            .entry(format!("园区 \"{}\" \\ <{n}>", i % 3))
+            .or_default()
+            .insert(iri);
     }
     for i in 1..names.len() {
         g.edges.insert((
@@ -191,10 +199,6 @@ fn dot_output_parses_with_hostile_names() {
         let dot = g.to_dot(lang, Some("3 \"more\" nodes <not> shown"));
         assert!(graphviz_accepts(&dot), "dot rejected:\n{dot}");
     }
-    let _ = Edge {
-        property: Property::Leads,
-        label: String::new(),
-    };
 }
 
 #[test]
