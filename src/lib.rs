@@ -6,6 +6,7 @@
 //! stages, [`resources`] loading the data files they use, [`vocab`] naming the
 //! schema's terms and [`eval`] scoring a store against gold files.
 
+pub mod bench;
 pub mod draw;
 pub mod eval;
 pub mod export;

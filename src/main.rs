@@ -84,6 +84,15 @@ enum Command {
     },
     /// Print counts: documents, entities per class, relations per property.
     Stats,
+    /// Measure throughput on files or folders against a jieba-only baseline (same run).
+    Bench {
+        /// Files or folders.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// text or json.
+        #[arg(long, default_value = "text")]
+        format: String,
+    },
     /// Show how a text is analysed: sentences, words, mentions, entities and facts.
     Explain {
         /// A text file (or use -e).
@@ -204,6 +213,17 @@ fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Stats => stats(&open_existing(&cli.store)?),
+        Command::Bench { inputs, format } => {
+            let pipeline = Pipeline::new(&Resources::load(cli.data.as_deref())?)?;
+            let files = ikg::ingest::collect_inputs(&inputs)?;
+            let report = ikg::bench::run(&pipeline, &files)?;
+            if format == "json" {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                print!("{}", report.render());
+            }
+            Ok(())
+        }
         Command::Explain { file, expr, words } => {
             let doc = match (file, expr) {
                 (Some(f), _) => ikg::ingest::read_document(&f)?,

@@ -415,7 +415,8 @@ impl Recognizer {
         match tag.chars().next() {
             // A company's trade name may be any word (远航电子), other names hold few verbs.
             Some('v') if tag != "vn" => self.is("name_verb", w) || rule.class == Class::Company,
-            Some('p' | 'u' | 'r' | 'q' | 't' | 'c' | 'y' | 'e' | 'o' | 'w') => false,
+            // Pronouns are stop words; other r tags are mostly unknown place names (何店).
+            Some('p' | 'u' | 'q' | 't' | 'c' | 'y' | 'e' | 'o' | 'w') => false,
             // Numbers stay in names only as phase, model or capacity figures:
             // 二期, 2x100MW, 年产200万套.
             Some('m') => {

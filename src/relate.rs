@@ -229,19 +229,18 @@ impl Relator {
             }
         }
         self.structural(resolution, &mut out, &mut seen);
-        if let Some(t) = topic {
-            self.topic_locations(t, mentions, resolution, &mut out, &mut seen);
-        }
+        self.discourse_locations(topic, sentences, resolution, &mut out, &mut seen);
         out
     }
 
-    /// Companies, projects and platforms of a document about one park, placed
-    /// nowhere else by the text, are located in that park — when the sentence
-    /// naming them names no other place.
-    fn topic_locations(
+    /// Companies, projects and platforms the text places nowhere else are
+    /// located in the park the passage is about: the only park their sentence
+    /// names, or else the park named last before it (in the same section, with
+    /// no other park since), or else the document's topic.
+    fn discourse_locations(
         &self,
-        topic: usize,
-        mentions: &[Vec<Mention>],
+        topic: Option<usize>,
+        sentences: &[Sentence],
         res: &Resolution,
         out: &mut Relations,
         seen: &mut HashSet<(usize, Property, usize)>,
@@ -252,28 +251,47 @@ impl Relator {
             .filter(|f| f.property == Property::LocatedIn)
             .map(|f| f.subject)
             .collect();
-        for (si, ms) in mentions.iter().enumerate() {
-            let ents: Vec<usize> = res.mention_entity[si].iter().flatten().copied().collect();
-            let other_place = ents.iter().any(|&e| {
-                e != topic
-                    && res.entities[e].class.is_place()
-                    && res.entities[e].class != Class::Region
-            });
-            if other_place {
-                continue;
+        // The section's park: named in the last heading that names one park, else the topic.
+        let mut section = topic;
+        for (si, ents) in res.mention_entity.iter().enumerate() {
+            let ents: Vec<usize> = ents.iter().flatten().copied().collect();
+            let parks: BTreeSet<usize> = ents
+                .iter()
+                .copied()
+                .filter(|&e| res.entities[e].class == Class::Park)
+                .collect();
+            if sentences[si].heading && parks.len() == 1 {
+                section = parks.first().copied();
             }
-            for (m, e) in ms.iter().zip(&res.mention_entity[si]) {
-                let Some(e) = *e else { continue };
-                if matches!(m.class, Class::Company | Class::Project | Class::Platform)
+            let park = match parks.len() {
+                0 => section,
+                1 => parks.first().copied(),
+                _ => section.filter(|t| parks.contains(t)),
+            };
+            let Some(park) = park else { continue };
+            let rule = if parks.is_empty() {
+                "structure:discourse-park"
+            } else {
+                "structure:sentence-park"
+            };
+            for e in ents {
+                let class = res.entities[e].class;
+                let placeable = matches!(class, Class::Company | Class::Project | Class::Platform)
+                    || class == Class::Park && parks.len() > 1 && section == Some(park);
+                if placeable
                     && !located.contains(&e)
-                    && seen.insert((e, Property::LocatedIn, topic))
+                    && !res.entities[park]
+                        .labels
+                        .iter()
+                        .any(|l| res.entities[e].canonical.starts_with(l.as_str()))
+                    && seen.insert((e, Property::LocatedIn, park))
                 {
                     out.facts.push(Fact {
                         subject: e,
                         property: Property::LocatedIn,
-                        object: topic,
+                        object: park,
                         sentence: si,
-                        rule: "structure:document-topic".into(),
+                        rule: rule.into(),
                         role: None,
                     });
                 }
@@ -290,8 +308,7 @@ impl Relator {
             .into_iter()
             .rev()
             .collect();
-        let span = format!("{before}{}", &typed[start..end]);
-        let span = strip_placeholders(&span);
+        let span = strip_placeholders(&format!("{before}{}", &typed[start..end]));
         self.hedges.iter().any(|h| span.contains(h.as_str()))
     }
 
