@@ -403,7 +403,9 @@ impl Recognizer {
                 || self.is(&format!("conjunction_{}", rule.class), w);
             return joins
                 && idx > 0
-                && !ends.contains_key(&(idx - 1))
+                && !ends
+                    .get(&(idx - 1))
+                    .is_some_and(|c| !rule.absorbs.contains(c))
                 && ctx.tokens[idx - 1].word.chars().all(char::is_alphanumeric)
                 && !self.is("stop", &ctx.tokens[idx - 1].word);
         }
@@ -501,10 +503,16 @@ impl Recognizer {
             };
             let p = &ctx.tokens[prev];
             let n = p.word.chars().count();
-            let name_like = matches!(
-                p.tag.as_str(),
-                "nr" | "nrt" | "nrfg" | "nz" | "nt" | "j" | "x"
-            ) || (p.tag == "ns" && n == 2 && !self.is("not_trade_prefix", &p.word));
+            // A trade name: an unknown word, or one tagged as a name, that is not a region.
+            let is_region = out
+                .iter()
+                .any(|m| m.class == Class::Region && m.start == p.start && m.end == p.end);
+            let name_like = !is_region
+                && (!p.known
+                    || matches!(
+                        p.tag.as_str(),
+                        "nr" | "nrt" | "nrfg" | "nz" | "nt" | "j" | "x" | "ns"
+                    ));
             if (2..=4).contains(&n)
                 && name_like
                 && p.word.chars().all(is_cjk)

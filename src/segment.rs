@@ -17,6 +17,8 @@ pub struct Token {
     pub start: usize,
     /// Byte offset just past the word.
     pub end: usize,
+    /// Whether the word is in the dictionary (false: an unknown word found by the HMM).
+    pub known: bool,
 }
 
 /// A segmenter loaded with the default and the domain dictionaries.
@@ -70,6 +72,7 @@ impl Segmenter {
                 tag: t.tag.to_string(),
                 start: t.byte_start,
                 end: t.byte_end,
+                known: self.jieba.has_word(t.word),
             })
             .collect()
     }
