@@ -273,7 +273,7 @@ impl Recognizer {
             if self.is("right_boundary", &rule.suffix)
                 && ctx
                     .token_starting_at(end)
-                    .is_some_and(|t| t.tag.starts_with('n') || t.tag == "vn")
+                    .is_some_and(|t| self.is("name_continuation", &t.word))
             {
                 continue;
             }
@@ -418,9 +418,18 @@ impl Recognizer {
             // A company's trade name may be any word (远航电子), other names hold few verbs.
             Some('v') if tag != "vn" => self.is("name_verb", w) || rule.class == Class::Company,
             // Pronouns are stop words; other r tags are mostly unknown place names (何店).
-            Some('p' | 'u' | 'q' | 't' | 'c' | 'y' | 'e' | 'o' | 'w') => false,
+            Some('p' | 'u' | 'q' | 't' | 'c' | 'y' | 'o' | 'w') => false,
             // Numbers stay in names only as phase, model or capacity figures:
             // 二期, 2x100MW, 年产200万套.
+            _ if tag == "eng" => true,
+            // A word tagged as a numeral that holds no numeral is a mis-tagged noun (零部件).
+            Some('m')
+                if !w.chars().any(|c| {
+                    c.is_ascii_digit() || "一二三四五六七八九十百千万亿两几多余第半".contains(c)
+                }) =>
+            {
+                true
+            }
             Some('m') => {
                 let digits = |t: &Token| {
                     t.tag.starts_with('m') && t.word.chars().any(|c| c.is_ascii_digit())

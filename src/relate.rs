@@ -345,8 +345,21 @@ impl Relator {
                 } else {
                     vec![text]
                 };
-                items
+                let mut out = Vec::new();
+                for item in &items {
+                    // A recognised mention inside a free slot stands for its entity.
+                    if let [i] = placeholder_indices(item).as_slice()
+                        && strip_placeholders(item).is_empty()
+                        && matches!(ms.get(*i).map(|m| m.class), Some(c) if c == *class || c == Class::Industry && *class == Class::Product)
+                        && let Some(Some(e)) =
+                            res.mention_entity.get(sentence).and_then(|v| v.get(*i))
+                    {
+                        out.push(*e);
+                    }
+                }
+                let free = items
                     .into_iter()
+                    .filter(|s| !s.contains('⟦'))
                     .map(|s| s.trim_end_matches("等"))
                     .filter(|s| (2..=12).contains(&s.chars().count()) && !self.generic.contains(*s))
                     .filter(|s| {
@@ -355,8 +368,9 @@ impl Relator {
                             .is_some_and(|c| self.free_item_stop.contains(&c.to_string()))
                     })
                     .filter(|s| !ms.iter().any(|m| m.text == *s && m.class != *class))
-                    .map(|s| entity_for(res, *class, s))
-                    .collect()
+                    .collect::<Vec<_>>();
+                out.extend(free.into_iter().map(|s| entity_for(res, *class, s)));
+                out
             }
         }
     }
@@ -687,7 +701,7 @@ fn compile(spec: &PatternSpec, res: &Resources) -> Result<CompiledPattern, Patte
         let slot = if free {
             let class = Class::from_local_name(class_names[0])
                 .ok_or_else(|| err("free slot needs one class".into()))?;
-            let item = format!("{ITEM_CHARS}{{2,12}}");
+            let item = format!("(?:⟦[A-Za-z]+#\\d+⟧|{ITEM_CHARS}{{2,12}})");
             if list {
                 regex.push_str(&format!("(?P<{name}>{item}(?:{SEPARATORS}{item})*)"));
             } else {
