@@ -84,13 +84,14 @@ impl Pipeline {
     /// Runs every stage on one document.
     pub fn extract(&self, doc: SourceDocument) -> DocumentExtraction {
         let sentences = normalize(&doc.text);
-        let mentions: Vec<Vec<Mention>> = sentences
+        let mut mentions: Vec<Vec<Mention>> = sentences
             .iter()
             .map(|s| {
                 let tokens = self.segmenter.tag(&s.text);
                 self.recognizer.recognize(&s.text, &tokens)
             })
             .collect();
+        self.relator.disambiguate_regions(&mut mentions);
         let is_region = |s: &str| self.relator.is_region(s);
         let mut resolution = resolve_document(&mentions, &is_region, &self.anaphors);
         let relations = self.relator.relate(&sentences, &mentions, &mut resolution);

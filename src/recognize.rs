@@ -418,7 +418,9 @@ impl Recognizer {
             // A company's trade name may be any word (远航电子), other names hold few verbs.
             Some('v') if tag != "vn" => self.is("name_verb", w) || rule.class == Class::Company,
             // Pronouns are stop words; other r tags are mostly unknown place names (何店).
-            Some('p' | 'u' | 'q' | 't' | 'c' | 'y' | 'o' | 'w') => false,
+            // Time words without digits (现代) may start a name; dated ones may not.
+            Some('t') => !w.chars().any(|c| c.is_ascii_digit()),
+            Some('p' | 'u' | 'q' | 'c' | 'y' | 'o' | 'w') => false,
             // Numbers stay in names only as phase, model or capacity figures:
             // 二期, 2x100MW, 年产200万套.
             _ if tag == "eng" => true,

@@ -75,8 +75,9 @@ pub struct Relations {
 
 #[derive(Debug, Clone)]
 enum Slot {
-    /// Existing mentions (one, or a coordinated list).
-    Mentions,
+    /// Existing mentions (one, or a coordinated list), whose text ends with
+    /// `suffix` when one is given (`{O:Industry$产业链}`).
+    Mentions { suffix: Option<String> },
     /// New mentions of `class` taken from free text.
     Free { class: Class, list: bool },
     /// The place the document is about (see [`topic`]); takes no text.
@@ -97,6 +98,7 @@ pub struct Relator {
     region_parent: HashMap<String, String>,
     region_names: HashSet<String>,
     region_canonical: HashMap<String, String>,
+    county_level: HashSet<String>,
     generic: HashSet<String>,
     free_item_stop: HashSet<String>,
 }
@@ -120,6 +122,12 @@ impl Relator {
         let mut region_parent = HashMap::new();
         let mut region_names = HashSet::new();
         let mut region_canonical = HashMap::new();
+        let county_level: HashSet<String> = res
+            .regions
+            .iter()
+            .filter(|r| r.level == "county")
+            .map(|r| r.name.clone())
+            .collect();
         for r in &res.regions {
             if let Some(p) = r.parent_code.as_deref().and_then(|c| code_name.get(c)) {
                 region_parent.insert(r.name.clone(), p.to_string());
@@ -139,6 +147,7 @@ impl Relator {
             region_parent,
             region_names,
             region_canonical,
+            county_level,
             generic: res.words("generic").clone(),
             free_item_stop: res.words("free_item_stop").clone(),
         })
@@ -147,6 +156,33 @@ impl Relator {
     /// Whether `s` is a region name or short form.
     pub fn is_region(&self, s: &str) -> bool {
         self.region_names.contains(s)
+    }
+
+    /// Drops county short forms (东风 for 东风区) unless the document also names
+    /// the county's city or province: a bare two-character county name is more
+    /// often part of a company or brand name than the county.
+    pub fn disambiguate_regions(&self, mentions: &mut [Vec<crate::recognize::Mention>]) {
+        let named: HashSet<String> = mentions
+            .iter()
+            .flatten()
+            .filter(|m| m.class == Class::Region)
+            .filter_map(|m| m.canonical.clone())
+            .filter(|c| !self.county_level.contains(c))
+            .collect();
+        for ms in mentions.iter_mut() {
+            ms.retain(|m| {
+                let Some(c) = m.canonical.as_deref() else {
+                    return true;
+                };
+                if m.class != Class::Region || m.text == c || !self.county_level.contains(c) {
+                    return true;
+                }
+                let parent = self.region_parent.get(c);
+                let grandparent = parent.and_then(|p| self.region_parent.get(p));
+                parent.is_some_and(|p| named.contains(p))
+                    || grandparent.is_some_and(|g| named.contains(g))
+            });
+        }
     }
 
     /// Extracts the relations of a document. Free-text slots may add entities
@@ -159,7 +195,7 @@ impl Relator {
     ) -> Relations {
         let mut out = Relations::default();
         let mut seen: HashSet<(usize, Property, usize)> = HashSet::new();
-        let topic = topic(sentences, resolution);
+        let context = park_context(topic(sentences, resolution), sentences, resolution);
         for (si, sentence) in sentences.iter().enumerate() {
             let ms = &mentions[si];
             let typed = typed_sentence(&sentence.text, ms);
@@ -169,7 +205,7 @@ impl Relator {
                     if self.hedged(&typed, whole.start(), whole.end()) {
                         continue;
                     }
-                    let subjects = match (&p.subject, topic) {
+                    let subjects = match (&p.subject, context[si]) {
                         (Some(Slot::Topic), Some(t)) => vec![t],
                         (Some(Slot::Topic), None) => continue,
                         _ => self.slot_entities(
@@ -182,13 +218,17 @@ impl Relator {
                     };
                     match p.spec.target {
                         PatternTarget::Relation(property) => {
-                            let objects = self.slot_entities(
-                                &p.object,
-                                caps.name("O").map(|m| m.as_str()),
-                                si,
-                                ms,
-                                resolution,
-                            );
+                            let objects = match (&p.object, context[si]) {
+                                (Some(Slot::Topic), Some(t)) => vec![t],
+                                (Some(Slot::Topic), None) => continue,
+                                _ => self.slot_entities(
+                                    &p.object,
+                                    caps.name("O").map(|m| m.as_str()),
+                                    si,
+                                    ms,
+                                    resolution,
+                                ),
+                            };
                             let role = caps.name("R").map(|m| strip_placeholders(m.as_str()));
                             for &s in &subjects {
                                 for &o in &objects {
@@ -229,7 +269,7 @@ impl Relator {
             }
         }
         self.structural(resolution, &mut out, &mut seen);
-        self.discourse_locations(topic, sentences, resolution, &mut out, &mut seen);
+        self.discourse_locations(&context, resolution, &mut out, &mut seen);
         out
     }
 
@@ -239,8 +279,7 @@ impl Relator {
     /// no other park since), or else the document's topic.
     fn discourse_locations(
         &self,
-        topic: Option<usize>,
-        sentences: &[Sentence],
+        context: &[Option<usize>],
         res: &Resolution,
         out: &mut Relations,
         seen: &mut HashSet<(usize, Property, usize)>,
@@ -251,8 +290,6 @@ impl Relator {
             .filter(|f| f.property == Property::LocatedIn)
             .map(|f| f.subject)
             .collect();
-        // The section's park: named in the last heading that names one park, else the topic.
-        let mut section = topic;
         for (si, ents) in res.mention_entity.iter().enumerate() {
             let ents: Vec<usize> = ents.iter().flatten().copied().collect();
             let parks: BTreeSet<usize> = ents
@@ -260,14 +297,7 @@ impl Relator {
                 .copied()
                 .filter(|&e| res.entities[e].class == Class::Park)
                 .collect();
-            if sentences[si].heading && parks.len() == 1 {
-                section = parks.first().copied();
-            }
-            let park = match parks.len() {
-                0 => section,
-                1 => parks.first().copied(),
-                _ => section.filter(|t| parks.contains(t)),
-            };
+            let park = context[si];
             let Some(park) = park else { continue };
             let rule = if parks.is_empty() {
                 "structure:discourse-park"
@@ -277,7 +307,7 @@ impl Relator {
             for e in ents {
                 let class = res.entities[e].class;
                 let placeable = matches!(class, Class::Company | Class::Project | Class::Platform)
-                    || class == Class::Park && parks.len() > 1 && section == Some(park);
+                    || class == Class::Park && parks.len() > 1;
                 if placeable
                     && !located.contains(&e)
                     && !res.entities[park]
@@ -326,8 +356,13 @@ impl Relator {
         };
         match slot {
             Slot::Topic => Vec::new(),
-            Slot::Mentions => placeholder_indices(text)
+            Slot::Mentions { suffix } => placeholder_indices(text)
                 .into_iter()
+                .filter(|&i| {
+                    suffix
+                        .as_ref()
+                        .is_none_or(|x| ms.get(i).is_some_and(|m| m.text.ends_with(x.as_str())))
+                })
                 .filter_map(|i| {
                     res.mention_entity
                         .get(sentence)
@@ -548,6 +583,36 @@ impl Relator {
     }
 }
 
+/// For each sentence, the park it is about: the only park it names; else the
+/// park of its section (named by the last heading that names one park); else
+/// the document's topic. A sentence naming several parks has one only if its
+/// section's park is among them.
+pub fn park_context(
+    topic: Option<usize>,
+    sentences: &[Sentence],
+    res: &Resolution,
+) -> Vec<Option<usize>> {
+    let mut section = topic;
+    let mut out = Vec::with_capacity(sentences.len());
+    for (si, ents) in res.mention_entity.iter().enumerate() {
+        let parks: BTreeSet<usize> = ents
+            .iter()
+            .flatten()
+            .copied()
+            .filter(|&e| res.entities[e].class == Class::Park)
+            .collect();
+        if sentences[si].heading && parks.len() == 1 {
+            section = parks.first().copied();
+        }
+        out.push(match parks.len() {
+            0 => section,
+            1 => parks.first().copied(),
+            _ => section.filter(|t| parks.contains(t)),
+        });
+    }
+    out
+}
+
 /// The park a document is about: the most mentioned park, when it is named in
 /// the first three sentences (title, subtitle) or has at least twice the
 /// mentions of any other park, and at least three mentions.
@@ -639,8 +704,12 @@ fn compile(spec: &PatternSpec, res: &Resources) -> Result<CompiledPattern, Patte
             continue;
         }
         let inner = &text[1..text.len() - 1];
-        if inner == "S:@topic" {
-            subject = Some(Slot::Topic);
+        if inner == "S:@topic" || inner == "O:@topic" {
+            if inner.starts_with('S') {
+                subject = Some(Slot::Topic);
+            } else {
+                object = Some(Slot::Topic);
+            }
             continue;
         }
         if let Some(kind) = inner.strip_prefix("lex:") {
@@ -675,6 +744,10 @@ fn compile(spec: &PatternSpec, res: &Resources) -> Result<CompiledPattern, Patte
         let flags = &head[1..];
         let list = flags.contains('+');
         let free = flags.contains('~');
+        let (classes, suffix) = match classes.split_once('$') {
+            Some((c, x)) => (c, Some(x.to_string())),
+            None => (classes, None),
+        };
         let class_names: Vec<&str> = classes.split('|').collect();
         let mut alternatives = Vec::new();
         for c in &class_names {
@@ -715,7 +788,7 @@ fn compile(spec: &PatternSpec, res: &Resources) -> Result<CompiledPattern, Patte
             } else {
                 regex.push_str(&format!("(?P<{name}>{one})"));
             }
-            Slot::Mentions
+            Slot::Mentions { suffix }
         };
         if name == "S" {
             subject = Some(slot);
