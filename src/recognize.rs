@@ -241,8 +241,12 @@ impl Recognizer {
             }
         }
         for m in self.suffixes.find_overlapping_iter(ctx.text) {
-            if let Some(i) = ctx.token_ending_at(m.end()) {
-                let rule = &self.suffix_rules[m.pattern().as_usize()];
+            // Only the suffixes of organisations and parks close a name; words
+            // such as 工程, 产业 or 平台 also occur inside names (安徽工程大学).
+            let rule = &self.suffix_rules[m.pattern().as_usize()];
+            if let Some(i) = ctx.token_ending_at(m.end())
+                && (rule.class.is_organization() || rule.class == Class::Park)
+            {
                 ends.entry(i).or_insert(rule.class);
             }
         }
@@ -391,10 +395,10 @@ impl Recognizer {
         if self.is("stop", w) {
             return false;
         }
-        if let Some(class) = ends.get(&idx)
-            && !rule.absorbs.contains(class)
-        {
-            return false;
+        if let Some(class) = ends.get(&idx) {
+            // A name the rule may run through (a region in front of a company) is
+            // taken whatever its tag (天元 is tagged as a quantifier).
+            return rule.absorbs.contains(class);
         }
         if self.is("conjunction", w) {
             // 工业和信息化部, 功能型柔性复合材料与先进制造技术…实验室: a conjunction
@@ -416,7 +420,9 @@ impl Recognizer {
             .is_some_and(|n| n.tag.starts_with('q'));
         match tag.chars().next() {
             // A company's trade name may be any word (远航电子), other names hold few verbs.
-            Some('v') if tag != "vn" => self.is("name_verb", w) || rule.class == Class::Company,
+            Some('v') if tag != "vn" => {
+                self.is("name_verb", w) || matches!(rule.class, Class::Company | Class::Project)
+            }
             // Pronouns are stop words; other r tags are mostly unknown place names (何店).
             // Time words without digits (现代) may start a name; dated ones may not.
             Some('t') => !w.chars().any(|c| c.is_ascii_digit()),

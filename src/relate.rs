@@ -13,7 +13,7 @@
 
 use crate::normalize::Sentence;
 use crate::recognize::Mention;
-use crate::resolve::{Entity, Resolution, is_short_form};
+use crate::resolve::{Entity, Resolution, is_branch_of};
 use crate::resources::{PatternSpec, PatternTarget, Resources};
 use crate::vocab::{Class, Property};
 use regex::Regex;
@@ -104,7 +104,7 @@ pub struct Relator {
 }
 
 const ITEM_CHARS: &str = r"[^⟦⟧,。;:!?、的和与及等\s()“”《》]";
-const SEPARATORS: &str = "(?:、|和|与|及|以及|,)";
+const SEPARATORS: &str = "(?:、|和|与|及|以及)";
 
 impl Relator {
     /// Compiles the patterns of the resources.
@@ -531,19 +531,12 @@ impl Relator {
                             continue;
                         }
                         let parent = &res.entities[c];
-                        let is_branch = parent.labels.iter().any(|l| {
-                            e.canonical
-                                .strip_prefix(l.as_str())
-                                .is_some_and(|rest| self.is_branch_rest(rest))
-                        });
-                        if is_branch
-                            && !is_short_form(
-                                &parent.canonical,
-                                &e.canonical,
-                                Class::Company,
-                                &|s: &str| self.is_region(s),
-                            )
-                        {
+                        let is_region = |s: &str| self.is_region(s);
+                        let is_branch = parent
+                            .labels
+                            .iter()
+                            .any(|l| is_branch_of(l, &e.canonical, &is_region));
+                        if is_branch {
                             push(
                                 out,
                                 i,
@@ -569,17 +562,6 @@ impl Relator {
             }
         }
         best
-    }
-
-    /// `随州公司`, `随州分公司`, `随州厂`: a region followed by a branch word.
-    fn is_branch_rest(&self, rest: &str) -> bool {
-        ["分公司", "子公司", "公司", "厂", "工厂", "基地"]
-            .iter()
-            .any(|w| {
-                rest.strip_suffix(w).is_some_and(|region| {
-                    region.is_empty() && *w != "公司" || self.is_region(region)
-                })
-            })
     }
 }
 
@@ -650,6 +632,7 @@ fn entity_for(res: &mut Resolution, class: Class, name: &str) -> usize {
         class,
         labels: BTreeSet::from([name.to_string()]),
         mentions: 1,
+        dictionary_name: false,
     });
     res.entities.len() - 1
 }

@@ -28,6 +28,8 @@ pub struct Entity {
     pub labels: BTreeSet<String>,
     /// Number of mentions.
     pub mentions: usize,
+    /// The canonical name comes from a reference dictionary and is kept as it is.
+    pub dictionary_name: bool,
 }
 
 /// The entities of a document and which entity each mention refers to.
@@ -75,6 +77,7 @@ pub fn resolve_document(
                 class: m.class,
                 labels: BTreeSet::new(),
                 mentions: 0,
+                dictionary_name: m.canonical.is_some(),
             }
         });
         e.labels.insert(m.text.clone());
@@ -141,7 +144,9 @@ pub fn resolve_document(
     let mut index: HashMap<(Class, String), usize> = HashMap::new();
     for k in merged_order {
         let mut e = merged.remove(&k).expect("merged key");
-        e.canonical = fullest(&e);
+        if !e.dictionary_name {
+            e.canonical = fullest(&e);
+        }
         index.insert(k, entities.len());
         entities.push(e);
     }
@@ -223,6 +228,10 @@ pub fn is_short_form(short: &str, long: &str, class: Class, regions: &dyn Region
     if short_core.chars().count() < 2 || long_core.chars().count() <= short_core.chars().count() {
         return false;
     }
+    if class == Class::Company && is_branch_of(short, long, regions) {
+        // 湘中华轨集团株洲分公司 is a branch of 湘中华轨集团, not another name for it.
+        return false;
+    }
     if class == Class::Company && long_core.contains(short_core) && short_core.chars().count() >= 2
     {
         // 金龙新材料 / 湖北金龙新材料有限公司; but a bare trade word is not a name.
@@ -235,6 +244,30 @@ pub fn is_short_form(short: &str, long: &str, class: Class, regions: &dyn Region
         return false;
     }
     is_subsequence(short_core, long_core)
+}
+
+/// Whether `long` names a branch of `short`: `short`, an optional region, and a
+/// branch word (湘中华轨集团株洲分公司, 黄鹤楼酒业随州公司, 某某随州厂).
+pub fn is_branch_of(short: &str, long: &str, regions: &dyn RegionNames) -> bool {
+    let Some(rest) = long.strip_prefix(short) else {
+        return false;
+    };
+    [
+        "分公司",
+        "子公司",
+        "分厂",
+        "工厂",
+        "厂",
+        "项目部",
+        "办事处",
+        "基地",
+        "公司",
+    ]
+    .iter()
+    .any(|w| {
+        rest.strip_suffix(w)
+            .is_some_and(|region| regions.is_region(region) || region.is_empty() && *w != "公司")
+    })
 }
 
 fn strip_region_prefix<'a>(s: &'a str, regions: &dyn RegionNames) -> &'a str {
