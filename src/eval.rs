@@ -120,13 +120,16 @@ impl Gold {
     }
 }
 
+/// A relation as the store holds it: (doc, subject labels, property, object labels, evidence).
+pub type SystemRelation = (String, Vec<String>, Property, Vec<String>, String);
+
 /// What the store holds, per document.
 #[derive(Debug, Default, Clone)]
 pub struct SystemOutput {
     /// (doc, class, labels).
     pub entities: Vec<(String, Class, Vec<String>)>,
-    /// (doc, subject labels, property, object labels, evidence).
-    pub relations: Vec<(String, Vec<String>, Property, Vec<String>, String)>,
+    /// Relations with their labels and evidence.
+    pub relations: Vec<SystemRelation>,
     /// (doc, project labels, yuan).
     pub investments: Vec<(String, Vec<String>, String)>,
 }

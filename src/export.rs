@@ -53,9 +53,7 @@ pub fn export_rdf(
         for q in store.inner().iter() {
             let q = q?;
             if q.graph_name.as_ref() != GraphNameRef::NamedNode(ontology) {
-                w.serialize_quad(&q)
-                    .map_err(std::io::Error::from)
-                    .map_err(StorageIo)?;
+                w.serialize_quad(&q).map_err(StorageIo)?;
                 n += 1;
             }
         }

@@ -407,9 +407,9 @@ impl Recognizer {
                 || self.is(&format!("conjunction_{}", rule.class), w);
             return joins
                 && idx > 0
-                && !ends
+                && ends
                     .get(&(idx - 1))
-                    .is_some_and(|c| !rule.absorbs.contains(c))
+                    .is_none_or(|c| rule.absorbs.contains(c))
                 && ctx.tokens[idx - 1].word.chars().all(char::is_alphanumeric)
                 && !self.is("stop", &ctx.tokens[idx - 1].word);
         }
