@@ -162,11 +162,15 @@ pub fn park_view(
             _ => {}
         }
     }
-    // Builders of the park's projects and leads of its platforms come along.
+    // Builders of the park's projects, leads of its platforms and the honours
+    // of its companies come along.
     let members = keep.clone();
     for (s, p, o) in &graph.edges {
         if members.contains(o) && matches!(p, Property::Builds | Property::Leads) {
             keep.insert(s.clone());
+        }
+        if members.contains(s) && *p == Property::HasHonor {
+            keep.insert(o.clone());
         }
     }
     let mut view = restrict(graph, &keep);
@@ -190,7 +194,13 @@ pub fn park_view(
         }
     })?;
     // Members grouped by class.
-    for iri in &members {
+    for iri in keep.iter().filter(|i| {
+        members.contains(*i)
+            || graph
+                .nodes
+                .get(*i)
+                .is_some_and(|n| n.class == Some(Class::Honor))
+    }) {
         if *iri == root {
             continue;
         }

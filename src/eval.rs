@@ -218,6 +218,26 @@ impl SystemOutput {
     }
 }
 
+impl From<Gold> for SystemOutput {
+    /// Gold-format files read as a system's output (to score another tool's
+    /// entities and relations with the same scorer).
+    fn from(g: Gold) -> Self {
+        SystemOutput {
+            entities: g.entities,
+            relations: g
+                .relations
+                .into_iter()
+                .map(|(d, s, p, o)| (d, vec![s], p, vec![o], String::new()))
+                .collect(),
+            investments: g
+                .investments
+                .into_iter()
+                .map(|(d, p, v)| (d, vec![p], v))
+                .collect(),
+        }
+    }
+}
+
 fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());

@@ -115,6 +115,9 @@ enum Command {
         /// List every missed and spurious item.
         #[arg(long)]
         errors: bool,
+        /// Score gold-format files in this folder instead of the store (another tool's output).
+        #[arg(long)]
+        system: Option<PathBuf>,
     },
 }
 
@@ -245,10 +248,15 @@ fn run(cli: Cli) -> Result<()> {
             gold,
             format,
             errors,
+            system,
         } => {
-            let store = open_existing(&cli.store)?;
             let gold = ikg::eval::Gold::read(&gold).map_err(anyhow::Error::msg)?;
-            let sys = ikg::eval::SystemOutput::read(&store)?;
+            let sys = match system {
+                Some(dir) => ikg::eval::Gold::read(&dir)
+                    .map_err(anyhow::Error::msg)?
+                    .into(),
+                None => ikg::eval::SystemOutput::read(&open_existing(&cli.store)?)?,
+            };
             let report = ikg::eval::evaluate(&gold, &sys);
             if format == "json" {
                 let mut report = report;
