@@ -56,3 +56,48 @@ fn corpus_relations_coverage_and_idempotence() {
     assert_eq!(first, second);
     assert_eq!(store.inner().len().unwrap(), len);
 }
+
+#[test]
+fn corpus_views_render_with_their_labels() {
+    let Some(corpus) = shared("corpus") else {
+        eprintln!("../shared/corpus not present: skipped");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _) = build(&dir.path().join("kg"), &[corpus]);
+    let graph = ikg::export::KgGraph::load(&store).unwrap();
+    let lang = ikg::export::Lang::Zh;
+    let views = [
+        (
+            "chain",
+            ikg::draw::chain_view(&graph, &store, "锂电产业链")
+                .unwrap()
+                .to_dot(lang, None),
+            vec!["锂电产业链", "电解液", "负极材料", "铜箔"],
+        ),
+        (
+            "park",
+            ikg::draw::park_view(&graph, &store, "随州高新区", lang)
+                .unwrap()
+                .to_dot(lang, None),
+            vec!["随州高新区", "齐星集团"],
+        ),
+    ];
+    for (name, dot, labels) in views {
+        let path = dir.path().join(format!("{name}.svg"));
+        ikg::draw::render(&dot, ikg::draw::RenderFormat::Svg, &path).expect("Graphviz renders");
+        let svg = std::fs::read_to_string(&path).unwrap();
+        for label in labels {
+            assert!(svg.contains(label), "{name} view lacks {label}");
+        }
+    }
+    let iri = graph
+        .find(&store, "湖北金龙新材料有限公司")
+        .unwrap()
+        .unwrap();
+    let (sub, _) = graph.neighbourhood(&iri, 2, 30);
+    let dot = sub.to_dot(lang, Some("focus"));
+    let path = dir.path().join("focus.svg");
+    ikg::draw::render(&dot, ikg::draw::RenderFormat::Svg, &path).unwrap();
+    assert!(std::fs::read_to_string(&path).unwrap().contains(LAB));
+}
