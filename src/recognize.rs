@@ -295,10 +295,16 @@ impl Recognizer {
                 let ends_as_word = self
                     .words("not_name")
                     .any(|w| w.chars().count() > suffix_chars && name.ends_with(w.as_str()));
+                // 重点项目, 服务业重大项目: a kind of project, not a project's name.
+                let qualified = rule.class == Class::Project
+                    && ctx
+                        .token_ending_at(start)
+                        .is_some_and(|i| self.is("generic_qualifier", &ctx.tokens[i].word));
                 if prefix.chars().count() >= rule.min_prefix
                     && !self.is("generic", prefix)
                     && !self.is("not_name", name)
                     && !ends_as_word
+                    && !qualified
                 {
                     out.push(ctx.mention(left, end, rule.class, None, Source::Suffix));
                 }
@@ -333,7 +339,10 @@ impl Recognizer {
         while let Some(idx) = i {
             let t = &ctx.tokens[idx];
             let w = t.word.as_str();
-            if Some(idx) == adjacent && self.is("suffix_verb", w) {
+            // Right before the suffix: a verb of the name (安置房建设项目), or a park
+            // that is itself the project (重型装备产业园项目).
+            let park_project = rule.class == Class::Project && ends.get(&idx) == Some(&Class::Park);
+            if Some(idx) == adjacent && (self.is("suffix_verb", w) || park_project) {
                 left = t.start;
                 i = idx.checked_sub(1);
                 continue;
@@ -420,9 +429,9 @@ impl Recognizer {
             .is_some_and(|n| n.tag.starts_with('q'));
         match tag.chars().next() {
             // A company's trade name may be any word (远航电子), other names hold few verbs.
-            Some('v') if tag != "vn" => {
-                self.is("name_verb", w) || matches!(rule.class, Class::Company | Class::Project)
-            }
+            Some('v') if tag != "vn" => self.is("name_verb", w) || rule.class == Class::Company,
+            // Idioms and set phrases (由大变强, 争分夺秒) are never inside names.
+            Some('i' | 'l') => false,
             // Pronouns are stop words; other r tags are mostly unknown place names (何店).
             // Time words without digits (现代) may start a name; dated ones may not.
             Some('t') => !w.chars().any(|c| c.is_ascii_digit()),

@@ -99,6 +99,8 @@ pub struct Relator {
     region_names: HashSet<String>,
     region_canonical: HashMap<String, String>,
     county_level: HashSet<String>,
+    product_heads: Vec<String>,
+    name_affixes: Vec<String>,
     generic: HashSet<String>,
     free_item_stop: HashSet<String>,
 }
@@ -148,6 +150,24 @@ impl Relator {
             region_names,
             region_canonical,
             county_level,
+            product_heads: res
+                .suffixes
+                .iter()
+                .filter(|r| r.class == Class::Product)
+                .map(|r| r.suffix.clone())
+                .collect(),
+            name_affixes: {
+                let mut v: Vec<String> = res
+                    .words("suffix_verb")
+                    .iter()
+                    .chain(res.words("project_affix"))
+                    .cloned()
+                    .collect::<BTreeSet<_>>()
+                    .into_iter()
+                    .collect();
+                v.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+                v
+            },
             generic: res.words("generic").clone(),
             free_item_stop: res.words("free_item_stop").clone(),
         })
@@ -269,6 +289,7 @@ impl Relator {
             }
         }
         self.structural(resolution, &mut out, &mut seen);
+        self.products_in_project_names(resolution, &mut out, &mut seen);
         self.discourse_locations(&context, resolution, &mut out, &mut seen);
         out
     }
@@ -553,6 +574,92 @@ impl Relator {
         }
     }
 
+    /// A project named after what it makes (东风康明斯重型发动机项目, 新能源汽车数字充电机及
+    /// 电机控制器产业化建设项目): the name without its builder, place, capacity and
+    /// project words ends with a product head noun. The project, and its builder,
+    /// produce that product.
+    fn products_in_project_names(
+        &self,
+        res: &mut Resolution,
+        out: &mut Relations,
+        seen: &mut HashSet<(usize, Property, usize)>,
+    ) {
+        let n = res.entities.len();
+        for p in 0..n {
+            if res.entities[p].class != Class::Project {
+                continue;
+            }
+            let mut core = res.entities[p].canonical.clone();
+            for suffix in ["项目", "工程"] {
+                if let Some(c) = core.strip_suffix(suffix) {
+                    core = c.to_string();
+                }
+            }
+            // Drop trailing project words (建设, 产业化, 研发) and leading names of places and companies.
+            let mut changed = true;
+            while changed {
+                changed = false;
+                for a in &self.name_affixes {
+                    if let Some(c) = core.strip_suffix(a.as_str()) {
+                        core = c.to_string();
+                        changed = true;
+                    }
+                }
+                for (i, e) in res.entities.iter().enumerate() {
+                    if i != p && matches!(e.class, Class::Company | Class::Region | Class::Park) {
+                        for l in &e.labels {
+                            if let Some(c) = core.strip_prefix(l.as_str()) {
+                                core = c.to_string();
+                                changed = true;
+                            }
+                        }
+                    }
+                }
+                if let Some(len) = self.region_prefix_len(&core) {
+                    core = core[len..].to_string();
+                    changed = true;
+                }
+            }
+            let core = strip_capacity(&core);
+            let sentence = res.mention_entity.iter().position(|v| v.contains(&Some(p))).unwrap_or(0);
+            let builders: Vec<usize> = out
+                .facts
+                .iter()
+                .filter(|f| f.property == Property::Builds && f.object == p)
+                .map(|f| f.subject)
+                .collect();
+            for item in Regex::new(SEPARATORS).expect("separator regex").split(&core) {
+                let chars = item.chars().count();
+                if !(2..=14).contains(&chars) || !self.product_heads.iter().any(|h| item.ends_with(h.as_str())) {
+                    continue;
+                }
+                let product = entity_for(res, Class::Product, item);
+                for s in std::iter::once(p).chain(builders.iter().copied()) {
+                    if seen.insert((s, Property::Produces, product)) {
+                        out.facts.push(Fact {
+                            subject: s,
+                            property: Property::Produces,
+                            object: product,
+                            sentence,
+                            rule: "structure:product-in-project-name".into(),
+                            role: None,
+                        });
+                    }
+                }
+            }
+        }
+    }
+
+    /// Byte length of the longest region name or short form `name` begins with.
+    fn region_prefix_len(&self, name: &str) -> Option<usize> {
+        name.char_indices()
+            .skip(2)
+            .map(|(i, _)| i)
+            .chain(std::iter::once(name.len()))
+            .filter(|&i| i < name.len() && self.region_names.contains(&name[..i]))
+            .max()
+    }
+
     /// The region a name begins with (longest match), as a canonical region name.
     fn region_prefix(&self, name: &str) -> Option<String> {
         let mut best = None;
@@ -616,6 +723,17 @@ pub fn topic(sentences: &[Sentence], res: &Resolution) -> Option<usize> {
         .flatten()
         .any(|e| *e == Some(best));
     (n >= 3 && (n >= 2 * second || in_title)).then_some(best)
+}
+
+/// A name without a leading production capacity: 年产5亿平方米锂电池隔膜 → 锂电池隔膜.
+fn strip_capacity(name: &str) -> String {
+    static RE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"^(?:年产|新增|年加工|年处理)?[\d.x×]+(?:多|余)?[万亿千百]?(?:吨|台|套|辆|件|只|平方米|立方米|千瓦时|GWh|MWh|MW|GW|kW|万元)?")
+            .expect("capacity regex")
+    })
+    .replace(name, "")
+    .into_owned()
 }
 
 /// The entity of `class` labelled `name`, added to the resolution if new.
