@@ -175,7 +175,9 @@ fn continues(text: &[Ch], typical: usize, wrapped: bool, last_len: usize) -> boo
     if LINE_COMPLETE.contains(&last) {
         return false;
     }
-    wrapped && last_len * 10 >= typical * 7
+    // A long line cut without punctuation goes on in the next line (a blank line
+    // between them still ends the paragraph unless the text is hard-wrapped).
+    wrapped && last_len * 10 >= typical * 7 || last_len >= 40
 }
 
 /// The 75th-percentile length of lines of six characters or more: the width

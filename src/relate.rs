@@ -520,6 +520,21 @@ impl Relator {
                 );
             }
         }
+        // A project named after a company (骆驼新能源电池公司轻混锂离子动力电池项目) names that company.
+        for p in 0..res.entities.len() {
+            if res.entities[p].class != Class::Project {
+                continue;
+            }
+            let name = res.entities[p].canonical.clone();
+            let company_end = ["有限公司", "公司", "集团"]
+                .iter()
+                .filter_map(|w| name.find(w).map(|i| i + w.len()))
+                .filter(|&e| e < name.len() && name[..e].chars().count() >= 4)
+                .min();
+            if let Some(end) = company_end {
+                entity_for(res, Class::Company, &name[..end]);
+            }
+        }
         // Projects named after their builder; branches named after their parent.
         let companies: Vec<usize> = (0..res.entities.len())
             .filter(|&i| res.entities[i].class == Class::Company)
@@ -621,16 +636,28 @@ impl Relator {
                 }
             }
             let core = strip_capacity(&core);
-            let sentence = res.mention_entity.iter().position(|v| v.contains(&Some(p))).unwrap_or(0);
+            let sentence = res
+                .mention_entity
+                .iter()
+                .position(|v| v.contains(&Some(p)))
+                .unwrap_or(0);
             let builders: Vec<usize> = out
                 .facts
                 .iter()
                 .filter(|f| f.property == Property::Builds && f.object == p)
                 .map(|f| f.subject)
                 .collect();
-            for item in Regex::new(SEPARATORS).expect("separator regex").split(&core) {
+            for item in Regex::new(SEPARATORS)
+                .expect("separator regex")
+                .split(&core)
+            {
                 let chars = item.chars().count();
-                if !(2..=14).contains(&chars) || !self.product_heads.iter().any(|h| item.ends_with(h.as_str())) {
+                if !(2..=14).contains(&chars)
+                    || !self
+                        .product_heads
+                        .iter()
+                        .any(|h| item.ends_with(h.as_str()))
+                {
                     continue;
                 }
                 let product = entity_for(res, Class::Product, item);
