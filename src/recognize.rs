@@ -429,7 +429,10 @@ impl Recognizer {
             .is_some_and(|n| n.tag.starts_with('q'));
         match tag.chars().next() {
             // A company's trade name may be any word (远航电子), other names hold few verbs.
-            Some('v') if tag != "vn" => self.is("name_verb", w) || rule.class == Class::Company,
+            // A registered company name may hold any word (远航电子有限公司); a short one may not.
+            Some('v') if tag != "vn" => {
+                self.is("name_verb", w) || self.is("legal_form", &rule.suffix)
+            }
             // Idioms and set phrases (由大变强, 争分夺秒) are never inside names.
             Some('i' | 'l') => false,
             // Pronouns are stop words; other r tags are mostly unknown place names (何店).

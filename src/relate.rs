@@ -700,8 +700,9 @@ impl Relator {
 }
 
 /// For each sentence, the park it is about: the only park it names; else the
-/// park of its section (named by the last heading that names one park); else
-/// the document's topic. A sentence naming several parks has one only if its
+/// park named alone by an earlier sentence of its paragraph; else the park of
+/// its section (named by the last heading that names one park); else the
+/// document's topic. A sentence naming several parks has one only if its
 /// section's park is among them.
 pub fn park_context(
     topic: Option<usize>,
@@ -709,6 +710,8 @@ pub fn park_context(
     res: &Resolution,
 ) -> Vec<Option<usize>> {
     let mut section = topic;
+    // The park of the last sentence of the current paragraph that named exactly one.
+    let mut recent: Option<(usize, usize)> = None;
     let mut out = Vec::with_capacity(sentences.len());
     for (si, ents) in res.mention_entity.iter().enumerate() {
         let parks: BTreeSet<usize> = ents
@@ -720,11 +723,18 @@ pub fn park_context(
         if sentences[si].heading && parks.len() == 1 {
             section = parks.first().copied();
         }
+        let paragraph = sentences[si].paragraph;
+        let in_paragraph = recent
+            .filter(|(p, _)| *p == paragraph)
+            .map(|(_, park)| park);
         out.push(match parks.len() {
-            0 => section,
+            0 => in_paragraph.or(section),
             1 => parks.first().copied(),
             _ => section.filter(|t| parks.contains(t)),
         });
+        if parks.len() == 1 {
+            recent = parks.first().map(|&park| (paragraph, park));
+        }
     }
     out
 }
