@@ -428,10 +428,12 @@ impl Recognizer {
             .get(idx + 1)
             .is_some_and(|n| n.tag.starts_with('q'));
         match tag.chars().next() {
-            // A company's trade name may be any word (远航电子), other names hold few verbs.
-            // A registered company name may hold any word (远航电子有限公司); a short one may not.
+            // A registered company name may hold any word (远航电子有限公司); a short one, or
+            // another kind of name, holds only the verbs listed as name_verb.
             Some('v') if tag != "vn" => {
-                self.is("name_verb", w) || self.is("legal_form", &rule.suffix)
+                self.is("name_verb", w)
+                    || rule.suffix.is_empty()
+                    || self.is("legal_form", &rule.suffix)
             }
             // Idioms and set phrases (由大变强, 争分夺秒) are never inside names.
             Some('i' | 'l') => false,
