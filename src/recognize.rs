@@ -130,9 +130,12 @@ impl Recognizer {
                 for ending in INDUSTRY_FORMS {
                     push(
                         format!("{form}{ending}"),
+                        // Industry names are kept as written: an alias is often a
+                        // narrower industry (移动应急装备 under 应急产业); the resolver
+                        // merges true short forms (专汽产业 = 专用汽车产业).
                         DictEntry {
                             class: Class::Industry,
-                            canonical: format!("{}{ending}", ind.name),
+                            canonical: format!("{form}{ending}"),
                             needs_boundary: ending.is_empty(),
                         },
                     );
@@ -544,12 +547,27 @@ impl Recognizer {
                         p.tag.as_str(),
                         "nr" | "nrt" | "nrfg" | "nz" | "nt" | "j" | "x" | "ns"
                     ));
+            // The HMM may glue a preposition to an unknown name (以程力 + 专汽).
+            let glued = !p.known
+                && n >= 3
+                && p.word
+                    .chars()
+                    .next()
+                    .is_some_and(|c| self.is("free_item_stop", &c.to_string()));
+            let (start, n) = if glued {
+                (
+                    p.start + p.word.chars().next().map_or(0, char::len_utf8),
+                    n - 1,
+                )
+            } else {
+                (p.start, n)
+            };
             if (2..=4).contains(&n)
                 && name_like
                 && p.word.chars().all(is_cjk)
-                && !self.is("not_trade_prefix", &p.word)
+                && !self.is("not_trade_prefix", &ctx.text[start..p.end])
             {
-                out.push(ctx.mention(p.start, m.end(), Class::Company, None, Source::Context));
+                out.push(ctx.mention(start, m.end(), Class::Company, None, Source::Context));
             }
         }
     }
