@@ -586,13 +586,14 @@ impl Recognizer {
             if !ctx.starts.contains(&h.start()) || !ctx.ends.contains(&h.end()) {
                 continue;
             }
-            // The head ends the phrase: 产业 in 产业孵化园 is no head.
+            // The head ends the phrase: 产业 in 产业孵化园 is no head (产业产值 keeps it).
             if ctx
                 .token_starting_at(h.end())
-                .is_some_and(|t| t.tag.starts_with('n') || t.tag == "vn")
+                .is_some_and(|t| self.is("name_continuation", &t.word))
             {
                 continue;
             }
+            let head = &ctx.text[h.start()..h.end()];
             let class = self.head_classes[h.pattern().as_usize()];
             // Skip a quantity and 等 between the list and its head: 等11个亿元以上项目.
             let Some(mut idx) = ctx.token_ending_at(h.start()) else {
@@ -628,16 +629,33 @@ impl Recognizer {
             if !saw_deng && !anchored {
                 continue;
             }
+            // 电子信息、汽车机械产业: the head applies to every member (电子信息产业).
+            let distributed = |text: &str| {
+                (class == Class::Industry
+                    && head.ends_with("产业")
+                    && !text.ends_with("产业")
+                    && !text.ends_with('链'))
+                .then(|| format!("{text}产业"))
+            };
             for (s, e) in items {
                 let text = &ctx.text[s..e];
                 let n = text.chars().count();
                 if !(2..=20).contains(&n) || self.is("generic", text) || self.is("not_name", text) {
                     continue;
                 }
+                if let Some(m) = chosen
+                    .iter_mut()
+                    .find(|m| m.start == s && m.end == e && m.class == class)
+                {
+                    if m.canonical.as_deref().is_none_or(|c| c == text) {
+                        m.canonical = distributed(text).or(m.canonical.take());
+                    }
+                    continue;
+                }
                 if chosen.iter().any(|m| m.start < e && s < m.end) {
                     continue;
                 }
-                chosen.push(ctx.mention(s, e, class, None, Source::List));
+                chosen.push(ctx.mention(s, e, class, distributed(text), Source::List));
             }
         }
     }
