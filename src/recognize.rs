@@ -196,7 +196,62 @@ impl Recognizer {
         let mut chosen = settle(cands);
         self.list_mentions(&ctx, &ends, &mut chosen);
         chosen.sort_by_key(|m| m.start);
+        self.shared_suffixes(&ctx, &mut chosen);
         chosen
+    }
+
+    /// Places listed before a name that ends with a suffix share it:
+    /// `宜昌、荆门、嘉兴高新区` names three parks, so 宜昌 and 荆门 become parks
+    /// (宜昌高新区, 荆门高新区) rather than regions.
+    fn shared_suffixes(&self, ctx: &SentenceContext, chosen: &mut [Mention]) {
+        for k in 0..chosen.len() {
+            let m = &chosen[k];
+            if m.source != Source::Suffix || !matches!(m.class, Class::Park | Class::University) {
+                continue;
+            }
+            let Some(rule) = self
+                .suffix_rules
+                .iter()
+                .filter(|r| r.class == m.class && m.text.ends_with(r.suffix.as_str()))
+                .max_by_key(|r| r.suffix.len())
+            else {
+                continue;
+            };
+            let prefix_end = m.end - rule.suffix.len();
+            let starts_with_region = chosen
+                .iter()
+                .any(|r| r.class == Class::Region && r.start == m.start && r.end == prefix_end)
+                || k > 0 && self.is_region_text(&ctx.text[m.start..prefix_end]);
+            if !starts_with_region {
+                continue;
+            }
+            let suffix = rule.suffix.clone();
+            let class = m.class;
+            let mut j = k;
+            let mut left = m.start;
+            while j > 0 {
+                let prev = &chosen[j - 1];
+                let between = &ctx.text[prev.end..left];
+                if prev.class != Class::Region || !matches!(between, "、" | "和" | "与" | "及")
+                {
+                    break;
+                }
+                left = prev.start;
+                j -= 1;
+            }
+            for item in &mut chosen[j..k] {
+                item.canonical = Some(format!("{}{suffix}", item.text));
+                item.class = class;
+            }
+        }
+    }
+
+    fn is_region_text(&self, text: &str) -> bool {
+        self.dict.find(text).is_some_and(|m| {
+            m.start() == 0
+                && m.end() == text.len()
+                && self.dict_entries[m.pattern().as_usize()].class == Class::Region
+        })
     }
 
     fn dictionary_mentions(&self, ctx: &SentenceContext, out: &mut Vec<Mention>) {

@@ -62,6 +62,7 @@ pub fn resolve_document(
     // 1. Group by (class, key) where key is the dictionary canonical name or the text.
     let mut groups: BTreeMap<(Class, String), Entity> = BTreeMap::new();
     let mut order: Vec<(Class, String)> = Vec::new();
+    let mut seen_forms: HashMap<String, usize> = HashMap::new();
     for m in mentions.iter().flatten() {
         if anaphors.contains(&m.text) && m.canonical.is_none() {
             continue;
@@ -83,6 +84,7 @@ pub fn resolve_document(
         e.labels.insert(m.text.clone());
         e.labels.insert(key.1.clone());
         e.mentions += 1;
+        *seen_forms.entry(m.text.clone()).or_default() += 1;
     }
     // 2. Merge short forms into the entity they abbreviate.
     let mut parent: HashMap<(Class, String), (Class, String)> = HashMap::new();
@@ -145,7 +147,7 @@ pub fn resolve_document(
     for k in merged_order {
         let mut e = merged.remove(&k).expect("merged key");
         if !e.dictionary_name {
-            e.canonical = fullest(&e);
+            e.canonical = fullest(&e, &seen_forms);
         }
         index.insert(k, entities.len());
         entities.push(e);
@@ -184,9 +186,16 @@ pub fn resolve_document(
 }
 
 /// The canonical name of an entity: the longest label (ties: the first in order).
-fn fullest(e: &Entity) -> String {
+///
+/// A form seen much less often than the entity's most frequent form (a third
+/// as often) is not chosen: it is more likely a mis-cut name (制襄阳高新区 once
+/// beside 襄阳高新区 fourteen times) than the full one.
+fn fullest(e: &Entity, seen: &HashMap<String, usize>) -> String {
+    let count = |l: &String| seen.get(l).copied().unwrap_or(1);
+    let top = e.labels.iter().map(count).max().unwrap_or(1);
     e.labels
         .iter()
+        .filter(|l| count(l) * 3 >= top)
         .max_by(|a, b| a.chars().count().cmp(&b.chars().count()).then(b.cmp(a)))
         .cloned()
         .unwrap_or_else(|| e.canonical.clone())
