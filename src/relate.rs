@@ -394,10 +394,7 @@ impl Relator {
                 .collect(),
             Slot::Free { class, list } => {
                 let items: Vec<&str> = if *list {
-                    Regex::new(SEPARATORS)
-                        .expect("separator regex")
-                        .split(text)
-                        .collect()
+                    separators().split(text).collect()
                 } else {
                     vec![text]
                 };
@@ -533,6 +530,27 @@ impl Relator {
                 .min();
             if let Some(end) = company_end {
                 entity_for(res, Class::Company, &name[..end]);
+                continue;
+            }
+            // 比亚迪襄阳产业园项目, 国能长源随州火电厂项目: a name, then a place, then the project.
+            let split = name
+                .char_indices()
+                .skip(2)
+                .take(6)
+                .map(|(i, _)| i)
+                .find(|&i| self.region_prefix_len(&name[i..]).is_some());
+            if let Some(i) = split {
+                let head = &name[..i];
+                let is_place = self
+                    .region_prefix_len(head)
+                    .is_some_and(|l| l == head.len())
+                    || self.is_region(head);
+                if !is_place
+                    && !self.generic.contains(head)
+                    && head.chars().all(crate::normalize::is_cjk)
+                {
+                    entity_for(res, Class::Company, head);
+                }
             }
         }
         // Projects named after their builder; branches named after their parent.
@@ -647,10 +665,7 @@ impl Relator {
                 .filter(|f| f.property == Property::Builds && f.object == p)
                 .map(|f| f.subject)
                 .collect();
-            for item in Regex::new(SEPARATORS)
-                .expect("separator regex")
-                .split(&core)
-            {
+            for item in separators().split(&core) {
                 let chars = item.chars().count();
                 if !(2..=14).contains(&chars)
                     || !self
@@ -691,8 +706,12 @@ impl Relator {
     fn region_prefix(&self, name: &str) -> Option<String> {
         let mut best = None;
         for (i, _) in name.char_indices().skip(2) {
-            if let Some(c) = self.region_canonical.get(&name[..i]) {
-                best = Some(c.clone());
+            let prefix = &name[..i];
+            if let Some(c) = self.region_canonical.get(prefix) {
+                // A county's short form (东风 for 东风区) begins too many company names.
+                if prefix == c || !self.county_level.contains(c) {
+                    best = Some(c.clone());
+                }
             }
         }
         best
@@ -790,6 +809,12 @@ fn entity_for(res: &mut Resolution, class: Class, name: &str) -> usize {
         dictionary_name: false,
     });
     res.entities.len() - 1
+}
+
+/// The separators of a coordinated list, compiled once.
+fn separators() -> &'static Regex {
+    static RE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| Regex::new(SEPARATORS).expect("separator regex"))
 }
 
 /// The sentence with each mention replaced by `⟦Class#n⟧`.
