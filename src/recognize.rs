@@ -422,6 +422,16 @@ impl Recognizer {
                 continue;
             }
             let chars = ctx.text[t.start..end].chars().count();
+            // An unknown word glued from a function word and the name's first
+            // character (获 + 省 in 获省科技厅): the name starts after the function word.
+            let mut cs = w.chars();
+            if let (Some(first), Some(_)) = (cs.next(), cs.next())
+                && !t.known
+                && self.is("free_item_stop", &first.to_string())
+            {
+                left = t.start + first.len_utf8();
+                break;
+            }
             if chars > rule.max_len || !self.inside_name(ctx, ends, idx, rule) {
                 break;
             }
@@ -478,7 +488,8 @@ impl Recognizer {
                     .get(&(idx - 1))
                     .is_none_or(|c| rule.absorbs.contains(c))
                 && ctx.tokens[idx - 1].word.chars().all(char::is_alphanumeric)
-                && !self.is("stop", &ctx.tokens[idx - 1].word);
+                && (!self.is("stop", &ctx.tokens[idx - 1].word)
+                    || self.is(&format!("inside_{}", rule.class), &ctx.tokens[idx - 1].word));
         }
         let tag = t.tag.as_str();
         let next_is_quantifier = ctx
@@ -493,8 +504,8 @@ impl Recognizer {
                     || rule.suffix.is_empty()
                     || self.is("legal_form", &rule.suffix)
             }
-            // Idioms and set phrases (由大变强, 争分夺秒) are never inside names.
-            Some('i' | 'l') => false,
+            // Idioms (争分夺秒) are never inside names.
+            Some('i') => false,
             // Pronouns are stop words; other r tags are mostly unknown place names (何店).
             // Time words without digits (现代) may start a name; dated ones may not.
             Some('t') => !w.chars().any(|c| c.is_ascii_digit()),
