@@ -690,7 +690,7 @@ impl Recognizer {
             let anchored = items.iter().any(|(s, e)| {
                 chosen
                     .iter()
-                    .any(|m| m.start == *s && m.end == *e && m.class == class)
+                    .any(|m| m.start < *e && *s < m.end && m.class == class)
             });
             if !saw_deng && !anchored {
                 continue;
@@ -718,6 +718,11 @@ impl Recognizer {
                     }
                     continue;
                 }
+                // A shorter name of the same class inside the item (新材料 in 软体新材料)
+                // gives way to the whole item.
+                chosen.retain(|m| {
+                    !(m.class == class && s <= m.start && m.end <= e && (m.start, m.end) != (s, e))
+                });
                 if chosen.iter().any(|m| m.start < e && s < m.end) {
                     continue;
                 }
