@@ -113,7 +113,7 @@ impl Recognizer {
                 }
             }
         }
-        for r in &res.regions {
+        for r in res.regions_by_level() {
             for form in std::iter::once(&r.name).chain(&r.short_forms) {
                 push(
                     form.clone(),
@@ -438,6 +438,12 @@ impl Recognizer {
             left = t.start;
             i = idx.checked_sub(1);
         }
+        // A name does not start inside brackets: (连云港)国际物流园 → 国际物流园.
+        if ctx.text[left..start].starts_with('(')
+            && let Some(close) = ctx.text[left..start].find(')')
+        {
+            left += close + 1;
+        }
         // Drop leading words that qualify rather than name (该, 全区, 新增, …).
         while left < start {
             let Some(idx) = ctx.token_starting_at_idx(left) else {
@@ -608,7 +614,7 @@ impl Recognizer {
                 .iter()
                 .any(|m| m.class == Class::Region && m.start == p.start && m.end == p.end);
             let name_like = !is_region
-                && (!p.known
+                && (!p.known && !matches!(p.tag.chars().next(), Some('v' | 'a' | 'd'))
                     || matches!(
                         p.tag.as_str(),
                         "nr" | "nrt" | "nrfg" | "nz" | "nt" | "j" | "x" | "ns"

@@ -96,6 +96,7 @@ pub struct Relator {
     patterns: Vec<CompiledPattern>,
     hedges: Vec<String>,
     region_parent: HashMap<String, String>,
+    ambiguous_regions: HashSet<String>,
     region_names: HashSet<String>,
     region_canonical: HashMap<String, String>,
     county_level: HashSet<String>,
@@ -122,6 +123,15 @@ impl Relator {
             .map(|r| (r.code.as_str(), r.name.as_str()))
             .collect();
         let mut region_parent = HashMap::new();
+        let mut region_count: HashMap<&str, usize> = HashMap::new();
+        for r in &res.regions {
+            *region_count.entry(r.name.as_str()).or_default() += 1;
+        }
+        let ambiguous_regions: HashSet<String> = region_count
+            .into_iter()
+            .filter(|(_, n)| *n > 1)
+            .map(|(name, _)| name.to_string())
+            .collect();
         let mut region_names = HashSet::new();
         let mut region_canonical = HashMap::new();
         let county_level: HashSet<String> = res
@@ -130,7 +140,7 @@ impl Relator {
             .filter(|r| r.level == "county")
             .map(|r| r.name.clone())
             .collect();
-        for r in &res.regions {
+        for r in res.regions_by_level() {
             if let Some(p) = r.parent_code.as_deref().and_then(|c| code_name.get(c)) {
                 region_parent.insert(r.name.clone(), p.to_string());
             }
@@ -147,6 +157,7 @@ impl Relator {
             patterns,
             hedges: res.words("hedge").iter().cloned().collect(),
             region_parent,
+            ambiguous_regions,
             region_names,
             region_canonical,
             county_level,
@@ -179,8 +190,8 @@ impl Relator {
     }
 
     /// Drops county short forms (东风 for 东风区) unless the document also names
-    /// the county's city or province: a bare two-character county name is more
-    /// often part of a company or brand name than the county.
+    /// the county's city: a bare two-character county name is more often part
+    /// of a company or brand name, or a word, than the county.
     pub fn disambiguate_regions(&self, mentions: &mut [Vec<crate::recognize::Mention>]) {
         let named: HashSet<String> = mentions
             .iter()
@@ -197,10 +208,7 @@ impl Relator {
                 if m.class != Class::Region || m.text == c || !self.county_level.contains(c) {
                     return true;
                 }
-                let parent = self.region_parent.get(c);
-                let grandparent = parent.and_then(|p| self.region_parent.get(p));
-                parent.is_some_and(|p| named.contains(p))
-                    || grandparent.is_some_and(|g| named.contains(g))
+                self.region_parent.get(c).is_some_and(|p| named.contains(p))
             });
         }
     }
@@ -415,6 +423,8 @@ impl Relator {
                     .filter(|s| !s.contains('⟦'))
                     .map(|s| s.trim_end_matches("等"))
                     .filter(|s| (2..=12).contains(&s.chars().count()) && !self.generic.contains(*s))
+                    // A quantity is no product name (铁精粉1560万吨).
+                    .filter(|s| !s.chars().any(|c| c.is_ascii_digit()))
                     .filter(|s| {
                         !s.chars()
                             .next()
@@ -460,9 +470,22 @@ impl Relator {
             .filter(|&i| res.entities[i].class == Class::Region)
             .map(|i| (res.entities[i].canonical.clone(), i))
             .collect();
-        for (name, &i) in &regions {
+        let mut named: Vec<(&String, &usize)> = regions.iter().collect();
+        named.sort();
+        for (name, &i) in named {
             let mut cur = name.clone();
+            // A name several divisions share (朝阳区) is placed only under a mentioned direct parent.
+            let max_steps = if self.ambiguous_regions.contains(name) {
+                1
+            } else {
+                4
+            };
+            let mut steps = 0;
             while let Some(parent) = self.region_parent.get(&cur) {
+                steps += 1;
+                if steps > max_steps {
+                    break;
+                }
                 if let Some(&j) = regions.get(parent) {
                     let s = first_sentence(res, i).max(first_sentence(res, j));
                     push(out, i, Property::LocatedIn, j, s, "structure:region-parent");
@@ -759,8 +782,8 @@ pub fn park_context(
 }
 
 /// The park a document is about: the most mentioned park, when it is named in
-/// the first three sentences (title, subtitle) or has at least twice the
-/// mentions of any other park, and at least three mentions.
+/// the first three sentences (title, subtitle), has at least three mentions
+/// and at least twice the mentions of any other park.
 pub fn topic(sentences: &[Sentence], res: &Resolution) -> Option<usize> {
     let mut counts: HashMap<usize, usize> = HashMap::new();
     for e in res.mention_entity.iter().flatten().flatten() {
@@ -778,7 +801,7 @@ pub fn topic(sentences: &[Sentence], res: &Resolution) -> Option<usize> {
         .take(3.min(sentences.len()))
         .flatten()
         .any(|e| *e == Some(best));
-    (n >= 3 && (n >= 2 * second || in_title)).then_some(best)
+    (n >= 3 && n >= 2 * second && in_title).then_some(best)
 }
 
 /// A name without a leading production capacity: 年产5亿平方米锂电池隔膜 → 锂电池隔膜.

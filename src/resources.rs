@@ -150,6 +150,21 @@ impl Resources {
         Ok(res)
     }
 
+    /// The administrative divisions, provinces first, then cities, then
+    /// counties, so that a short form shared by levels (河北: 河北省, 河北区)
+    /// belongs to the higher one.
+    pub fn regions_by_level(&self) -> Vec<&RegionEntry> {
+        let rank = |l: &str| match l {
+            "province" => 0,
+            "city" => 1,
+            "county" => 2,
+            _ => 3,
+        };
+        let mut v: Vec<&RegionEntry> = self.regions.iter().collect();
+        v.sort_by_key(|r| (rank(&r.level), r.code.clone()));
+        v
+    }
+
     /// Words of one kind in `lexicon.tsv` (empty if the kind is unknown).
     pub fn words(&self, kind: &str) -> &HashSet<String> {
         static EMPTY: std::sync::OnceLock<HashSet<String>> = std::sync::OnceLock::new();
