@@ -154,18 +154,19 @@ fn join_lines(lines: Vec<Vec<Ch>>) -> Vec<Vec<Ch>> {
             // A blank line ends a paragraph unless the text is hard-wrapped.
             if !blank_before || wrapped {
                 prev.extend(line.iter().copied());
-                open = continues(prev, typical, wrapped, len(&line));
+                open = continues(prev, typical, wrapped, &line);
                 continue;
             }
         }
-        open = !starts_marker && continues(&line, typical, wrapped, len(&line));
+        open = !starts_marker && continues(&line, typical, wrapped, &line);
         paragraphs.push(line);
     }
     paragraphs
 }
 
 /// Whether a paragraph that ends with `line` goes on in the next line.
-fn continues(text: &[Ch], typical: usize, wrapped: bool, last_len: usize) -> bool {
+fn continues(text: &[Ch], typical: usize, wrapped: bool, line: &[Ch]) -> bool {
+    let last_len = len(line);
     let Some(&(last, _)) = text.last() else {
         return false;
     };
@@ -177,7 +178,27 @@ fn continues(text: &[Ch], typical: usize, wrapped: bool, last_len: usize) -> boo
     }
     // A long line cut without punctuation goes on in the next line (a blank line
     // between them still ends the paragraph unless the text is hard-wrapped).
-    wrapped && last_len * 10 >= typical * 7 || last_len >= 40
+    // In hard-wrapped text a shorter line goes on too when it reads as prose (it
+    // holds a comma, or fills half the width) and is no numbered heading.
+    let full = last_len * 10 >= typical * 7;
+    let prose = line.iter().any(|(c, _)| matches!(c, ',' | '、')) || last_len * 2 >= typical;
+    wrapped && (full || prose && !is_numbered_heading(line)) || last_len >= 40
+}
+
+/// A line that starts with a section number: 一、 (一) 1. 1、 第一.
+fn is_numbered_heading(line: &[Ch]) -> bool {
+    let s: String = line.iter().take(6).map(|(c, _)| *c).collect();
+    let numerals = "一二三四五六七八九十";
+    let mut chars = s.chars();
+    match chars.next() {
+        Some('(') => chars
+            .next()
+            .is_some_and(|c| numerals.contains(c) || c.is_ascii_digit()),
+        Some('第') => true,
+        Some(c) if numerals.contains(c) => s.chars().skip(1).take(2).any(|c| c == '、'),
+        Some(c) if c.is_ascii_digit() => s.chars().skip(1).take(2).any(|c| matches!(c, '.' | '、')),
+        _ => false,
+    }
 }
 
 /// The 75th-percentile length of lines of six characters or more: the width

@@ -84,15 +84,24 @@ impl Pipeline {
     /// Runs every stage on one document.
     pub fn extract(&self, doc: SourceDocument) -> DocumentExtraction {
         let sentences = normalize(&doc.text);
+        let tokens: Vec<Vec<crate::segment::Token>> = sentences
+            .iter()
+            .map(|s| self.segmenter.tag(&s.text))
+            .collect();
         let mut mentions: Vec<Vec<Mention>> = sentences
             .iter()
-            .map(|s| {
-                let tokens = self.segmenter.tag(&s.text);
-                self.recognizer.recognize(&s.text, &tokens)
-            })
+            .zip(&tokens)
+            .map(|(s, t)| self.recognizer.recognize(&s.text, t))
             .collect();
-        self.relator.disambiguate_regions(&mut mentions);
+        // Short forms of the companies the document names in full (卓越新能源 after
+        // 芜湖卓越新能源科技有限公司) are names wherever they occur in it.
         let is_region = |s: &str| self.relator.is_region(s);
+        let short_forms = self.recognizer.company_short_forms(&mentions, &is_region);
+        for ((s, t), ms) in sentences.iter().zip(&tokens).zip(mentions.iter_mut()) {
+            self.recognizer
+                .add_known_names(&s.text, t, &short_forms, ms);
+        }
+        self.relator.disambiguate_regions(&mut mentions);
         let mut resolution = resolve_document(&mentions, &is_region, &self.anaphors);
         let relations = self.relator.relate(&sentences, &mentions, &mut resolution);
         DocumentExtraction {

@@ -18,7 +18,7 @@ use crate::resources::{Resources, SuffixRule};
 use crate::segment::Token;
 use crate::vocab::Class;
 use aho_corasick::{AhoCorasick, MatchKind};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// How a mention was found (recorded for diagnostics; lower is more trusted).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -67,6 +67,7 @@ pub struct Recognizer {
     heads: AhoCorasick,
     head_classes: Vec<Class>,
     trade_words: AhoCorasick,
+    weak_trade_words: HashSet<String>,
     words: HashMap<String, HashSet<String>>,
 }
 
@@ -154,11 +155,18 @@ impl Recognizer {
             .match_kind(MatchKind::LeftmostLongest)
             .build(res.heads.iter().map(|(h, _)| h))
             .expect("head automaton");
-        let trade = res
+        let strong = res
             .org_words
             .get("company_industry_word")
             .cloned()
             .unwrap_or_default();
+        let weak = res
+            .org_words
+            .get("company_weak_word")
+            .cloned()
+            .unwrap_or_default();
+        let trade: Vec<String> = strong.iter().chain(&weak).cloned().collect();
+        let weak_trade_words: HashSet<String> = weak.into_iter().collect();
         let trade_words = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .build(&trade)
@@ -171,6 +179,7 @@ impl Recognizer {
             heads,
             head_classes: res.heads.iter().map(|(_, c)| *c).collect(),
             trade_words,
+            weak_trade_words,
             words: res.lexicon.clone(),
         }
     }
@@ -532,10 +541,7 @@ impl Recognizer {
                     t.tag.starts_with('m') && t.word.chars().any(|c| c.is_ascii_digit())
                 };
                 !next_is_quantifier
-                    && matches!(
-                        rule.class,
-                        Class::Project | Class::Platform | Class::Company
-                    )
+                    && matches!(rule.class, Class::Project | Class::Platform)
                     && (digits(t) || w.ends_with('期') || idx > 0 && digits(&ctx.tokens[idx - 1]))
             }
             // Two-character adverb tags are often mis-tagged adjectives (高速).
@@ -586,6 +592,92 @@ impl Recognizer {
         Some(chars[..n].iter().map(|c| c.len_utf8()).sum())
     }
 
+    /// Short forms of the registered company names among `mentions`: the name
+    /// without its region and legal form (卓越新能源科技), and that without its
+    /// trade word too (卓越新能源), when at least two characters remain.
+    pub fn company_short_forms(
+        &self,
+        mentions: &[Vec<Mention>],
+        regions: &dyn crate::resolve::RegionNames,
+    ) -> Vec<String> {
+        let mut forms = BTreeSet::new();
+        for m in mentions.iter().flatten() {
+            if m.class != Class::Company || m.source != Source::Suffix {
+                continue;
+            }
+            let Some(legal) = self
+                .words("legal_form")
+                .filter(|f| m.text.ends_with(f.as_str()))
+                .max_by_key(|f| f.len())
+            else {
+                continue;
+            };
+            let mut core = m.text[..m.text.len() - legal.len()].to_string();
+            // Drop a bracketed place (立邦涂料(湖北)) and a leading region (湖北金龙…).
+            if let (Some(open), true) = (core.find('('), core.ends_with(')')) {
+                core.truncate(open);
+            }
+            if let Some(len) = core
+                .char_indices()
+                .map(|(i, _)| i)
+                .skip(2)
+                .filter(|&i| regions.is_region(&core[..i]))
+                .max()
+            {
+                core = core[len..].to_string();
+            }
+            let mut candidates = vec![core.clone()];
+            if let Some(tw) = self.trade_words.find_iter(&core).last()
+                && tw.end() == core.len()
+                && core[..tw.start()].chars().count() >= 2
+            {
+                candidates.push(core[..tw.start()].to_string());
+            }
+            for c in candidates {
+                let n = c.chars().count();
+                if (3..=10).contains(&n) && !self.is("generic", &c) && !regions.is_region(&c) {
+                    forms.insert(c);
+                }
+            }
+        }
+        forms.into_iter().collect()
+    }
+
+    /// Adds a Company mention for each occurrence of a known short form that
+    /// starts and ends on word boundaries and overlaps no other mention.
+    pub fn add_known_names(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        forms: &[String],
+        mentions: &mut Vec<Mention>,
+    ) {
+        if forms.is_empty() {
+            return;
+        }
+        let ctx = SentenceContext::new(text, tokens);
+        for form in forms {
+            for (start, _) in text.match_indices(form.as_str()) {
+                let end = start + form.len();
+                if !ctx.starts.contains(&start) || !ctx.ends.contains(&end) {
+                    continue;
+                }
+                // A dictionary word inside the name (新能源 in 卓越新能源) gives way.
+                let inside =
+                    |m: &Mention| start <= m.start && m.end <= end && m.source != Source::Suffix;
+                if mentions
+                    .iter()
+                    .any(|m| m.start < end && start < m.end && !inside(m))
+                {
+                    continue;
+                }
+                mentions.retain(|m| !inside(m));
+                mentions.push(ctx.mention(start, end, Class::Company, None, Source::Context));
+            }
+        }
+        mentions.sort_by_key(|m| m.start);
+    }
+
     /// A suffix standing alone as a word (高新区, 示范区): a reference to the
     /// place the text is about, settled by the resolver.
     fn anaphor_mentions(&self, ctx: &SentenceContext, out: &mut Vec<Mention>) {
@@ -613,12 +705,20 @@ impl Recognizer {
             let is_region = out
                 .iter()
                 .any(|m| m.class == Class::Region && m.start == p.start && m.end == p.end);
+            let unknown = !p.known && !matches!(p.tag.chars().next(), Some('v' | 'a' | 'd'));
+            let weak = self
+                .weak_trade_words
+                .contains(&ctx.text[m.start()..m.end()]);
             let name_like = !is_region
-                && (!p.known && !matches!(p.tag.chars().next(), Some('v' | 'a' | 'd'))
-                    || matches!(
-                        p.tag.as_str(),
-                        "nr" | "nrt" | "nrfg" | "nz" | "nt" | "j" | "x" | "ns"
-                    ));
+                && if weak {
+                    unknown || matches!(p.tag.as_str(), "nz" | "nrt")
+                } else {
+                    unknown
+                        || matches!(
+                            p.tag.as_str(),
+                            "nr" | "nrt" | "nrfg" | "nz" | "nt" | "j" | "x" | "ns"
+                        )
+                };
             // The HMM may glue a preposition to an unknown name (以程力 + 专汽).
             let glued = !p.known
                 && n >= 3

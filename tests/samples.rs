@@ -11,7 +11,7 @@ use ikg::export::{KgGraph, Lang};
 
 fn sample_store(dir: &std::path::Path) -> KnowledgeStore {
     let (store, summary) = build(dir, &[root().join("data/samples")]);
-    assert_eq!(summary.documents, 3);
+    assert_eq!(summary.documents, 4);
     assert!(summary.failures.is_empty());
     store
 }
