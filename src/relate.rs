@@ -367,7 +367,13 @@ impl Relator {
             .into_iter()
             .rev()
             .collect();
-        let span = strip_placeholders(&format!("{before}{}", &typed[start..end]));
+        // The rest of the clause counts too: 总投资12亿元的X项目正在洽谈.
+        let after: String = typed[end..]
+            .chars()
+            .take_while(|c| !matches!(c, ',' | '。' | ';' | '!' | '?'))
+            .take(15)
+            .collect();
+        let span = strip_placeholders(&format!("{before}{}{after}", &typed[start..end]));
         self.hedges.iter().any(|h| span.contains(h.as_str()))
     }
 
