@@ -233,6 +233,12 @@ impl Relator {
                     if self.hedged(&typed, whole.start(), whole.end()) {
                         continue;
                     }
+                    // 获批专精特新小巨人企业1家: a count of winners, not the subject's honour.
+                    if p.spec.target == PatternTarget::Relation(Property::HasHonor)
+                        && counted(&typed[whole.end()..])
+                    {
+                        continue;
+                    }
                     let subjects = match (&p.subject, context[si]) {
                         (Some(Slot::Topic), Some(t)) => vec![t],
                         (Some(Slot::Topic), None) => continue,
@@ -838,6 +844,15 @@ fn entity_for(res: &mut Resolution, class: Class, name: &str) -> usize {
         dictionary_name: false,
     });
     res.entities.len() - 1
+}
+
+/// Whether `rest` starts with a count of things (12家, 3个).
+fn counted(rest: &str) -> bool {
+    static RE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"^(?:达到|达|共|累计)?\d+(?:家|个|项|所|座)").expect("count regex")
+    })
+    .is_match(rest)
 }
 
 /// The separators of a coordinated list, compiled once.
