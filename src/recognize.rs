@@ -362,6 +362,19 @@ impl Recognizer {
                 let ends_as_word = self
                     .words("not_name")
                     .any(|w| w.chars().count() > suffix_chars && name.ends_with(w.as_str()));
+                // 高新区 and the like name a place: the word before them is a place
+                // name, a name or an unknown word (随州高新区, not 独具高新区).
+                let placeless = self.is("place_suffix", &rule.suffix)
+                    && ctx.token_ending_at(start).is_some_and(|i| {
+                        let t = &ctx.tokens[i];
+                        let region = ends.get(&i) == Some(&Class::Region);
+                        t.known
+                            && !region
+                            && !matches!(t.tag.as_str(), "ns" | "nz" | "nr" | "nrt" | "j")
+                    });
+                if placeless {
+                    continue;
+                }
                 // 重点项目, 服务业重大项目: a kind of project, not a project's name.
                 let qualified = rule.class == Class::Project
                     && ctx

@@ -210,10 +210,9 @@ pub fn is_short_form(short: &str, long: &str, class: Class, regions: &dyn Region
         return false;
     }
     // A region in front: 随州市何店高质量发展示范区 / 何店高质量发展示范区.
-    if let Some(head) = long.strip_suffix(short)
-        && (regions.is_region(head) || head.chars().count() <= 1 && class != Class::Industry)
-    {
-        return true;
+    if let Some(head) = long.strip_suffix(short) {
+        // Anything else in front makes another thing (新材料产业 / 新能源新材料产业).
+        return regions.is_region(head) || head.chars().count() <= 1 && class != Class::Industry;
     }
     if class == Class::Industry {
         if long == format!("{short}产业") {
