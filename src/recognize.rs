@@ -497,6 +497,16 @@ impl Recognizer {
         if self.is(&format!("inside_{}", rule.class), w) {
             return true;
         }
+        // A one-character word between a place and a registered trade name is
+        // part of the name (赣州于磁电机科技有限公司).
+        if self.is("legal_form", &rule.suffix)
+            && w.chars().count() == 1
+            && idx > 0
+            && ends.get(&(idx - 1)) == Some(&Class::Region)
+            && (t.tag.starts_with('p') || t.tag.starts_with('c'))
+        {
+            return true;
+        }
         if self.is("stop", w) {
             return false;
         }
