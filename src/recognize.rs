@@ -65,7 +65,7 @@ pub struct Recognizer {
     suffixes: AhoCorasick,
     suffix_rules: Vec<SuffixRule>,
     heads: AhoCorasick,
-    head_classes: Vec<Class>,
+    heads_info: Vec<crate::resources::HeadEntry>,
     trade_words: AhoCorasick,
     weak_trade_words: HashSet<String>,
     words: HashMap<String, HashSet<String>>,
@@ -153,7 +153,7 @@ impl Recognizer {
             .expect("suffix automaton");
         let heads = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
-            .build(res.heads.iter().map(|(h, _)| h))
+            .build(res.heads.iter().map(|h| &h.head))
             .expect("head automaton");
         let strong = res
             .org_words
@@ -177,7 +177,7 @@ impl Recognizer {
             suffixes,
             suffix_rules: res.suffixes.clone(),
             heads,
-            head_classes: res.heads.iter().map(|(_, c)| *c).collect(),
+            heads_info: res.heads.clone(),
             trade_words,
             weak_trade_words,
             words: res.lexicon.clone(),
@@ -202,6 +202,7 @@ impl Recognizer {
         self.person_mentions(&ctx, &mut cands);
         self.trade_name_mentions(&ctx, &mut cands);
         self.anaphor_mentions(&ctx, &mut cands);
+        self.local_place_mentions(&ctx, &mut cands);
         let mut chosen = settle(cands);
         self.list_mentions(&ctx, &ends, &mut chosen);
         chosen.sort_by_key(|m| m.start);
@@ -372,14 +373,27 @@ impl Recognizer {
                             && !region
                             && !matches!(t.tag.as_str(), "ns" | "nz" | "nr" | "nrt" | "j")
                     });
-                if placeless {
+                // 示范区 and the like name a place somewhere in the name
+                // (何店高质量发展示范区, not 融合示范区).
+                let unplaced = self.is("placed_suffix", &rule.suffix)
+                    && !(0..ctx.tokens.len())
+                        .filter(|&i| ctx.tokens[i].start >= left && ctx.tokens[i].end <= start)
+                        .any(|i| {
+                            let t = &ctx.tokens[i];
+                            ends.get(&i) == Some(&Class::Region)
+                                || !t.known
+                                || matches!(t.tag.as_str(), "ns" | "nz" | "nr" | "nrt" | "j")
+                        });
+                if placeless || unplaced {
                     continue;
                 }
-                // 重点项目, 服务业重大项目: a kind of project, not a project's name.
+                // 重点项目, 服务业重大项目, 2021年山东省重大项目: a kind of project, not a
+                // project's name.
                 let qualified = rule.class == Class::Project
-                    && ctx
+                    && (ctx
                         .token_ending_at(start)
-                        .is_some_and(|i| self.is("generic_qualifier", &ctx.tokens[i].word));
+                        .is_some_and(|i| self.is("generic_qualifier", &ctx.tokens[i].word))
+                        || self.only_qualifiers(prefix));
                 if prefix.chars().count() >= rule.min_prefix
                     && !self.is("generic", prefix)
                     && !self.is("not_name", name)
@@ -390,6 +404,39 @@ impl Recognizer {
                 }
             }
         }
+    }
+
+    /// Whether `text` is made up only of years, places and qualifying words
+    /// (2021年 + 山东省 + 重点 + 建设), so that a name ending in it would name a kind.
+    fn only_qualifiers(&self, text: &str) -> bool {
+        let bounds: Vec<usize> = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([text.len()])
+            .collect();
+        let piece_qualifies = |piece: &str| {
+            self.is("generic", piece)
+                || self.is("generic_qualifier", piece)
+                || self.is("kind_word", piece)
+                || self.is_region_text(piece)
+                || piece
+                    .strip_suffix('年')
+                    .is_some_and(|y| !y.is_empty() && y.chars().all(|c| c.is_ascii_digit()))
+        };
+        // reachable[k]: the first k characters split into qualifying pieces.
+        let mut reachable = vec![false; bounds.len()];
+        reachable[0] = true;
+        for i in 0..bounds.len() {
+            if !reachable[i] {
+                continue;
+            }
+            for j in i + 1..bounds.len() {
+                if !reachable[j] && piece_qualifies(&text[bounds[i]..bounds[j]]) {
+                    reachable[j] = true;
+                }
+            }
+        }
+        !text.is_empty() && reachable[bounds.len() - 1]
     }
 
     /// Walks left from a suffix at `start..end` and returns the byte offset where the name begins.
@@ -542,9 +589,18 @@ impl Recognizer {
                     || rule.suffix.is_empty()
                     || self.is("legal_form", &rule.suffix)
             }
-            // Idioms (争分夺秒) are never inside names.
+            // Idioms (争分夺秒) are never inside names; fixed phrases are, unless
+            // they open with a cue word (不断完善).
             Some('i') => false,
-            // Pronouns are stop words; other r tags are mostly unknown place names (何店).
+            Some('l') => !self
+                .words("stop")
+                .any(|s| s.chars().count() >= 2 && w.starts_with(s.as_str())),
+            // Pronouns are stop words, and so are words opening with a pronoun
+            // (各村); other r tags are mostly unknown place names (何店).
+            Some('r') => !w
+                .chars()
+                .next()
+                .is_some_and(|c| self.is("pronoun_start", &c.to_string())),
             // Time words without digits (现代) may start a name; dated ones may not.
             Some('t') => !w.chars().any(|c| c.is_ascii_digit()),
             Some('p' | 'u' | 'q' | 'c' | 'y' | 'o' | 'w') => false,
@@ -767,6 +823,60 @@ impl Recognizer {
         }
     }
 
+    /// Whether a word can be the name part of a town or village (淅河 in 淅河镇):
+    /// two or three characters, no function word, no word that describes rather than names.
+    fn is_place_stem(&self, w: &str, tag: &str) -> bool {
+        (2..=3).contains(&w.chars().count())
+            && w.chars().all(is_cjk)
+            && !w.chars().any(|c| {
+                let c = c.to_string();
+                self.is("stop", &c) || self.is("free_item_stop", &c)
+            })
+            && !w
+                .chars()
+                .next()
+                .is_some_and(|c| self.is("pronoun_start", &c.to_string()))
+            && ![
+                "stop",
+                "generic",
+                "generic_qualifier",
+                "kind_word",
+                "lead_trim",
+                "not_place_name",
+            ]
+            .iter()
+            .any(|k| self.is(k, w))
+            && !matches!(
+                tag.chars().next(),
+                Some('d' | 'p' | 'c' | 'u' | 'm' | 'q' | 'i' | 'l' | 'y' | 'o' | 'x')
+            )
+            && !(tag.starts_with('v') && tag != "vn")
+    }
+
+    /// Towns, townships and villages, below the counties of the region list:
+    /// a two- or three-character place word before 镇 / 乡 / 村 / 街道 (淅河镇,
+    /// 挑水村), or one unknown word ending with them (李冲村).
+    fn local_place_mentions(&self, ctx: &SentenceContext, out: &mut Vec<Mention>) {
+        for (i, t) in ctx.tokens.iter().enumerate() {
+            let w = t.word.as_str();
+            if self.is("local_place_suffix", w) && i > 0 {
+                let p = &ctx.tokens[i - 1];
+                if self.is_place_stem(&p.word, &p.tag) {
+                    out.push(ctx.mention(p.start, t.end, Class::Region, None, Source::Suffix));
+                }
+            } else if !t.known
+                && let Some(suffix) = self
+                    .words("local_place_suffix")
+                    .find(|s| w.ends_with(s.as_str()))
+            {
+                let stem = &w[..w.len() - suffix.len()];
+                if self.is_place_stem(stem, "n") {
+                    out.push(ctx.mention(t.start, t.end, Class::Region, None, Source::Suffix));
+                }
+            }
+        }
+    }
+
     /// Members of coordinated lists closed by a head noun: `A、B和C等7家企业`.
     ///
     /// A list counts when 等 closes it or when one member is already a name of
@@ -788,17 +898,20 @@ impl Recognizer {
             {
                 continue;
             }
-            let head = &ctx.text[h.start()..h.end()];
-            let class = self.head_classes[h.pattern().as_usize()];
+            let info = &self.heads_info[h.pattern().as_usize()];
+            let class = info.class;
             // Skip a quantity and 等 between the list and its head: 等11个亿元以上项目.
             let Some(mut idx) = ctx.token_ending_at(h.start()) else {
                 continue;
             };
             let mut saw_deng = false;
+            let mut count = None;
             loop {
                 let t = &ctx.tokens[idx];
                 if t.word == "等" || t.word == "等等" {
                     saw_deng = true;
+                } else if t.tag.starts_with('m') && count.is_none() {
+                    count = small_number(&t.word);
                 } else if !(t.tag.starts_with('m')
                     || t.tag.starts_with('q')
                     || self.is("list_filler", &t.word))
@@ -821,21 +934,38 @@ impl Recognizer {
                     .iter()
                     .any(|m| m.start < *e && *s < m.end && m.class == class)
             });
-            if !saw_deng && !anchored {
+            // A count that equals the number of members (挑水、新店、老湾3村) closes a list too.
+            let counted = count == Some(items.len());
+            if !saw_deng && !anchored && !counted {
                 continue;
             }
-            // 电子信息、汽车机械产业: the head applies to every member (电子信息产业).
+            // 电子信息、汽车机械产业: the head's suffix applies to every member (电子信息产业).
             let distributed = |text: &str| {
-                (class == Class::Industry
-                    && head.ends_with("产业")
-                    && !text.ends_with("产业")
-                    && !text.ends_with('链'))
-                .then(|| format!("{text}产业"))
+                info.member_suffix
+                    .as_deref()
+                    .filter(|suffix| !text.ends_with(suffix) && !text.ends_with('链'))
+                    .map(|suffix| format!("{text}{suffix}"))
             };
             for (s, e) in items {
                 let text = &ctx.text[s..e];
                 let n = text.chars().count();
-                if !(2..=20).contains(&n) || self.is("generic", text) || self.is("not_name", text) {
+                // Towns and villages by list (挑水、新店3村): each member a place word.
+                if class == Class::Region
+                    && !self.is_place_stem(
+                        info.member_suffix
+                            .as_deref()
+                            .and_then(|x| text.strip_suffix(x))
+                            .unwrap_or(text),
+                        "n",
+                    )
+                {
+                    continue;
+                }
+                if !(2..=20).contains(&n)
+                    || self.is("generic", text)
+                    || self.is("not_name", text)
+                    || self.only_qualifiers(text)
+                {
                     continue;
                 }
                 if let Some(m) = chosen
@@ -928,6 +1058,23 @@ impl Recognizer {
             items.push((left, item_end));
         }
         Some(items)
+    }
+}
+
+/// The value of a small count word: 3, 12, 三, 十二 (up to 99).
+fn small_number(word: &str) -> Option<usize> {
+    if let Ok(n) = word.parse::<usize>() {
+        return Some(n);
+    }
+    let digit = |c: char| "零一二三四五六七八九".chars().position(|d| d == c);
+    let chars: Vec<char> = word.chars().collect();
+    match chars.as_slice() {
+        [c] if *c == '十' => Some(10),
+        [c] => digit(*c),
+        ['十', u] => Some(10 + digit(*u)?),
+        [t, '十'] => Some(10 * digit(*t)?),
+        [t, '十', u] => Some(10 * digit(*t)? + digit(*u)?),
+        _ => None,
     }
 }
 

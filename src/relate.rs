@@ -308,7 +308,7 @@ impl Relator {
         out
     }
 
-    /// Companies, projects and platforms the text places nowhere else are
+    /// Companies, projects, platforms, towns and villages the text places nowhere else are
     /// located in the park the passage is about: the only park their sentence
     /// names, or else the park named last before it (in the same section, with
     /// no other park since), or else the document's topic.
@@ -341,7 +341,12 @@ impl Relator {
             };
             for e in ents {
                 let class = res.entities[e].class;
+                // Towns and villages (below the counties of the region list) count
+                // too: parks take over the villages around them.
+                let local_place = class == Class::Region
+                    && !self.region_names.contains(&res.entities[e].canonical);
                 let placeable = matches!(class, Class::Company | Class::Project | Class::Platform)
+                    || local_place
                     || class == Class::Park && parks.len() > 1;
                 if placeable
                     && !located.contains(&e)
@@ -520,10 +525,30 @@ impl Relator {
             }
             let name = e.canonical.clone();
             let class = e.class;
+            // A project named after its company (湖北金龙…项目) names where the company
+            // is registered, not where the project is.
+            let after_company = class == Class::Project
+                && res.entities.iter().any(|c| {
+                    c.class == Class::Company
+                        && c.labels
+                            .iter()
+                            .any(|l| name.starts_with(l.as_str()) && name.len() > l.len())
+                });
+            if after_company {
+                continue;
+            }
             let mut best: Option<(usize, usize)> = None;
             for &p in &places {
                 let place = &res.entities[p];
                 if p == i || place.class == Class::Park && class == Class::Park {
+                    continue;
+                }
+                // A province before a project or platform names who designates it
+                // (湖北省重点实验室), too coarse a place to state.
+                if matches!(class, Class::Project | Class::Platform)
+                    && place.class == Class::Region
+                    && self.is_province(&place.canonical)
+                {
                     continue;
                 }
                 for label in &place.labels {
@@ -539,6 +564,9 @@ impl Relator {
                 Some((p, _)) => Some(p),
                 None => self
                     .region_prefix(&name)
+                    .filter(|r| {
+                        !(matches!(class, Class::Project | Class::Platform) && self.is_province(r))
+                    })
                     .map(|region| entity_for(res, Class::Region, &region)),
             };
             if let Some(p) = place {
@@ -725,6 +753,13 @@ impl Relator {
                 }
             }
         }
+    }
+
+    /// Whether a region name or short form names a province.
+    fn is_province(&self, name: &str) -> bool {
+        self.region_canonical
+            .get(name)
+            .is_some_and(|c| !self.region_parent.contains_key(c))
     }
 
     /// Byte length of the longest region name or short form `name` begins with.

@@ -56,6 +56,18 @@ pub struct RegionEntry {
     pub short_forms: Vec<String>,
 }
 
+/// A head noun of coordinated lists, from `heads.tsv`.
+#[derive(Debug, Clone)]
+pub struct HeadEntry {
+    /// The head (企业, 产业, 村).
+    pub head: String,
+    /// The class it gives the list's members.
+    pub class: Class,
+    /// The suffix each member shares with the head, added where the member lacks
+    /// it: 电子信息、汽车机械产业 → 电子信息产业; 挑水、新店3村 → 挑水村.
+    pub member_suffix: Option<String>,
+}
+
 /// A name with aliases, from `honors.tsv`, `industries.tsv` or `gov_bodies.tsv`.
 #[derive(Debug, Clone)]
 pub struct NamedEntry {
@@ -123,7 +135,7 @@ pub struct Resources {
     /// Word lists by kind from `lexicon.tsv` (`stop`, `name_verb`, `hedge`, `title`, …).
     pub lexicon: HashMap<String, HashSet<String>>,
     /// Head nouns of coordinated lists (`A、B等企业`) and the class they give the members.
-    pub heads: Vec<(String, Class)>,
+    pub heads: Vec<HeadEntry>,
     /// Relation patterns.
     pub patterns: Vec<PatternSpec>,
     /// The jieba user dictionary (`word freq tag` lines).
@@ -268,7 +280,12 @@ impl Resources {
                 "heads.tsv" => {
                     let class = Class::from_local_name(col(1))
                         .ok_or_else(|| err(format!("unknown class {:?}", col(1))))?;
-                    self.heads.push((col(0).to_string(), class));
+                    let suffix = Some(col(2)).filter(|s| !s.is_empty()).map(str::to_string);
+                    self.heads.push(HeadEntry {
+                        head: col(0).to_string(),
+                        class,
+                        member_suffix: suffix,
+                    });
                 }
                 "patterns.tsv" => {
                     let target = if col(1) == "investmentYuan" {

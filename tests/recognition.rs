@@ -1,0 +1,135 @@
+//! Name recognition on texts written for these tests: what is a name, what is
+//! only a kind of thing, and where a name's edges fall.
+
+mod common;
+
+use ikg::vocab::Class;
+
+/// The entities of one text, as (class, canonical name).
+fn entities(text: &str) -> Vec<(Class, String)> {
+    let pipeline = common::pipeline();
+    let doc = common::extract(&pipeline, "t", text);
+    doc.resolution
+        .entities
+        .iter()
+        .map(|e| (e.class, e.canonical.clone()))
+        .collect()
+}
+
+fn has(found: &[(Class, String)], class: Class, name: &str) -> bool {
+    found.iter().any(|(c, n)| *c == class && n == name)
+}
+
+fn any_named(found: &[(Class, String)], name: &str) -> bool {
+    found.iter().any(|(_, n)| n == name)
+}
+
+#[test]
+fn towns_and_villages_are_regions() {
+    let found = entities(
+        "青林镇石桥村、松岗村和柳湾村发展茶叶种植。桃坪、西岭、南塘3村完成道路硬化,\
+         全镇城镇化率提高,各村集体经济增收,驻村干部进村入户,打造示范村。",
+    );
+    for name in [
+        "青林镇",
+        "石桥村",
+        "松岗村",
+        "柳湾村",
+        "桃坪村",
+        "西岭村",
+        "南塘村",
+    ] {
+        assert!(
+            has(&found, Class::Region, name),
+            "{name} missing: {found:?}"
+        );
+    }
+    for name in ["全镇", "各村", "示范村", "驻村", "城镇"] {
+        assert!(
+            !any_named(&found, name),
+            "{name} taken as a name: {found:?}"
+        );
+    }
+}
+
+#[test]
+fn a_town_after_its_city_is_located_in_it() {
+    let pipeline = common::pipeline();
+    let doc = common::extract(&pipeline, "t", "宜宾市青林镇建成茶叶交易中心。");
+    let name = |i: usize| doc.resolution.entities[i].canonical.as_str();
+    assert!(
+        doc.relations
+            .facts
+            .iter()
+            .any(|f| name(f.subject) == "青林镇" && name(f.object) == "宜宾市"),
+        "{:?}",
+        doc.relations.facts
+    );
+}
+
+#[test]
+fn kinds_of_projects_are_not_project_names() {
+    let found = entities(
+        "2023年江西省重点建设项目、市科技项目、主导产业正式合同项目和部分重点项目进展顺利,\
+         青山电子科技项目开工。",
+    );
+    assert!(has(&found, Class::Project, "青山电子科技项目"), "{found:?}");
+    for name in [
+        "2023年江西省重点建设项目",
+        "江西省重点建设项目",
+        "市科技项目",
+        "主导产业正式合同项目",
+        "部分重点项目",
+    ] {
+        assert!(
+            !any_named(&found, name),
+            "{name} taken as a name: {found:?}"
+        );
+    }
+}
+
+#[test]
+fn industry_names_do_not_start_with_a_verb_or_pronoun() {
+    let found = entities("全县立足区域产业特色,不断完善产业链,各村运用产业帮扶资金,壮大茶叶产业。");
+    assert!(has(&found, Class::Industry, "茶叶产业"), "{found:?}");
+    for name in ["立足区域产业", "不断完善产业链", "各村运用产业"] {
+        assert!(
+            !any_named(&found, name),
+            "{name} taken as a name: {found:?}"
+        );
+    }
+}
+
+#[test]
+fn demonstration_zones_name_a_place() {
+    let found = entities("统筹推进,打造融合示范区。青林高质量发展示范区完成规划。");
+    assert!(!any_named(&found, "融合示范区"), "{found:?}");
+    assert!(
+        has(&found, Class::Park, "青林高质量发展示范区"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_project_named_after_its_company_is_not_placed_in_the_company_region() {
+    let pipeline = common::pipeline();
+    let doc = common::extract(
+        &pipeline,
+        "t",
+        "湖北青山新材料有限公司投资建设湖北青山新材料扩能项目。宜宾市水利局完成验收。",
+    );
+    let name = |i: usize| doc.resolution.entities[i].canonical.as_str();
+    let located = |s: &str, o: &str| {
+        doc.relations.facts.iter().any(|f| {
+            name(f.subject) == s
+                && f.property == ikg::vocab::Property::LocatedIn
+                && name(f.object).starts_with(o)
+        })
+    };
+    assert!(
+        !located("湖北青山新材料扩能项目", "湖北"),
+        "{:?}",
+        doc.relations.facts
+    );
+    assert!(located("宜宾市水利局", "宜宾"), "{:?}", doc.relations.facts);
+}
