@@ -944,11 +944,24 @@ impl Recognizer {
                 info.member_suffix
                     .as_deref()
                     .filter(|suffix| !text.ends_with(suffix) && !text.ends_with('链'))
+                    // Only places take a park suffix (宜昌 → 宜昌高新区; 武汉光谷 stays).
+                    .filter(|_| class != Class::Park || self.is_region_text(text))
                     .map(|suffix| format!("{text}{suffix}"))
             };
             for (s, e) in items {
                 let text = &ctx.text[s..e];
                 let n = text.chars().count();
+                // 宜昌、荆门等高新区: places listed before a park head are parks.
+                if class == Class::Park
+                    && let Some(suffixed) = distributed(text)
+                    && let Some(m) = chosen
+                        .iter_mut()
+                        .find(|m| m.start == s && m.end == e && m.class == Class::Region)
+                {
+                    m.class = class;
+                    m.canonical = Some(suffixed);
+                    continue;
+                }
                 // Towns and villages by list (挑水、新店3村): each member a place word.
                 if class == Class::Region
                     && !self.is_place_stem(
@@ -1041,7 +1054,11 @@ impl Recognizer {
         let mut k = ctx.token_ending_at(item_end);
         while let Some(i) = k {
             let t = &ctx.tokens[i];
-            if t.start < floor || !self.inside_name(ctx, ends, i, &rule) {
+            // A one-character verb (赴, 到, 让) before the item opens the clause;
+            // at the item's end it belongs to the name (山推).
+            let one_char_verb =
+                left < item_end && t.tag.starts_with('v') && t.word.chars().count() == 1;
+            if t.start < floor || one_char_verb || !self.inside_name(ctx, ends, i, &rule) {
                 break;
             }
             left = t.start;

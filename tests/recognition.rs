@@ -133,3 +133,11 @@ fn a_project_named_after_its_company_is_not_placed_in_the_company_region() {
     );
     assert!(located("宜宾市水利局", "宜宾"), "{:?}", doc.relations.facts);
 }
+
+#[test]
+fn places_listed_before_a_park_head_are_parks() {
+    let found = entities("管委会带队赴株洲、湘潭、岳阳等高新区考察学习。");
+    for name in ["株洲高新区", "湘潭高新区", "岳阳高新区"] {
+        assert!(has(&found, Class::Park, name), "{name} missing: {found:?}");
+    }
+}
