@@ -65,7 +65,7 @@ pub struct Recognizer {
     suffixes: AhoCorasick,
     suffix_rules: Vec<SuffixRule>,
     heads: AhoCorasick,
-    heads_info: Vec<crate::resources::HeadEntry>,
+    head_entries: Vec<crate::resources::HeadEntry>,
     trade_words: AhoCorasick,
     weak_trade_words: HashSet<String>,
     words: HashMap<String, HashSet<String>>,
@@ -177,7 +177,7 @@ impl Recognizer {
             suffixes,
             suffix_rules: res.suffixes.clone(),
             heads,
-            heads_info: res.heads.clone(),
+            head_entries: res.heads.clone(),
             trade_words,
             weak_trade_words,
             words: res.lexicon.clone(),
@@ -898,7 +898,7 @@ impl Recognizer {
             {
                 continue;
             }
-            let info = &self.heads_info[h.pattern().as_usize()];
+            let info = &self.head_entries[h.pattern().as_usize()];
             let class = info.class;
             // Skip a quantity and 等 between the list and its head: 等11个亿元以上项目.
             let Some(mut idx) = ctx.token_ending_at(h.start()) else {
