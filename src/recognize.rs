@@ -363,27 +363,23 @@ impl Recognizer {
                 let ends_as_word = self
                     .words("not_name")
                     .any(|w| w.chars().count() > suffix_chars && name.ends_with(w.as_str()));
-                // 高新区 and the like name a place: the word before them is a place
-                // name, a name or an unknown word (随州高新区, not 独具高新区).
+                // A token that can name a place: a region, a name or an unknown word.
+                let place_like = |i: usize| {
+                    let t = &ctx.tokens[i];
+                    ends.get(&i) == Some(&Class::Region)
+                        || !t.known
+                        || matches!(t.tag.as_str(), "ns" | "nz" | "nr" | "nrt" | "j")
+                };
+                // 高新区 and the like name a place: the word before them is place-like
+                // (随州高新区, not 独具高新区).
                 let placeless = self.is("place_suffix", &rule.suffix)
-                    && ctx.token_ending_at(start).is_some_and(|i| {
-                        let t = &ctx.tokens[i];
-                        let region = ends.get(&i) == Some(&Class::Region);
-                        t.known
-                            && !region
-                            && !matches!(t.tag.as_str(), "ns" | "nz" | "nr" | "nrt" | "j")
-                    });
-                // 示范区 and the like name a place somewhere in the name
+                    && ctx.token_ending_at(start).is_some_and(|i| !place_like(i));
+                // 示范区 and the like have a place-like word somewhere in the name
                 // (何店高质量发展示范区, not 融合示范区).
                 let unplaced = self.is("placed_suffix", &rule.suffix)
                     && !(0..ctx.tokens.len())
                         .filter(|&i| ctx.tokens[i].start >= left && ctx.tokens[i].end <= start)
-                        .any(|i| {
-                            let t = &ctx.tokens[i];
-                            ends.get(&i) == Some(&Class::Region)
-                                || !t.known
-                                || matches!(t.tag.as_str(), "ns" | "nz" | "nr" | "nrt" | "j")
-                        });
+                        .any(place_like);
                 if placeless || unplaced {
                     continue;
                 }
@@ -597,10 +593,7 @@ impl Recognizer {
                 .any(|s| s.chars().count() >= 2 && w.starts_with(s.as_str())),
             // Pronouns are stop words, and so are words opening with a pronoun
             // (各村); other r tags are mostly unknown place names (何店).
-            Some('r') => !w
-                .chars()
-                .next()
-                .is_some_and(|c| self.is("pronoun_start", &c.to_string())),
+            Some('r') => !self.opens_with_pronoun(w),
             // Time words without digits (现代) may start a name; dated ones may not.
             Some('t') => !w.chars().any(|c| c.is_ascii_digit()),
             Some('p' | 'u' | 'q' | 'c' | 'y' | 'o' | 'w') => false,
@@ -823,6 +816,13 @@ impl Recognizer {
         }
     }
 
+    /// Whether a word opens with a pronoun-like character (各村, 本区).
+    fn opens_with_pronoun(&self, w: &str) -> bool {
+        w.chars()
+            .next()
+            .is_some_and(|c| self.is("pronoun_start", &c.to_string()))
+    }
+
     /// Whether a word can be the name part of a town or village (淅河 in 淅河镇):
     /// two or three characters, no function word, no word that describes rather than names.
     fn is_place_stem(&self, w: &str, tag: &str) -> bool {
@@ -832,10 +832,7 @@ impl Recognizer {
                 let c = c.to_string();
                 self.is("stop", &c) || self.is("free_item_stop", &c)
             })
-            && !w
-                .chars()
-                .next()
-                .is_some_and(|c| self.is("pronoun_start", &c.to_string()))
+            && !self.opens_with_pronoun(w)
             && ![
                 "stop",
                 "generic",

@@ -537,17 +537,17 @@ impl Relator {
             if after_company {
                 continue;
             }
+            // A province before a project or platform names who designates it
+            // (湖北省重点实验室), too coarse a place to state.
+            let too_coarse = |region: &str| {
+                matches!(class, Class::Project | Class::Platform) && self.is_province(region)
+            };
             let mut best: Option<(usize, usize)> = None;
             for &p in &places {
                 let place = &res.entities[p];
-                if p == i || place.class == Class::Park && class == Class::Park {
-                    continue;
-                }
-                // A province before a project or platform names who designates it
-                // (湖北省重点实验室), too coarse a place to state.
-                if matches!(class, Class::Project | Class::Platform)
-                    && place.class == Class::Region
-                    && self.is_province(&place.canonical)
+                if p == i
+                    || place.class == Class::Park && class == Class::Park
+                    || place.class == Class::Region && too_coarse(&place.canonical)
                 {
                     continue;
                 }
@@ -564,9 +564,7 @@ impl Relator {
                 Some((p, _)) => Some(p),
                 None => self
                     .region_prefix(&name)
-                    .filter(|r| {
-                        !(matches!(class, Class::Project | Class::Platform) && self.is_province(r))
-                    })
+                    .filter(|r| !too_coarse(r))
                     .map(|region| entity_for(res, Class::Region, &region)),
             };
             if let Some(p) = place {

@@ -24,6 +24,13 @@ fn any_named(found: &[(Class, String)], name: &str) -> bool {
     found.iter().any(|(_, n)| n == name)
 }
 
+/// Fails when any of `names` was taken as an entity name.
+fn assert_none_named(found: &[(Class, String)], names: &[&str]) {
+    for name in names {
+        assert!(!any_named(found, name), "{name} taken as a name: {found:?}");
+    }
+}
+
 #[test]
 fn towns_and_villages_are_regions() {
     let found = entities(
@@ -44,12 +51,7 @@ fn towns_and_villages_are_regions() {
             "{name} missing: {found:?}"
         );
     }
-    for name in ["全镇", "各村", "示范村", "驻村", "城镇"] {
-        assert!(
-            !any_named(&found, name),
-            "{name} taken as a name: {found:?}"
-        );
-    }
+    assert_none_named(&found, &["全镇", "各村", "示范村", "驻村", "城镇"]);
 }
 
 #[test]
@@ -74,30 +76,23 @@ fn kinds_of_projects_are_not_project_names() {
          青山电子科技项目开工。",
     );
     assert!(has(&found, Class::Project, "青山电子科技项目"), "{found:?}");
-    for name in [
-        "2023年江西省重点建设项目",
-        "江西省重点建设项目",
-        "市科技项目",
-        "主导产业正式合同项目",
-        "部分重点项目",
-    ] {
-        assert!(
-            !any_named(&found, name),
-            "{name} taken as a name: {found:?}"
-        );
-    }
+    assert_none_named(
+        &found,
+        &[
+            "2023年江西省重点建设项目",
+            "江西省重点建设项目",
+            "市科技项目",
+            "主导产业正式合同项目",
+            "部分重点项目",
+        ],
+    );
 }
 
 #[test]
 fn industry_names_do_not_start_with_a_verb_or_pronoun() {
     let found = entities("全县立足区域产业特色,不断完善产业链,各村运用产业帮扶资金,壮大茶叶产业。");
     assert!(has(&found, Class::Industry, "茶叶产业"), "{found:?}");
-    for name in ["立足区域产业", "不断完善产业链", "各村运用产业"] {
-        assert!(
-            !any_named(&found, name),
-            "{name} taken as a name: {found:?}"
-        );
-    }
+    assert_none_named(&found, &["立足区域产业", "不断完善产业链", "各村运用产业"]);
 }
 
 #[test]
