@@ -148,6 +148,16 @@ fn join_lines(lines: Vec<Vec<Ch>>) -> Vec<Vec<Ch>> {
     let mut paragraphs: Vec<Vec<Ch>> = Vec::new();
     let mut open = false;
     for (line, blank_before) in content {
+        // In hard-wrapped text a line well over the width, with no comma, was
+        // never wrapped: a headline or caption set apart (a page of several articles).
+        let set_apart = wrapped
+            && len(&line) * 2 > typical * 3
+            && !line.iter().any(|(c, _)| matches!(c, ',' | '、'));
+        if set_apart {
+            paragraphs.push(line);
+            open = false;
+            continue;
+        }
         let starts_marker = starts_with_marker(&line);
         if open && !starts_marker {
             let prev = paragraphs.last_mut().expect("open paragraph");
@@ -366,6 +376,21 @@ mod tests {
         );
         assert!(s[1].heading);
         assert!(!s[0].heading);
+    }
+
+    #[test]
+    fn a_line_over_the_width_stands_apart() {
+        let text = "这家企业今年新签订单三\n\n百台,产销两旺。 记者王明\n\n宜宾高新区一季度新签约项目12个 合同金额85亿元\n\n车间里,工人们正加紧生\n\n产,确保如期交付。";
+        let s = normalize(text);
+        let t: Vec<&str> = s.iter().map(|s| s.text.as_str()).collect();
+        assert!(
+            t.contains(&"宜宾高新区一季度新签约项目12个合同金额85亿元"),
+            "{t:?}"
+        );
+        assert!(
+            t.contains(&"车间里,工人们正加紧生产,确保如期交付。"),
+            "{t:?}"
+        );
     }
 
     #[test]

@@ -31,6 +31,8 @@ pub enum Source {
     List,
     /// Context (titles, trade words).
     Context,
+    /// A clause that says what the name is (远翔精工是…领域的龙头企业).
+    Apposition,
 }
 
 /// An entity mention in one sentence.
@@ -205,6 +207,7 @@ impl Recognizer {
         self.local_place_mentions(&ctx, &mut cands);
         let mut chosen = settle(cands);
         self.list_mentions(&ctx, &ends, &mut chosen);
+        self.apposition_mentions(&ctx, &mut chosen);
         chosen.sort_by_key(|m| m.start);
         self.shared_suffixes(&ctx, &mut chosen);
         chosen
@@ -390,7 +393,16 @@ impl Recognizer {
                         .token_ending_at(start)
                         .is_some_and(|i| self.is("generic_qualifier", &ctx.tokens[i].word))
                         || self.only_qualifiers(prefix));
+                // 群力科技项目一期工程: a phase of the project 群力科技项目, named by that.
+                let phase_of_project = rule.class == Class::Project
+                    && name.rfind("项目").is_some_and(|k| {
+                        let tail = name[k + "项目".len()..].trim_end_matches(rule.suffix.as_str());
+                        tail.ends_with('期')
+                            && tail.chars().count() >= 2
+                            && tail.chars().all(|c| "一二三四五六七八九十期".contains(c))
+                    });
                 if prefix.chars().count() >= rule.min_prefix
+                    && !phase_of_project
                     && !self.is("generic", prefix)
                     && !self.is("not_name", name)
                     && !ends_as_word
@@ -561,13 +573,14 @@ impl Recognizer {
         if self.is("conjunction", w) {
             // 工业和信息化部, 功能型柔性复合材料与先进制造技术…实验室: a conjunction
             // joins two words of one name, never two names.
+            // A park's conjunction joins two industries (电子信息与智能制造产业园).
             let joins = self.is("conjunction_classes", rule.class.local_name())
                 || self.is(&format!("conjunction_{}", rule.class), w);
+            let before = idx.checked_sub(1).and_then(|j| ends.get(&j));
             return joins
                 && idx > 0
-                && ends
-                    .get(&(idx - 1))
-                    .is_none_or(|c| rule.absorbs.contains(c))
+                && (rule.class != Class::Park || before == Some(&Class::Industry))
+                && before.is_none_or(|c| rule.absorbs.contains(c))
                 && ctx.tokens[idx - 1].word.chars().all(char::is_alphanumeric)
                 && (!self.is("stop", &ctx.tokens[idx - 1].word)
                     || self.is(&format!("inside_{}", rule.class), &ctx.tokens[idx - 1].word));
@@ -674,6 +687,10 @@ impl Recognizer {
     ) -> Vec<String> {
         let mut forms = BTreeSet::new();
         for m in mentions.iter().flatten() {
+            if m.class == Class::Company && m.source == Source::Apposition {
+                forms.insert(m.text.clone());
+                continue;
+            }
             if m.class != Class::Company || m.source != Source::Suffix {
                 continue;
             }
@@ -813,6 +830,72 @@ impl Recognizer {
             {
                 out.push(ctx.mention(start, m.end(), Class::Company, None, Source::Context));
             }
+        }
+    }
+
+    /// The subject of a clause that says it is a company (远翔精工是精密模具领域的
+    /// 龙头企业, 华岳是一家…公司) is a company when it looks like a name: it ends
+    /// with a trade word, or holds a word the dictionary does not know or tags as a name.
+    fn apposition_mentions(&self, ctx: &SentenceContext, chosen: &mut Vec<Mention>) {
+        let tokens = ctx.tokens;
+        let mut from = 0;
+        for i in 0..=tokens.len() {
+            if i < tokens.len() && !matches!(tokens[i].word.as_str(), "," | ";" | ":" | "。") {
+                continue;
+            }
+            let clause = &tokens[from..i];
+            from = i + 1;
+            let Some(last) = clause.last() else { continue };
+            let tail = ctx.text[..last.end].trim_end_matches("之一");
+            if !self
+                .words("company_head")
+                .any(|h| tail.ends_with(h.as_str()))
+            {
+                continue;
+            }
+            let lead = clause
+                .iter()
+                .take_while(|t| self.is("lead_trim", &t.word))
+                .count();
+            let Some(copula) = clause.iter().position(|t| t.word == "是") else {
+                continue;
+            };
+            if copula <= lead || copula - lead > 4 {
+                continue;
+            }
+            let subject = &clause[lead..copula];
+            let (start, end) = (subject[0].start, subject[subject.len() - 1].end);
+            let text = &ctx.text[start..end];
+            let ends_with_trade_word = self
+                .trade_words
+                .find_iter(text)
+                .any(|m| m.end() == text.len() && m.start() > 0);
+            let name_like = subject.iter().any(|t| {
+                !t.known || matches!(t.tag.as_str(), "nr" | "nrt" | "nrfg" | "nz" | "nt" | "j")
+            });
+            if !(2..=8).contains(&text.chars().count())
+                || !text.chars().all(is_cjk)
+                || !(ends_with_trade_word || name_like)
+                || subject[0].tag.starts_with('v')
+                || self.is("generic", text)
+                || self.opens_with_pronoun(text)
+                || self.is_region_text(text)
+            {
+                continue;
+            }
+            // Region words inside the name give way (东风 in 东风康明斯); any other mention keeps its place.
+            let overlapping: Vec<&Mention> = chosen
+                .iter()
+                .filter(|m| m.start < end && start < m.end)
+                .collect();
+            if overlapping
+                .iter()
+                .any(|m| m.class != Class::Region || m.start < start || m.end > end)
+            {
+                continue;
+            }
+            chosen.retain(|m| !(m.start < end && start < m.end));
+            chosen.push(ctx.mention(start, end, Class::Company, None, Source::Apposition));
         }
     }
 

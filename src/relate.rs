@@ -319,12 +319,31 @@ impl Relator {
         out: &mut Relations,
         seen: &mut HashSet<(usize, Property, usize)>,
     ) {
-        let located: HashSet<usize> = out
+        // Entities placed in a park or platform already, and those placed only in
+        // regions (by name prefix: 随州市人才公寓项目 in 随州市), with those regions.
+        let mut located: HashSet<usize> = HashSet::new();
+        let mut in_regions: HashMap<usize, Vec<usize>> = HashMap::new();
+        for f in out
             .facts
             .iter()
             .filter(|f| f.property == Property::LocatedIn)
-            .map(|f| f.subject)
-            .collect();
+        {
+            if res.entities[f.object].class == Class::Region {
+                in_regions.entry(f.subject).or_default().push(f.object);
+            } else {
+                located.insert(f.subject);
+            }
+        }
+        // A park named after a region lies in it, so an entity of that region may lie in the park.
+        let park_in = |park: usize, regions: &[usize]| {
+            regions.iter().all(|&r| {
+                let region = &res.entities[r];
+                res.entities[park].labels.iter().any(|pl| {
+                    region.labels.iter().any(|rl| pl.starts_with(rl.as_str()))
+                        || self.region_prefix(pl).as_ref() == Some(&region.canonical)
+                })
+            })
+        };
         for (si, ents) in res.mention_entity.iter().enumerate() {
             let ents: Vec<usize> = ents.iter().flatten().copied().collect();
             let parks: BTreeSet<usize> = ents
@@ -350,6 +369,7 @@ impl Relator {
                     || class == Class::Park && parks.len() > 1;
                 if placeable
                     && !located.contains(&e)
+                    && in_regions.get(&e).is_none_or(|r| park_in(park, r))
                     && !res.entities[park]
                         .labels
                         .iter()
@@ -435,9 +455,24 @@ impl Relator {
                         out.push(*e);
                     }
                 }
+                // Free text around mentions of the slot's kind (精密 + 模具) is one new name.
+                let mixed: Vec<String> = items
+                    .iter()
+                    .filter(|s| s.contains('⟦') && !strip_placeholders(s).is_empty())
+                    .filter(|s| {
+                        placeholder_indices(s).iter().all(|&i| {
+                            ms.get(i).is_some_and(|m| {
+                                m.class == *class
+                                    || matches!(m.class, Class::Industry | Class::Product)
+                            })
+                        })
+                    })
+                    .map(|s| fill_placeholders(s, ms))
+                    .collect();
                 let free = items
                     .into_iter()
                     .filter(|s| !s.contains('⟦'))
+                    .chain(mixed.iter().map(String::as_str))
                     .map(|s| s.trim_end_matches("等"))
                     .filter(|s| (2..=12).contains(&s.chars().count()) && !self.generic.contains(*s))
                     // A quantity is no product name (铁精粉1560万吨).
@@ -545,13 +580,17 @@ impl Relator {
             let mut best: Option<(usize, usize)> = None;
             for &p in &places {
                 let place = &res.entities[p];
-                if p == i
-                    || place.class == Class::Park && class == Class::Park
-                    || place.class == Class::Region && too_coarse(&place.canonical)
-                {
+                if p == i || place.class == Class::Region && too_coarse(&place.canonical) {
                     continue;
                 }
                 for label in &place.labels {
+                    // A park in a park is named in full (威海高新区…产业园), not by a bare 高新区.
+                    if place.class == Class::Park
+                        && class == Class::Park
+                        && label.chars().count() < 4
+                    {
+                        continue;
+                    }
                     if name.starts_with(label.as_str())
                         && name.len() > label.len()
                         && best.is_none_or(|(_, l)| label.len() > l)
@@ -786,11 +825,16 @@ impl Relator {
     }
 }
 
+/// How many sentences away a park may be named to set the context of a
+/// document without a topic.
+const NEAREST_PARK_WINDOW: usize = 3;
+
 /// For each sentence, the park it is about: the only park it names; else the
-/// park named alone by an earlier sentence of its paragraph; else the park of
-/// its section (named by the last heading that names one park); else the
-/// document's topic. A sentence naming several parks has one only if its
-/// section's park is among them.
+/// park named alone by an earlier sentence of its paragraph; else, in a
+/// document without a topic, the park of the nearest sentence that names one
+/// (up to three sentences away); else the park of its section (named by the
+/// last heading that names one park); else the document's topic. A sentence
+/// naming several parks has one only if its section's park is among them.
 pub fn park_context(
     topic: Option<usize>,
     sentences: &[Sentence],
@@ -800,13 +844,30 @@ pub fn park_context(
     // The park of the last sentence of the current paragraph that named exactly one.
     let mut recent: Option<(usize, usize)> = None;
     let mut out = Vec::with_capacity(sentences.len());
-    for (si, ents) in res.mention_entity.iter().enumerate() {
-        let parks: BTreeSet<usize> = ents
-            .iter()
-            .flatten()
-            .copied()
-            .filter(|&e| res.entities[e].class == Class::Park)
-            .collect();
+    let parks_of: Vec<BTreeSet<usize>> = res
+        .mention_entity
+        .iter()
+        .map(|ents| {
+            ents.iter()
+                .flatten()
+                .copied()
+                .filter(|&e| res.entities[e].class == Class::Park)
+                .collect()
+        })
+        .collect();
+    // Without a topic (a page of several articles), the nearest sentence that
+    // names one park, a few sentences back or ahead, earlier first.
+    let nearest = |si: usize| -> Option<usize> {
+        (1..=NEAREST_PARK_WINDOW).find_map(|d| {
+            [si.checked_sub(d), Some(si + d)]
+                .into_iter()
+                .flatten()
+                .filter_map(|j| parks_of.get(j))
+                .find(|p| p.len() == 1)
+                .and_then(|p| p.first().copied())
+        })
+    };
+    for (si, parks) in parks_of.iter().enumerate() {
         if sentences[si].heading && parks.len() == 1 {
             section = parks.first().copied();
         }
@@ -815,6 +876,7 @@ pub fn park_context(
             .filter(|(p, _)| *p == paragraph)
             .map(|(_, park)| park);
         out.push(match parks.len() {
+            0 if topic.is_none() => in_paragraph.or_else(|| nearest(si)).or(section),
             0 => in_paragraph.or(section),
             1 => parks.first().copied(),
             _ => section.filter(|t| parks.contains(t)),
@@ -918,6 +980,19 @@ fn placeholder_indices(text: &str) -> Vec<usize> {
         .collect()
 }
 
+/// The text with each placeholder replaced by its mention's text.
+fn fill_placeholders(text: &str, ms: &[Mention]) -> String {
+    static RE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"⟦[A-Za-z]+#(\d+)⟧").expect("placeholder regex"))
+        .replace_all(text, |c: &regex::Captures| {
+            c[1].parse::<usize>()
+                .ok()
+                .and_then(|i| ms.get(i))
+                .map_or(String::new(), |m| m.text.clone())
+        })
+        .into_owned()
+}
+
 fn strip_placeholders(text: &str) -> String {
     static RE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
     RE.get_or_init(|| Regex::new(r"⟦[A-Za-z]+#\d+⟧").expect("placeholder regex"))
@@ -1014,7 +1089,8 @@ fn compile(spec: &PatternSpec, res: &Resources) -> Result<CompiledPattern, Patte
         let slot = if free {
             let class = Class::from_local_name(class_names[0])
                 .ok_or_else(|| err("free slot needs one class".into()))?;
-            let item = format!("(?:⟦[A-Za-z]+#\\d+⟧|{ITEM_CHARS}{{2,12}})");
+            // A mention, free text, or free text around mentions (精密⟦Industry#1⟧).
+            let item = format!("(?:⟦[A-Za-z]+#\\d+⟧|{ITEM_CHARS}){{1,12}}");
             if list {
                 regex.push_str(&format!("(?P<{name}>{item}(?:{SEPARATORS}{item})*)"));
             } else {

@@ -136,3 +136,72 @@ fn places_listed_before_a_park_head_are_parks() {
         assert!(has(&found, Class::Park, name), "{name} missing: {found:?}");
     }
 }
+
+/// The facts of one text, as (subject, property, object) canonical names.
+fn facts(text: &str) -> Vec<(String, ikg::vocab::Property, String)> {
+    let pipeline = common::pipeline();
+    let doc = common::extract(&pipeline, "t", text);
+    let name = |i: usize| doc.resolution.entities[i].canonical.clone();
+    doc.relations
+        .facts
+        .iter()
+        .map(|f| (name(f.subject), f.property, name(f.object)))
+        .collect()
+}
+
+fn has_fact(
+    found: &[(String, ikg::vocab::Property, String)],
+    s: &str,
+    p: ikg::vocab::Property,
+    o: &str,
+) -> bool {
+    found.iter().any(|(a, q, b)| a == s && *q == p && b == o)
+}
+
+#[test]
+fn a_clause_saying_what_a_company_is_names_it_throughout() {
+    let text = "远翔精工是精密模具、汽车零部件领域的龙头企业。远翔精工项目一期工程完工,\
+                远翔精工项目投产后年产模具2万套。目标是打造一批龙头企业。";
+    let found = entities(text);
+    assert!(has(&found, Class::Company, "远翔精工"), "{found:?}");
+    assert!(has(&found, Class::Project, "远翔精工项目"), "{found:?}");
+    assert_none_named(&found, &["远翔精工项目一期工程", "目标"]);
+    let facts = facts(text);
+    use ikg::vocab::Property::{Builds, LeadingCompanyOf};
+    assert!(
+        has_fact(&facts, "远翔精工", Builds, "远翔精工项目"),
+        "{facts:?}"
+    );
+    assert!(
+        has_fact(&facts, "远翔精工", LeadingCompanyOf, "精密模具"),
+        "{facts:?}"
+    );
+}
+
+#[test]
+fn a_park_name_may_join_two_industries() {
+    let found =
+        entities("远翔精工落户赣州高新区新能源与智能装备产业园。推进甲产业园和乙产业园建设。");
+    assert!(
+        has(&found, Class::Park, "赣州高新区新能源与智能装备产业园"),
+        "{found:?}"
+    );
+    assert_none_named(&found, &["甲产业园和乙产业园"]);
+}
+
+#[test]
+fn a_project_named_after_its_city_also_lies_in_the_park_the_passage_is_about() {
+    let found = facts(
+        "宜宾高新区今年建设提速。宜宾高新区新开工项目15个。宜宾市人才公寓项目主体完工,\
+         宜宾高新区持续优化营商环境。",
+    );
+    use ikg::vocab::Property::LocatedIn;
+    assert!(
+        has_fact(&found, "宜宾市人才公寓项目", LocatedIn, "宜宾市"),
+        "{found:?}"
+    );
+    assert!(
+        has_fact(&found, "宜宾市人才公寓项目", LocatedIn, "宜宾高新区"),
+        "{found:?}"
+    );
+}
