@@ -984,6 +984,7 @@ impl Recognizer {
             let Some(mut idx) = ctx.token_ending_at(h.start()) else {
                 continue;
             };
+            let before_head = idx;
             let mut saw_deng = false;
             let mut count = None;
             loop {
@@ -1002,6 +1003,11 @@ impl Recognizer {
                     Some(j) => idx = j,
                     None => break,
                 }
+            }
+            // Filler words right after a separator are the last member
+            // (电子信息、新能源新材料产业), not filler.
+            if !saw_deng && count.is_none() && ctx.tokens[idx].word == "、" {
+                idx = before_head;
             }
             let Some(items) = self.list_items(ctx, ends, idx, class) else {
                 continue;

@@ -108,6 +108,9 @@ pub struct Relator {
 
 const ITEM_CHARS: &str = r"[^⟦⟧,。;:!?、的和与及等\s()“”《》]";
 const SEPARATORS: &str = "(?:、|和|与|及|以及)";
+/// In free industry names 及 joins two words of one name (生物医药及大健康).
+const INDUSTRY_ITEM_CHARS: &str = r"[^⟦⟧,。;:!?、的和与等\s()“”《》]";
+const INDUSTRY_SEPARATORS: &str = "(?:、|和|与|以及)";
 
 impl Relator {
     /// Compiles the patterns of the resources.
@@ -439,7 +442,20 @@ impl Relator {
                 .collect(),
             Slot::Free { class, list } => {
                 let items: Vec<&str> = if *list {
-                    separators().split(text).collect()
+                    let mut items: Vec<&str> = separators_for(*class).split(text).collect();
+                    // 设备制造、电子产品、智能设备及金属塑胶: 及 before the last of
+                    // several industries closes the list (but 新材料及制品 is one name).
+                    if items.len() >= 2
+                        && let Some(last) = items.pop()
+                    {
+                        match last.rsplit_once('及') {
+                            Some((a, b)) if b.chars().count() >= 3 && !a.is_empty() => {
+                                items.extend([a, b]);
+                            }
+                            _ => items.push(last),
+                        }
+                    }
+                    items
                 } else {
                     vec![text]
                 };
@@ -956,6 +972,16 @@ fn separators() -> &'static Regex {
     RE.get_or_init(|| Regex::new(SEPARATORS).expect("separator regex"))
 }
 
+/// The separators between free names of a class.
+fn separators_for(class: Class) -> &'static Regex {
+    static RE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
+    if class == Class::Industry {
+        RE.get_or_init(|| Regex::new(INDUSTRY_SEPARATORS).expect("separator regex"))
+    } else {
+        separators()
+    }
+}
+
 /// The sentence with each mention replaced by `⟦Class#n⟧`.
 pub fn typed_sentence(text: &str, mentions: &[Mention]) -> String {
     let mut out = String::with_capacity(text.len() + mentions.len() * 16);
@@ -1090,9 +1116,14 @@ fn compile(spec: &PatternSpec, res: &Resources) -> Result<CompiledPattern, Patte
             let class = Class::from_local_name(class_names[0])
                 .ok_or_else(|| err("free slot needs one class".into()))?;
             // A mention, free text, or free text around mentions (精密⟦Industry#1⟧).
-            let item = format!("(?:⟦[A-Za-z]+#\\d+⟧|{ITEM_CHARS}){{1,12}}");
+            let (chars, seps) = if class == Class::Industry {
+                (INDUSTRY_ITEM_CHARS, INDUSTRY_SEPARATORS)
+            } else {
+                (ITEM_CHARS, SEPARATORS)
+            };
+            let item = format!("(?:⟦[A-Za-z]+#\\d+⟧|{chars}){{1,12}}");
             if list {
-                regex.push_str(&format!("(?P<{name}>{item}(?:{SEPARATORS}{item})*)"));
+                regex.push_str(&format!("(?P<{name}>{item}(?:{seps}{item})*)"));
             } else {
                 regex.push_str(&format!("(?P<{name}>{item})"));
             }

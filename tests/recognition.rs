@@ -205,3 +205,14 @@ fn a_project_named_after_its_city_also_lies_in_the_park_the_passage_is_about() {
         "{found:?}"
     );
 }
+
+#[test]
+fn an_industry_list_shares_its_head_even_when_the_last_member_is_a_filler_word() {
+    let found = entities("今年,全区电子信息、装备制造、新能源新材料产业产值分别增长12%、9%、30%。");
+    for name in ["电子信息产业", "装备制造产业", "新能源新材料产业"] {
+        assert!(
+            has(&found, Class::Industry, name),
+            "{name} missing: {found:?}"
+        );
+    }
+}
