@@ -104,6 +104,9 @@ pub struct Relator {
     name_affixes: Vec<String>,
     generic: HashSet<String>,
     free_item_stop: HashSet<String>,
+    descriptor_start: Vec<String>,
+    trade_words: Vec<String>,
+    industry_names: HashSet<String>,
 }
 
 const ITEM_CHARS: &str = r"[^⟦⟧,。;:!?、的和与及等\s()“”《》]";
@@ -184,6 +187,19 @@ impl Relator {
             },
             generic: res.words("generic").clone(),
             free_item_stop: res.words("free_item_stop").clone(),
+            descriptor_start: res.words("descriptor_start").iter().cloned().collect(),
+            trade_words: ["company_industry_word", "company_weak_word"]
+                .iter()
+                .filter_map(|k| res.org_words.get(*k))
+                .flatten()
+                .cloned()
+                .collect(),
+            industry_names: res
+                .industries
+                .iter()
+                .flat_map(|i| std::iter::once(&i.name).chain(&i.aliases))
+                .cloned()
+                .collect(),
         })
     }
 
@@ -648,6 +664,10 @@ impl Relator {
                 entity_for(res, Class::Company, &name[..end]);
                 continue;
             }
+            if let Some(builder) = self.builder_in_project_name(&name) {
+                entity_for(res, Class::Company, &builder);
+                continue;
+            }
             // 比亚迪襄阳产业园项目, 国能长源随州火电厂项目: a name, then a place, then the project.
             let split = name
                 .char_indices()
@@ -679,11 +699,19 @@ impl Relator {
                 Class::Project => {
                     for &c in &companies {
                         let builder = &res.entities[c];
-                        if builder
-                            .labels
-                            .iter()
-                            .any(|l| l.chars().count() >= 2 && e.canonical.starts_with(l.as_str()))
-                        {
+                        // By a label, or by the name a group goes by (齐星 for 齐星集团).
+                        let named_after = |l: &String| {
+                            let stem = ["集团", "公司"]
+                                .iter()
+                                .find_map(|w| l.strip_suffix(w))
+                                .unwrap_or(l);
+                            [l.as_str(), stem].iter().any(|n| {
+                                n.chars().count() >= 2
+                                    && e.canonical.starts_with(n)
+                                    && e.canonical.len() > n.len()
+                            })
+                        };
+                        if builder.labels.iter().any(named_after) {
                             push(
                                 out,
                                 c,
@@ -721,6 +749,50 @@ impl Relator {
                 _ => {}
             }
         }
+    }
+
+    /// The builder a project's name opens with, when the name does not say it
+    /// is a company: three to six characters before a word that says what the
+    /// project makes (东风康明斯 + 重型发动机项目, 湖北正大 + 万吨熟食项目), or a
+    /// short name and a trade word making up the whole name (北新建材项目).
+    fn builder_in_project_name(&self, name: &str) -> Option<String> {
+        let core = ["项目", "工程"]
+            .iter()
+            .find_map(|s| name.strip_suffix(s))
+            .unwrap_or(name);
+        let opens_descriptor = |s: &str| {
+            self.descriptor_start
+                .iter()
+                .any(|d| s.starts_with(d.as_str()))
+        };
+        let plausible = |head: &str| {
+            head.chars().all(crate::normalize::is_cjk)
+                && !opens_descriptor(head)
+                && !self.generic.contains(head)
+                && !self.industry_names.contains(head)
+                && !self.trade_words.contains(&head.to_string())
+                && self
+                    .region_prefix_len(head)
+                    .is_none_or(|l| head.len() - l >= 2 * '字'.len_utf8())
+                && !self.is_region(head)
+        };
+        let split = core
+            .char_indices()
+            .map(|(i, _)| i)
+            .filter(|&i| (3..=6).contains(&core[..i].chars().count()))
+            .find(|&i| opens_descriptor(&core[i..]) && core[i..].chars().count() >= 2);
+        if let Some(i) = split
+            && plausible(&core[..i])
+        {
+            return Some(core[..i].to_string());
+        }
+        let trade = self
+            .trade_words
+            .iter()
+            .filter(|t| core.ends_with(t.as_str()))
+            .max_by_key(|t| t.len())?;
+        let head = &core[..core.len() - trade.len()];
+        ((2..=4).contains(&head.chars().count()) && plausible(head)).then(|| core.to_string())
     }
 
     /// A project named after what it makes (东风康明斯重型发动机项目, 新能源汽车数字充电机及

@@ -216,3 +216,26 @@ fn an_industry_list_shares_its_head_even_when_the_last_member_is_a_filler_word()
         );
     }
 }
+
+#[test]
+fn a_project_name_may_open_with_its_builder() {
+    use ikg::vocab::Property::Builds;
+    let found = facts(
+        "华岳精工重型齿轮箱项目开工,青禾建材项目完成主体施工,\
+         宜宾市智慧停车项目投用,绿色建材项目签约。",
+    );
+    assert!(
+        has_fact(&found, "华岳精工", Builds, "华岳精工重型齿轮箱项目"),
+        "{found:?}"
+    );
+    assert!(
+        has_fact(&found, "青禾建材", Builds, "青禾建材项目"),
+        "{found:?}"
+    );
+    for project in ["宜宾市智慧停车项目", "绿色建材项目"] {
+        assert!(
+            !found.iter().any(|(_, p, o)| *p == Builds && o == project),
+            "{project} given a builder: {found:?}"
+        );
+    }
+}
