@@ -338,6 +338,40 @@ fn trim(s: &[Ch]) -> Vec<Ch> {
     s[start..end.max(start)].to_vec()
 }
 
+/// Repairs the character confusions OCR leaves (纳人 → 纳入) in normalised
+/// sentences. Each repair keeps the number of characters, so offsets into the
+/// original text stay valid.
+pub struct OcrRepair {
+    damaged: Option<aho_corasick::AhoCorasick>,
+    repaired: Vec<String>,
+}
+
+impl OcrRepair {
+    /// Builds the repairer from (damaged, repaired) pairs.
+    pub fn new(pairs: &[(String, String)]) -> Self {
+        let damaged = (!pairs.is_empty()).then(|| {
+            aho_corasick::AhoCorasick::builder()
+                .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+                .build(pairs.iter().map(|(d, _)| d))
+                .expect("OCR repair automaton")
+        });
+        OcrRepair {
+            damaged,
+            repaired: pairs.iter().map(|(_, r)| r.clone()).collect(),
+        }
+    }
+
+    /// Repairs every sentence in place.
+    pub fn apply(&self, sentences: &mut [Sentence]) {
+        let Some(ac) = &self.damaged else { return };
+        for s in sentences {
+            if ac.is_match(&s.text) {
+                s.text = ac.replace_all(&s.text, &self.repaired);
+            }
+        }
+    }
+}
+
 /// Whether `c` is a CJK ideograph.
 pub fn is_cjk(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{2FA1F}')
@@ -391,6 +425,16 @@ mod tests {
             t.contains(&"车间里,工人们正加紧生产,确保如期交付。"),
             "{t:?}"
         );
+    }
+
+    #[test]
+    fn ocr_repairs_keep_offsets() {
+        let repair = OcrRepair::new(&[("纳人".into(), "纳入".into())]);
+        let text = "远航电子纳\n人名单,引人注目。";
+        let mut s = normalize(text);
+        repair.apply(&mut s);
+        assert_eq!(s[0].text, "远航电子纳入名单,引人注目。");
+        assert_eq!(s[0].text.chars().count(), s[0].origin.len());
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! store writes each document's graph.
 
 use crate::ingest::SourceDocument;
-use crate::normalize::{Sentence, normalize};
+use crate::normalize::{OcrRepair, Sentence, normalize};
 use crate::recognize::{Mention, Recognizer};
 use crate::relate::{Relations, Relator};
 use crate::resolve::{Resolution, is_short_form, resolve_document};
@@ -68,6 +68,7 @@ pub struct Pipeline {
     recognizer: Recognizer,
     relator: Relator,
     anaphors: BTreeSet<String>,
+    ocr: OcrRepair,
 }
 
 impl Pipeline {
@@ -78,12 +79,14 @@ impl Pipeline {
             recognizer: Recognizer::new(res),
             relator: Relator::new(res)?,
             anaphors: res.words("anaphor").iter().cloned().collect(),
+            ocr: OcrRepair::new(&res.ocr_repairs),
         })
     }
 
     /// Runs every stage on one document.
     pub fn extract(&self, doc: SourceDocument) -> DocumentExtraction {
-        let sentences = normalize(&doc.text);
+        let mut sentences = normalize(&doc.text);
+        self.ocr.apply(&mut sentences);
         let tokens: Vec<Vec<crate::segment::Token>> = sentences
             .iter()
             .map(|s| self.segmenter.tag(&s.text))

@@ -39,6 +39,7 @@ bundled!(
     "heads.tsv",
     "patterns.tsv",
     "domain.dict",
+    "ocr.tsv",
 );
 
 /// An administrative division from `regions.tsv`.
@@ -140,6 +141,8 @@ pub struct Resources {
     pub patterns: Vec<PatternSpec>,
     /// The jieba user dictionary (`word freq tag` lines).
     pub domain_dict: String,
+    /// OCR confusions and their repairs (纳人 → 纳入), from `ocr.tsv`.
+    pub ocr_repairs: Vec<(String, String)>,
 }
 
 impl Resources {
@@ -306,6 +309,16 @@ impl Resources {
                         example: col(3).to_string(),
                         expected: col(4).to_string(),
                     });
+                }
+                "ocr.tsv" => {
+                    let (damaged, repaired) = (col(0), col(1));
+                    if damaged.is_empty() || damaged.chars().count() != repaired.chars().count() {
+                        return Err(err(
+                            "a repair needs two columns of the same number of characters".into(),
+                        ));
+                    }
+                    self.ocr_repairs
+                        .push((damaged.to_string(), repaired.to_string()));
                 }
                 _ => {}
             }

@@ -239,3 +239,16 @@ fn a_project_name_may_open_with_its_builder() {
         );
     }
 }
+
+#[test]
+fn ocr_confusions_are_repaired_and_lists_are_honours() {
+    use ikg::vocab::Property::HasHonor;
+    let text = "远航电子、华岳精工等2家企业纳人省级制造业高质量发展专项清单。";
+    let found = facts(text);
+    for company in ["远航电子", "华岳精工"] {
+        assert!(
+            has_fact(&found, company, HasHonor, "制造业高质量发展专项清单"),
+            "{company}: {found:?}"
+        );
+    }
+}
