@@ -186,6 +186,10 @@ fn continues(text: &[Ch], typical: usize, wrapped: bool, line: &[Ch]) -> bool {
     if LINE_COMPLETE.contains(&last) {
         return false;
     }
+    // A photo credit (王松/摄) closes its caption.
+    if last == '摄' && text.len() >= 2 && text[text.len() - 2].0 == '/' {
+        return false;
+    }
     // A long line cut without punctuation goes on in the next line (a blank line
     // between them still ends the paragraph unless the text is hard-wrapped).
     // In hard-wrapped text a shorter line goes on too when it reads as prose (it

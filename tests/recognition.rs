@@ -252,3 +252,17 @@ fn ocr_confusions_are_repaired_and_lists_are_honours() {
         );
     }
 }
+
+#[test]
+fn bylines_and_photo_credits_name_people() {
+    let text = "全媒体记者 周航 通讯员 吴晓 郑一鸣\n\n远航电子产销两旺。\n\n施工现场 郝明/摄\n\n孙嘉禾\n\n李冲村\n\n当选为联盟副秘书长单位。";
+    let found = entities(text);
+    for name in ["周航", "吴晓", "郑一鸣", "郝明", "孙嘉禾"] {
+        assert!(
+            has(&found, Class::Person, name),
+            "{name} missing: {found:?}"
+        );
+    }
+    assert!(!has(&found, Class::Person, "李冲村"), "{found:?}");
+    assert!(!any_named(&found, "单位"), "{found:?}");
+}
