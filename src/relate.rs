@@ -105,6 +105,7 @@ pub struct Relator {
     generic: HashSet<String>,
     free_item_stop: HashSet<String>,
     descriptor_start: Vec<String>,
+    zone_suffixes: Vec<String>,
     trade_words: Vec<String>,
     industry_names: HashSet<String>,
 }
@@ -188,6 +189,7 @@ impl Relator {
             generic: res.words("generic").clone(),
             free_item_stop: res.words("free_item_stop").clone(),
             descriptor_start: res.words("descriptor_start").iter().cloned().collect(),
+            zone_suffixes: res.words("zone_suffix").iter().cloned().collect(),
             trade_words: ["company_industry_word", "company_weak_word"]
                 .iter()
                 .filter_map(|k| res.org_words.get(*k))
@@ -242,7 +244,9 @@ impl Relator {
     ) -> Relations {
         let mut out = Relations::default();
         let mut seen: HashSet<(usize, Property, usize)> = HashSet::new();
-        let context = park_context(topic(sentences, resolution), sentences, resolution);
+        let topic = topic(sentences, resolution);
+        let zones = self.zones(topic, resolution);
+        let context = park_context(topic, &zones, sentences, resolution);
         for (si, sentence) in sentences.iter().enumerate() {
             let ms = &mentions[si];
             let typed = typed_sentence(&sentence.text, ms);
@@ -323,17 +327,34 @@ impl Relator {
         }
         self.structural(resolution, &mut out, &mut seen);
         self.products_in_project_names(resolution, &mut out, &mut seen);
-        self.discourse_locations(&context, resolution, &mut out, &mut seen);
+        self.discourse_locations(&context, &zones, sentences, resolution, &mut out, &mut seen);
         out
     }
 
-    /// Companies, projects, platforms, towns and villages the text places nowhere else are
-    /// located in the park the passage is about: the only park their sentence
-    /// names, or else the park named last before it (in the same section, with
-    /// no other park since), or else the document's topic.
+    /// The parks that set the context of a passage: zones (高新区, 经开区,
+    /// 示范区, …) and the document's topic, not the parks inside them (产业园, 片区).
+    fn zones(&self, topic: Option<usize>, res: &Resolution) -> HashSet<usize> {
+        (0..res.entities.len())
+            .filter(|&e| {
+                let ent = &res.entities[e];
+                ent.class == Class::Park
+                    && (Some(e) == topic
+                        || ent
+                            .labels
+                            .iter()
+                            .any(|l| self.zone_suffixes.iter().any(|z| l.ends_with(z.as_str()))))
+            })
+            .collect()
+    }
+
+    /// Companies, projects, platforms, parks inside zones, towns and villages the
+    /// text places nowhere else are located in the park the passage is about (see
+    /// [`park_context`]). A sentence with a hedge word (即将签约入园) places nothing.
     fn discourse_locations(
         &self,
         context: &[Option<usize>],
+        zones: &HashSet<usize>,
+        sentences: &[Sentence],
         res: &Resolution,
         out: &mut Relations,
         seen: &mut HashSet<(usize, Property, usize)>,
@@ -372,6 +393,14 @@ impl Relator {
                 .collect();
             let park = context[si];
             let Some(park) = park else { continue };
+            // Plans and intentions (即将签约入园) place nothing.
+            if self
+                .hedges
+                .iter()
+                .any(|h| sentences[si].text.contains(h.as_str()))
+            {
+                continue;
+            }
             let rule = if parks.is_empty() {
                 "structure:discourse-park"
             } else {
@@ -385,7 +414,7 @@ impl Relator {
                     && !self.region_names.contains(&res.entities[e].canonical);
                 let placeable = matches!(class, Class::Company | Class::Project | Class::Platform)
                     || local_place
-                    || class == Class::Park && parks.len() > 1;
+                    || class == Class::Park && (parks.len() > 1 || !zones.contains(&e));
                 if placeable
                     && !located.contains(&e)
                     && in_regions.get(&e).is_none_or(|r| park_in(park, r))
@@ -917,7 +946,8 @@ impl Relator {
 /// document without a topic.
 const NEAREST_PARK_WINDOW: usize = 3;
 
-/// For each sentence, the park it is about: the only park it names; else the
+/// For each sentence, the park it is about (only zones count, see [`Relator::zones`]
+/// — a 产业园 or 片区 named in passing does not change the subject): the only zone it names; else the
 /// park named alone by an earlier sentence of its paragraph; else, in a
 /// document without a topic, the park of the nearest sentence that names one
 /// (up to three sentences away); else the park of its section (named by the
@@ -925,6 +955,7 @@ const NEAREST_PARK_WINDOW: usize = 3;
 /// naming several parks has one only if its section's park is among them.
 pub fn park_context(
     topic: Option<usize>,
+    zones: &HashSet<usize>,
     sentences: &[Sentence],
     res: &Resolution,
 ) -> Vec<Option<usize>> {
@@ -939,7 +970,7 @@ pub fn park_context(
             ents.iter()
                 .flatten()
                 .copied()
-                .filter(|&e| res.entities[e].class == Class::Park)
+                .filter(|e| zones.contains(e))
                 .collect()
         })
         .collect();

@@ -266,3 +266,27 @@ fn bylines_and_photo_credits_name_people() {
     assert!(!has(&found, Class::Person, "李冲村"), "{found:?}");
     assert!(!any_named(&found, "单位"), "{found:?}");
 }
+
+#[test]
+fn parks_inside_a_zone_lie_in_it_and_plans_place_nothing() {
+    use ikg::vocab::Property::LocatedIn;
+    let found = facts(
+        "宜宾高新区今年发展提速。宜宾高新区新开工项目15个。\
+         城东园区和青林化工园完成扩区。远航电子、华岳精工等企业即将签约入园。\
+         宜宾高新区持续优化营商环境。",
+    );
+    for park in ["城东园区", "青林化工园"] {
+        assert!(
+            has_fact(&found, park, LocatedIn, "宜宾高新区"),
+            "{park}: {found:?}"
+        );
+    }
+    for company in ["远航电子", "华岳精工"] {
+        assert!(
+            !found
+                .iter()
+                .any(|(s, p, _)| s == company && *p == LocatedIn),
+            "{company} placed: {found:?}"
+        );
+    }
+}
