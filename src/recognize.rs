@@ -352,6 +352,14 @@ impl Recognizer {
             {
                 continue;
             }
+            // A list of holders of a known honour is that honour (江西省瞪羚企业名单 = 瞪羚企业).
+            if rule.class == Class::Honor
+                && out.iter().any(|m| {
+                    m.source == Source::Dictionary && m.class == Class::Honor && m.end == start
+                })
+            {
+                continue;
+            }
             // A dictionary name ending here (中小企业特色产业集群) is not the tail of a longer name.
             if out
                 .iter()

@@ -246,7 +246,8 @@ impl Relator {
         let mut seen: HashSet<(usize, Property, usize)> = HashSet::new();
         let topic = topic(sentences, resolution);
         let zones = self.zones(topic, resolution);
-        let context = park_context(topic, &zones, sentences, resolution);
+        let context = park_context(topic, &zones, true, sentences, resolution);
+        let zone_context = park_context(topic, &zones, false, sentences, resolution);
         for (si, sentence) in sentences.iter().enumerate() {
             let ms = &mentions[si];
             let typed = typed_sentence(&sentence.text, ms);
@@ -327,7 +328,14 @@ impl Relator {
         }
         self.structural(resolution, &mut out, &mut seen);
         self.products_in_project_names(resolution, &mut out, &mut seen);
-        self.discourse_locations(&context, &zones, sentences, resolution, &mut out, &mut seen);
+        self.discourse_locations(
+            [&context, &zone_context],
+            &zones,
+            sentences,
+            resolution,
+            &mut out,
+            &mut seen,
+        );
         out
     }
 
@@ -352,7 +360,7 @@ impl Relator {
     /// [`park_context`]). A sentence with a hedge word (即将签约入园) places nothing.
     fn discourse_locations(
         &self,
-        context: &[Option<usize>],
+        [context, zone_context]: [&[Option<usize>]; 2],
         zones: &HashSet<usize>,
         sentences: &[Sentence],
         res: &Resolution,
@@ -391,8 +399,9 @@ impl Relator {
                 .copied()
                 .filter(|&e| res.entities[e].class == Class::Park)
                 .collect();
-            let park = context[si];
-            let Some(park) = park else { continue };
+            let (Some(park), zone) = (context[si], zone_context[si]) else {
+                continue;
+            };
             // Plans and intentions (即将签约入园) place nothing.
             if self
                 .hedges
@@ -412,9 +421,16 @@ impl Relator {
                 // too: parks take over the villages around them.
                 let local_place = class == Class::Region
                     && !self.region_names.contains(&res.entities[e].canonical);
+                // A park inside a zone lies in the zone of the passage, even in
+                // the sentence it is the park of.
+                let inner_park = class == Class::Park && !zones.contains(&e);
+                let park = match (inner_park, zone) {
+                    (true, Some(z)) => z,
+                    _ => park,
+                };
                 let placeable = matches!(class, Class::Company | Class::Project | Class::Platform)
                     || local_place
-                    || class == Class::Park && (parks.len() > 1 || !zones.contains(&e));
+                    || class == Class::Park && (parks.len() > 1 || inner_park);
                 if placeable
                     && !located.contains(&e)
                     && in_regions.get(&e).is_none_or(|r| park_in(park, r))
@@ -799,6 +815,10 @@ impl Relator {
                 && !opens_descriptor(head)
                 && !self.generic.contains(head)
                 && !self.industry_names.contains(head)
+                && !self
+                    .product_heads
+                    .iter()
+                    .any(|h| head.ends_with(h.as_str()))
                 && !self.trade_words.contains(&head.to_string())
                 && self
                     .region_prefix_len(head)
@@ -946,16 +966,19 @@ impl Relator {
 /// document without a topic.
 const NEAREST_PARK_WINDOW: usize = 3;
 
-/// For each sentence, the park it is about (only zones count, see [`Relator::zones`]
-/// — a 产业园 or 片区 named in passing does not change the subject): the only zone it names; else the
-/// park named alone by an earlier sentence of its paragraph; else, in a
-/// document without a topic, the park of the nearest sentence that names one
-/// (up to three sentences away); else the park of its section (named by the
-/// last heading that names one park); else the document's topic. A sentence
-/// naming several parks has one only if its section's park is among them.
+/// For each sentence, the park it is about: the only park it names; else the
+/// zone named alone by an earlier sentence of its paragraph; else, in a
+/// document without a topic, the zone of the nearest sentence that names one
+/// (up to three sentences away); else the zone of its section (named by the
+/// last heading that names one); else the document's topic. A sentence naming
+/// several parks has one only if its section's zone is among them. Only zones
+/// (`zones`: 高新区, 示范区, … and the topic) carry over to later sentences: a
+/// 产业园 or 片区 named in passing does not change the subject of what follows.
+/// Without `any_park_in_its_sentence`, only zones count in a sentence too.
 pub fn park_context(
     topic: Option<usize>,
     zones: &HashSet<usize>,
+    any_park_in_its_sentence: bool,
     sentences: &[Sentence],
     res: &Resolution,
 ) -> Vec<Option<usize>> {
@@ -970,9 +993,17 @@ pub fn park_context(
             ents.iter()
                 .flatten()
                 .copied()
-                .filter(|e| zones.contains(e))
+                .filter(|&e| {
+                    res.entities[e].class == Class::Park
+                        && (any_park_in_its_sentence || zones.contains(&e))
+                })
                 .collect()
         })
+        .collect();
+    // The zones of each sentence: only they carry over to the sentences after it.
+    let zones_of: Vec<BTreeSet<usize>> = parks_of
+        .iter()
+        .map(|p| p.iter().copied().filter(|e| zones.contains(e)).collect())
         .collect();
     // Without a topic (a page of several articles), the nearest sentence that
     // names one park, a few sentences back or ahead, earlier first.
@@ -981,14 +1012,15 @@ pub fn park_context(
             [si.checked_sub(d), Some(si + d)]
                 .into_iter()
                 .flatten()
-                .filter_map(|j| parks_of.get(j))
+                .filter_map(|j| zones_of.get(j))
                 .find(|p| p.len() == 1)
                 .and_then(|p| p.first().copied())
         })
     };
     for (si, parks) in parks_of.iter().enumerate() {
-        if sentences[si].heading && parks.len() == 1 {
-            section = parks.first().copied();
+        let zones_here = &zones_of[si];
+        if sentences[si].heading && zones_here.len() == 1 {
+            section = zones_here.first().copied();
         }
         let paragraph = sentences[si].paragraph;
         let in_paragraph = recent
@@ -1000,8 +1032,8 @@ pub fn park_context(
             1 => parks.first().copied(),
             _ => section.filter(|t| parks.contains(t)),
         });
-        if parks.len() == 1 {
-            recent = parks.first().map(|&park| (paragraph, park));
+        if zones_here.len() == 1 {
+            recent = zones_here.first().map(|&park| (paragraph, park));
         }
     }
     out
