@@ -399,7 +399,8 @@ impl Relator {
                 .copied()
                 .filter(|&e| res.entities[e].class == Class::Park)
                 .collect();
-            let (Some(park), zone) = (context[si], zone_context[si]) else {
+            let zone = zone_context[si];
+            let Some(park) = context[si].or(zone) else {
                 continue;
             };
             // Plans and intentions (即将签约入园) place nothing.
