@@ -147,6 +147,7 @@ fn join_lines(lines: Vec<Vec<Ch>>) -> Vec<Vec<Ch>> {
     let wrapped = typical <= 60;
     let mut paragraphs: Vec<Vec<Ch>> = Vec::new();
     let mut open = false;
+    let mut prev_len = 0;
     for (line, blank_before) in content {
         // In hard-wrapped text a line well over the width, with no comma, was
         // never wrapped: a headline or caption set apart (a page of several articles).
@@ -161,14 +162,17 @@ fn join_lines(lines: Vec<Vec<Ch>>) -> Vec<Vec<Ch>> {
         let starts_marker = starts_with_marker(&line);
         if open && !starts_marker {
             let prev = paragraphs.last_mut().expect("open paragraph");
-            // A blank line ends a paragraph unless the text is hard-wrapped.
-            if !blank_before || wrapped {
+            // A blank line ends a paragraph unless the text is hard-wrapped, or
+            // a long line broke off mid-sentence (a page break: 投资60亿元的随州火 | 电厂).
+            if !blank_before || wrapped || prev_len >= LONG_LINE {
                 prev.extend(line.iter().copied());
                 open = continues(prev, typical, wrapped, &line);
+                prev_len = len(&line);
                 continue;
             }
         }
         open = !starts_marker && continues(&line, typical, wrapped, &line);
+        prev_len = len(&line);
         paragraphs.push(line);
     }
     paragraphs
@@ -196,8 +200,11 @@ fn continues(text: &[Ch], typical: usize, wrapped: bool, line: &[Ch]) -> bool {
     // holds a comma, or fills half the width) and is no numbered heading.
     let full = last_len * 10 >= typical * 7;
     let prose = line.iter().any(|(c, _)| matches!(c, ',' | '、')) || last_len * 2 >= typical;
-    wrapped && (full || prose && !is_numbered_heading(line)) || last_len >= 40
+    wrapped && (full || prose && !is_numbered_heading(line)) || last_len >= LONG_LINE
 }
+
+/// A line at least this long that stops without punctuation was cut mid-sentence.
+const LONG_LINE: usize = 40;
 
 /// A line that starts with a section number: 一、 (一) 1. 1、 第一.
 fn is_numbered_heading(line: &[Ch]) -> bool {
@@ -429,6 +436,20 @@ mod tests {
             t.contains(&"车间里,工人们正加紧生产,确保如期交付。"),
             "{t:?}"
         );
+    }
+
+    #[test]
+    fn a_long_line_cut_mid_sentence_goes_on_after_a_blank_line() {
+        // Paragraphs are long lines (no hard wrapping); a page break cut the first one.
+        let long = "今年全区新开工重点项目四十二个,完成投资一百二十亿元,同比增长百分之十八,\
+                    其中工业项目三十个,服务业项目十二个,投资六十亿元的青林火";
+        let text = format!(
+            "{long}\n\n电厂扩能项目进展顺利,年底前建成投用,新增装机容量二十万千瓦,\
+             可满足园区企业用电需求,并为周边企业集中供热。\n\n第二段。"
+        );
+        let t = texts(&text);
+        assert_eq!(t.len(), 2, "{t:?}");
+        assert!(t[0].contains("青林火电厂扩能项目"), "{t:?}");
     }
 
     #[test]

@@ -317,6 +317,8 @@ impl Recognizer {
             let rule = &self.suffix_rules[m.pattern().as_usize()];
             if let Some(i) = ctx.token_ending_at(m.end())
                 && (rule.class.is_organization() || rule.class == Class::Park)
+                // A suffix standing alone as a common word (园区) ends no name.
+                && !self.is("generic", &ctx.tokens[i].word)
             {
                 ends.entry(i).or_insert(rule.class);
             }
@@ -1137,7 +1139,12 @@ impl Recognizer {
                 {
                     continue;
                 }
+                // A lone verb (提质改造等项目 → 改造) is no member.
+                let lone_verb = ctx
+                    .token_starting_at(s)
+                    .is_some_and(|t| t.end == e && t.tag.starts_with('v'));
                 if !(2..=20).contains(&n)
+                    || lone_verb
                     || self.is("generic", text)
                     || self.is("not_name", text)
                     || self.only_qualifiers(text)

@@ -542,6 +542,9 @@ impl Relator {
                             ms.get(i).is_some_and(|m| {
                                 m.class == *class
                                     || matches!(m.class, Class::Industry | Class::Product)
+                                    // A project's name may hold its builder or place.
+                                    || *class == Class::Project
+                                        && matches!(m.class, Class::Company | Class::Region)
                             })
                         })
                     })
