@@ -254,7 +254,9 @@ impl Relator {
             for p in &self.patterns {
                 for caps in p.regex.captures_iter(&typed) {
                     let whole = caps.get(0).expect("group 0");
-                    if self.hedged(&typed, whole.start(), whole.end()) {
+                    // An agreement of intent (达成合作意向) is a cooperation already made.
+                    let agreed = p.spec.target == PatternTarget::Relation(Property::CooperatesWith);
+                    if self.hedged(&typed, whole.start(), whole.end(), agreed) {
                         continue;
                     }
                     // 获批专精特新小巨人企业1家: a count of winners, not the subject's honour.
@@ -454,7 +456,7 @@ impl Relator {
         }
     }
 
-    fn hedged(&self, typed: &str, start: usize, end: usize) -> bool {
+    fn hedged(&self, typed: &str, start: usize, end: usize, agreed_intent: bool) -> bool {
         let before: String = typed[..start]
             .chars()
             .rev()
@@ -469,7 +471,10 @@ impl Relator {
             .take_while(|c| !matches!(c, ',' | '。' | ';' | '!' | '?'))
             .take(15)
             .collect();
-        let span = strip_placeholders(&format!("{before}{}{after}", &typed[start..end]));
+        let mut span = strip_placeholders(&format!("{before}{}{after}", &typed[start..end]));
+        if agreed_intent {
+            span = span.replace("合作意向", "");
+        }
         self.hedges.iter().any(|h| span.contains(h.as_str()))
     }
 

@@ -290,3 +290,21 @@ fn parks_inside_a_zone_lie_in_it_and_plans_place_nothing() {
         );
     }
 }
+
+#[test]
+fn an_agreement_of_intent_is_a_cooperation_but_a_planned_one_is_not() {
+    use ikg::vocab::Property::CooperatesWith;
+    let found = facts(
+        "促成华岳精工与青禾建材、恒瑞达药业等企业达成合作意向。华岳精工拟与海川电子达成合作意向。",
+    );
+    for partner in ["青禾建材", "恒瑞达药业"] {
+        assert!(
+            has_fact(&found, "华岳精工", CooperatesWith, partner),
+            "{partner}: {found:?}"
+        );
+    }
+    assert!(
+        !has_fact(&found, "华岳精工", CooperatesWith, "海川电子"),
+        "{found:?}"
+    );
+}
