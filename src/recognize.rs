@@ -519,7 +519,13 @@ impl Recognizer {
                 left = t.start + first.len_utf8();
                 break;
             }
-            if chars > rule.max_len || !self.inside_name(ctx, ends, idx, rule) {
+            // 南玻光电与武汉理工大学国家重点实验室: before an organisation's name a
+            // conjunction is the preposition "with", not part of the name.
+            let with_org = self.is("conjunction", w)
+                && (idx + 1..ctx.tokens.len())
+                    .take_while(|&j| ctx.tokens[j].end <= start)
+                    .any(|j| ends.get(&j).is_some_and(|c| c.is_organization()));
+            if chars > rule.max_len || with_org || !self.inside_name(ctx, ends, idx, rule) {
                 break;
             }
             left = t.start;
@@ -1066,6 +1072,11 @@ impl Recognizer {
             let before_head = idx;
             let mut saw_deng = false;
             let mut count = None;
+            // A counted head phrase after the list: 大学城、科研港…“五大创新支撑平台”.
+            if let Some((before, n)) = self.counted_head_phrase(ctx, idx) {
+                idx = before;
+                count = Some(n);
+            }
             loop {
                 let t = &ctx.tokens[idx];
                 if t.word == "等" || t.word == "等等" {
@@ -1171,6 +1182,29 @@ impl Recognizer {
                 chosen.push(ctx.mention(s, e, class, distributed(text), Source::List));
             }
         }
+    }
+
+    /// For a head phrase that opens with a count (大学城、科研港…五大创新支撑平台):
+    /// the index of the token before the count, and the count. Quotation marks
+    /// around the phrase are gone by now (see the normaliser).
+    fn counted_head_phrase(
+        &self,
+        ctx: &SentenceContext,
+        head_last: usize,
+    ) -> Option<(usize, usize)> {
+        (head_last.saturating_sub(4)..=head_last)
+            .rev()
+            .find_map(|j| {
+                // The count may be glued to the next word (三大科创).
+                let word = &ctx.tokens[j].word;
+                let n = word
+                    .char_indices()
+                    .skip(1)
+                    .take(2)
+                    .find(|&(_, c)| "大个类项".contains(c))
+                    .and_then(|(i, _)| small_number(&word[..i]))?;
+                (n >= 2).then_some((j.checked_sub(1)?, n))
+            })
     }
 
     /// The items of a list whose last token is `last`, as byte ranges, last first.

@@ -308,3 +308,14 @@ fn an_agreement_of_intent_is_a_cooperation_but_a_planned_one_is_not() {
         "{found:?}"
     );
 }
+
+#[test]
+fn a_counted_head_phrase_closes_a_list() {
+    let found = entities("依托云栖港、科学湾、数智街“三大科创支撑平台”开展招商。");
+    for name in ["云栖港", "科学湾", "数智街"] {
+        assert!(
+            has(&found, Class::Platform, name),
+            "{name} missing: {found:?}"
+        );
+    }
+}
