@@ -106,6 +106,8 @@ pub struct Relator {
     free_item_stop: HashSet<String>,
     descriptor_start: Vec<String>,
     zone_suffixes: Vec<String>,
+    unplaced_suffixes: Vec<String>,
+    wide_prefixes: Vec<String>,
     trade_words: Vec<String>,
     industry_names: HashSet<String>,
 }
@@ -190,6 +192,8 @@ impl Relator {
             free_item_stop: res.words("free_item_stop").clone(),
             descriptor_start: res.words("descriptor_start").iter().cloned().collect(),
             zone_suffixes: res.words("zone_suffix").iter().cloned().collect(),
+            unplaced_suffixes: res.words("unplaced_suffix").iter().cloned().collect(),
+            wide_prefixes: res.words("wide_prefix").iter().cloned().collect(),
             trade_words: ["company_industry_word", "company_weak_word"]
                 .iter()
                 .filter_map(|k| res.org_words.get(*k))
@@ -434,7 +438,30 @@ impl Relator {
                 let placeable = matches!(class, Class::Company | Class::Project | Class::Platform)
                     || local_place
                     || class == Class::Park && (parks.len() > 1 || inner_park);
+                // Media, chambers and alliances (随州日报, 美国华人商会, …科创联盟), a
+                // province's platforms and projects (湖北省科创供应链平台) and national or
+                // foreign names without a local place in them lie in no park.
+                let name = &res.entities[e].canonical;
+                let names_a_place_inside = name
+                    .char_indices()
+                    .skip(2)
+                    .any(|(i, _)| self.region_prefix_len(&name[i..]).is_some());
+                let provincial = matches!(class, Class::Platform | Class::Project)
+                    && self
+                        .region_prefix(name)
+                        .is_some_and(|r| self.is_province(&r) && name.starts_with(r.as_str()));
+                let wide = self
+                    .unplaced_suffixes
+                    .iter()
+                    .any(|x| name.ends_with(x.as_str()))
+                    || provincial
+                    || self
+                        .wide_prefixes
+                        .iter()
+                        .any(|x| name.starts_with(x.as_str()))
+                        && !names_a_place_inside;
                 if placeable
+                    && !wide
                     && !located.contains(&e)
                     && in_regions.get(&e).is_none_or(|r| park_in(park, r))
                     && !res.entities[park]
@@ -603,7 +630,7 @@ impl Relator {
                 }
             };
         let n = res.entities.len();
-        // Regions inside their parent regions, when both are mentioned.
+        // Regions inside their parent regions below the province, when both are mentioned.
         let regions: HashMap<String, usize> = (0..n)
             .filter(|&i| res.entities[i].class == Class::Region)
             .map(|i| (res.entities[i].canonical.clone(), i))
@@ -622,6 +649,11 @@ impl Relator {
             while let Some(parent) = self.region_parent.get(&cur) {
                 steps += 1;
                 if steps > max_steps {
+                    break;
+                }
+                // A city in its province goes without saying unless the text
+                // writes them together (the adjacency pattern states it then).
+                if self.is_province(parent) {
                     break;
                 }
                 if let Some(&j) = regions.get(parent) {

@@ -319,3 +319,31 @@ fn a_counted_head_phrase_closes_a_list() {
         );
     }
 }
+
+#[test]
+fn media_alliances_and_provincial_platforms_lie_in_no_park_and_cities_need_no_province() {
+    use ikg::vocab::Property::LocatedIn;
+    let found = facts(
+        "宜宾高新区今年发展提速。宜宾高新区新开工项目15个。\
+         宜宾日报、长江经济带高新区科创联盟和四川省科创供应链平台到访,\
+         宜宾华岳精工有限公司与四川省内企业合作。宜宾市位于四川南部。",
+    );
+    for name in [
+        "宜宾日报",
+        "长江经济带高新区科创联盟",
+        "四川省科创供应链平台",
+    ] {
+        assert!(
+            !has_fact(&found, name, LocatedIn, "宜宾高新区"),
+            "{name} placed: {found:?}"
+        );
+    }
+    assert!(
+        has_fact(&found, "宜宾华岳精工有限公司", LocatedIn, "宜宾高新区"),
+        "{found:?}"
+    );
+    assert!(
+        !has_fact(&found, "宜宾市", LocatedIn, "四川省"),
+        "{found:?}"
+    );
+}
