@@ -1173,8 +1173,20 @@ impl Recognizer {
                 }
                 // A shorter name of the same class inside the item (新材料 in 软体新材料)
                 // gives way to the whole item.
+                // A project named in a list of projects (湖北正大万吨熟食、…等项目) holds
+                // the names inside it: an industry, a product, a place or its builder.
+                let project_part = |m: &Mention| {
+                    class == Class::Project
+                        && (saw_deng || counted)
+                        && matches!(
+                            m.class,
+                            Class::Industry | Class::Product | Class::Region | Class::Company
+                        )
+                };
                 chosen.retain(|m| {
-                    !(m.class == class && s <= m.start && m.end <= e && (m.start, m.end) != (s, e))
+                    let inside = s <= m.start && m.end <= e;
+                    !(m.class == class && inside && (m.start, m.end) != (s, e)
+                        || project_part(m) && inside)
                 });
                 if chosen.iter().any(|m| m.start < e && s < m.end) {
                     continue;

@@ -347,3 +347,21 @@ fn media_alliances_and_provincial_platforms_lie_in_no_park_and_cities_need_no_pr
         "{found:?}"
     );
 }
+
+#[test]
+fn projects_listed_before_their_head_keep_the_names_inside_them() {
+    use ikg::vocab::Property::Builds;
+    let text = "华岳精工重型齿轮箱、青禾建材扩能、宜宾锂电池隔膜等项目建成投产。";
+    let found = entities(text);
+    for name in ["华岳精工重型齿轮箱", "青禾建材扩能", "宜宾锂电池隔膜"] {
+        assert!(
+            has(&found, Class::Project, name),
+            "{name} missing: {found:?}"
+        );
+    }
+    let facts = facts(text);
+    assert!(
+        has_fact(&facts, "华岳精工", Builds, "华岳精工重型齿轮箱"),
+        "{facts:?}"
+    );
+}
