@@ -105,6 +105,7 @@ pub struct Relator {
     generic: HashSet<String>,
     free_item_stop: HashSet<String>,
     descriptor_start: Vec<String>,
+    production_verbs: Vec<String>,
     zone_suffixes: Vec<String>,
     unplaced_suffixes: Vec<String>,
     wide_prefixes: Vec<String>,
@@ -192,6 +193,7 @@ impl Relator {
             free_item_stop: res.words("free_item_stop").clone(),
             descriptor_start: res.words("descriptor_start").iter().cloned().collect(),
             zone_suffixes: res.words("zone_suffix").iter().cloned().collect(),
+            production_verbs: res.words("production_verb").iter().cloned().collect(),
             unplaced_suffixes: res.words("unplaced_suffix").iter().cloned().collect(),
             wide_prefixes: res.words("wide_prefix").iter().cloned().collect(),
             trade_words: ["company_industry_word", "company_weak_word"]
@@ -787,14 +789,8 @@ impl Relator {
                         let builder = &res.entities[c];
                         // By a label, or by the name a group goes by (齐星 for 齐星集团).
                         let named_after = |l: &String| {
-                            let stem = ["集团", "公司"]
-                                .iter()
-                                .find_map(|w| l.strip_suffix(w))
-                                .unwrap_or(l);
-                            [l.as_str(), stem].iter().any(|n| {
-                                n.chars().count() >= 2
-                                    && e.canonical.starts_with(n)
-                                    && e.canonical.len() > n.len()
+                            self.builder_forms(l).iter().any(|n| {
+                                e.canonical.starts_with(n.as_str()) && e.canonical.len() > n.len()
                             })
                         };
                         if builder.labels.iter().any(named_after) {
@@ -835,6 +831,43 @@ impl Relator {
                 _ => {}
             }
         }
+    }
+
+    /// The forms a project's name may give its builder by: the label, without
+    /// its legal form or 集团 / 公司 (齐星集团 → 齐星), that without its leading
+    /// region, and a registered name without its trade word (湖北金龙新材料有限公司
+    /// → 湖北金龙新材料, 金龙新材料, 湖北金龙, 金龙).
+    fn builder_forms(&self, label: &str) -> Vec<String> {
+        let mut forms = vec![label.to_string()];
+        let stem = ["股份有限公司", "有限责任公司", "有限公司", "集团", "公司"]
+            .iter()
+            .find_map(|w| label.strip_suffix(w));
+        if let Some(stem) = stem {
+            let mut stems = vec![stem];
+            if let Some(len) = self.region_prefix_len(stem)
+                && stem[len..].chars().count() >= 2
+            {
+                stems.push(&stem[len..]);
+            }
+            // A registered name goes by its trade name too (湖北金龙新材料 → 湖北金龙).
+            let registered = ["有限公司", "有限责任公司"]
+                .iter()
+                .any(|w| label.ends_with(w));
+            for stem in stems {
+                forms.push(stem.to_string());
+                if registered
+                    && let Some(t) = self
+                        .trade_words
+                        .iter()
+                        .filter(|t| stem.ends_with(t.as_str()))
+                        .max_by_key(|t| t.len())
+                {
+                    forms.push(stem[..stem.len() - t.len()].to_string());
+                }
+            }
+        }
+        forms.retain(|f| f.chars().count() >= 2 && !self.is_region(f));
+        forms
     }
 
     /// The builder a project's name opens with, when the name does not say it
@@ -887,8 +920,8 @@ impl Relator {
 
     /// A project named after what it makes (东风康明斯重型发动机项目, 新能源汽车数字充电机及
     /// 电机控制器产业化建设项目): the name without its builder, place, capacity and
-    /// project words ends with a product head noun. The project, and its builder,
-    /// produce that product.
+    /// project words ends with a product head noun, or stands before 制造 / 生产.
+    /// The project produces that product (its builder only by what the text says).
     fn products_in_project_names(
         &self,
         res: &mut Resolution,
@@ -908,10 +941,12 @@ impl Relator {
             }
             // Drop trailing project words (建设, 产业化, 研发) and leading names of places and companies.
             let mut changed = true;
+            let mut made = false;
             while changed {
                 changed = false;
                 for a in &self.name_affixes {
                     if let Some(c) = core.strip_suffix(a.as_str()) {
+                        made |= self.production_verbs.contains(a);
                         core = c.to_string();
                         changed = true;
                     }
@@ -919,9 +954,16 @@ impl Relator {
                 for (i, e) in res.entities.iter().enumerate() {
                     if i != p && matches!(e.class, Class::Company | Class::Region | Class::Park) {
                         for l in &e.labels {
-                            if let Some(c) = core.strip_prefix(l.as_str()) {
-                                core = c.to_string();
-                                changed = true;
+                            let forms = if e.class == Class::Company {
+                                self.builder_forms(l)
+                            } else {
+                                vec![l.clone()]
+                            };
+                            for f in forms {
+                                if let Some(c) = core.strip_prefix(f.as_str()) {
+                                    core = c.to_string();
+                                    changed = true;
+                                }
                             }
                         }
                     }
@@ -937,34 +979,28 @@ impl Relator {
                 .iter()
                 .position(|v| v.contains(&Some(p)))
                 .unwrap_or(0);
-            let builders: Vec<usize> = out
-                .facts
-                .iter()
-                .filter(|f| f.property == Property::Builds && f.object == p)
-                .map(|f| f.subject)
-                .collect();
             for item in separators().split(&core) {
                 let chars = item.chars().count();
-                if !(2..=14).contains(&chars)
-                    || !self
-                        .product_heads
-                        .iter()
-                        .any(|h| item.ends_with(h.as_str()))
-                {
+                // What a project makes ends with a product word, or stands before
+                // 制造 / 生产 (卡式炉制造项目).
+                let product_like = self
+                    .product_heads
+                    .iter()
+                    .any(|h| item.ends_with(h.as_str()))
+                    || made && chars <= 6 && !self.generic.contains(item);
+                if !(2..=14).contains(&chars) || !product_like {
                     continue;
                 }
                 let product = entity_for(res, Class::Product, item);
-                for s in std::iter::once(p).chain(builders.iter().copied()) {
-                    if seen.insert((s, Property::Produces, product)) {
-                        out.facts.push(Fact {
-                            subject: s,
-                            property: Property::Produces,
-                            object: product,
-                            sentence,
-                            rule: "structure:product-in-project-name".into(),
-                            role: None,
-                        });
-                    }
+                if seen.insert((p, Property::Produces, product)) {
+                    out.facts.push(Fact {
+                        subject: p,
+                        property: Property::Produces,
+                        object: product,
+                        sentence,
+                        rule: "structure:product-in-project-name".into(),
+                        role: None,
+                    });
                 }
             }
         }
@@ -1103,11 +1139,12 @@ pub fn topic(sentences: &[Sentence], res: &Resolution) -> Option<usize> {
     (n >= 3 && n >= 2 * second && in_title).then_some(best)
 }
 
-/// A name without a leading production capacity: 年产5亿平方米锂电池隔膜 → 锂电池隔膜.
+/// A name without a leading production capacity: 年产5亿平方米锂电池隔膜 → 锂电池隔膜,
+/// 万吨熟食 → 熟食.
 fn strip_capacity(name: &str) -> String {
     static RE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"^(?:年产|新增|年加工|年处理)?[\d.x×]+(?:多|余)?[万亿千百]?(?:吨|台|套|辆|件|只|平方米|立方米|千瓦时|GWh|MWh|MW|GW|kW|万元)?")
+        Regex::new(r"^(?:年产|新增|年加工|年处理)?(?:[\d.x×]+(?:多|余)?[万亿千百]?(?:吨|台|套|辆|件|只|平方米|立方米|千瓦时|GWh|MWh|MW|GW|kW|万元)?|[十百千万]+(?:吨|台|套|辆|件|只|头|亩))")
             .expect("capacity regex")
     })
     .replace(name, "")

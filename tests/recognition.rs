@@ -365,3 +365,19 @@ fn projects_listed_before_their_head_keep_the_names_inside_them() {
         "{facts:?}"
     );
 }
+
+#[test]
+fn what_a_project_makes_comes_from_its_name() {
+    use ikg::vocab::Property::Produces;
+    let found = facts("青禾燃具有限公司投资建设的青禾燃具卡式炉制造项目开工。");
+    assert!(
+        has_fact(&found, "青禾燃具卡式炉制造项目", Produces, "卡式炉"),
+        "{found:?}"
+    );
+    assert!(
+        !found
+            .iter()
+            .any(|(s, p, _)| s == "青禾燃具" && *p == Produces),
+        "a builder produces only what the text says: {found:?}"
+    );
+}
