@@ -210,7 +210,38 @@ impl Recognizer {
         self.apposition_mentions(&ctx, &mut chosen);
         chosen.sort_by_key(|m| m.start);
         self.shared_suffixes(&ctx, &mut chosen);
+        self.anchor_bodies(&mut chosen);
         chosen
+    }
+
+    /// A bare body word (管委会) right after a body or park named in full takes
+    /// that park: 宜宾高新区党工委书记、管委会主任 → 宜宾高新区管委会.
+    fn anchor_bodies(&self, chosen: &mut [Mention]) {
+        for i in 1..chosen.len() {
+            let m = &chosen[i];
+            if m.class != Class::GovernmentBody
+                || m.canonical.is_some()
+                || !self.is("anaphor", &m.text)
+            {
+                continue;
+            }
+            let prev = &chosen[i - 1];
+            if m.start - prev.end > 24 {
+                continue;
+            }
+            let base = match prev.class {
+                Class::Park if !self.is("anaphor", &prev.text) => Some(prev.text.as_str()),
+                Class::GovernmentBody => self
+                    .words("anaphor")
+                    .filter(|a| prev.text.ends_with(a.as_str()) && prev.text.len() > a.len())
+                    .map(|a| &prev.text[..prev.text.len() - a.len()])
+                    .next(),
+                _ => None,
+            };
+            if let Some(base) = base.filter(|b| b.chars().count() >= 2) {
+                chosen[i].canonical = Some(format!("{base}{}", m.text));
+            }
+        }
     }
 
     /// Places listed before a name that ends with a suffix share it:
