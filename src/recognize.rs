@@ -208,6 +208,7 @@ impl Recognizer {
         let mut chosen = settle(cands);
         self.list_mentions(&ctx, &ends, &mut chosen);
         self.apposition_mentions(&ctx, &mut chosen);
+        self.leader_list_mentions(&ctx, &mut chosen);
         chosen.sort_by_key(|m| m.start);
         self.shared_suffixes(&ctx, &mut chosen);
         self.anchor_bodies(&mut chosen);
@@ -945,6 +946,81 @@ impl Recognizer {
                 && !self.is("not_trade_prefix", &ctx.text[start..p.end])
             {
                 out.push(ctx.mention(start, m.end(), Class::Company, None, Source::Context));
+            }
+        }
+    }
+
+    /// The members of 以A、B、C为引领 (or 为龙头, 为核心) are companies when one of
+    /// them ends with a trade word (天一智能) and none is an industry or a place.
+    fn leader_list_mentions(&self, ctx: &SentenceContext, chosen: &mut Vec<Mention>) {
+        let tokens = ctx.tokens;
+        for (i, t) in tokens.iter().enumerate() {
+            // The HMM may glue 以 to the first name (以青禾 + 智能).
+            let glued = t.word.starts_with('以') && !t.known && t.word.chars().count() >= 3;
+            if t.word != "以" && !glued {
+                continue;
+            }
+            let Some(wei) = (i + 1..tokens.len().min(i + 16)).find(|&j| tokens[j].word == "为")
+            else {
+                continue;
+            };
+            if !tokens
+                .get(wei + 1)
+                .is_some_and(|n| self.is("leader_role", &n.word))
+            {
+                continue;
+            }
+            let mut items: Vec<(usize, usize)> = Vec::new();
+            let mut start = if glued {
+                t.start + '以'.len_utf8()
+            } else {
+                t.end
+            };
+            for tk in &tokens[i + 1..=wei] {
+                if tk.word == "、" || tk.word == "和" || tk.word == "及" || tk.word == "为" {
+                    items.push((start, tk.start));
+                    start = tk.end;
+                }
+            }
+            let text = |&(s, e): &(usize, usize)| &ctx.text[s..e];
+            // Whether a text is an industry name of the dictionary (新能源, 新能源汽车).
+            let industry = |t: &str| {
+                self.dict.find_iter(t).any(|m| {
+                    m.start() == 0
+                        && m.end() == t.len()
+                        && self.dict_entries[m.pattern().as_usize()].class == Class::Industry
+                })
+            };
+            let company_like = |item: &(usize, usize)| {
+                let t = text(item);
+                !industry(t)
+                    && self.trade_words.find_iter(t).any(|m| {
+                        m.end() == t.len()
+                            && t[..m.start()].chars().count() >= 2
+                            && !industry(&t[..m.start()])
+                            && !self.is("not_trade_prefix", &t[..m.start()])
+                    })
+            };
+            let plausible = |item: &(usize, usize)| {
+                let t = text(item);
+                (2..=8).contains(&t.chars().count())
+                    && t.chars().all(is_cjk)
+                    && !self.is("generic", t)
+                    && !self.is_region_text(t)
+                    && !chosen
+                        .iter()
+                        .any(|m| m.start <= item.0 && item.1 <= m.end && m.class != Class::Company)
+            };
+            if items.is_empty() || !items.iter().any(company_like) || !items.iter().all(plausible) {
+                continue;
+            }
+            for (s, e) in items {
+                // A shorter company name inside the item (神拓装备 in 神拓装备制造) gives way.
+                chosen.retain(|m| !(m.class == Class::Company && s <= m.start && m.end <= e));
+                if chosen.iter().any(|m| m.start < e && s < m.end) {
+                    continue;
+                }
+                chosen.push(ctx.mention(s, e, Class::Company, None, Source::Context));
             }
         }
     }

@@ -381,3 +381,22 @@ fn what_a_project_makes_comes_from_its_name() {
         "a builder produces only what the text says: {found:?}"
     );
 }
+
+#[test]
+fn companies_listed_as_leaders_lead_the_industries_that_follow() {
+    use ikg::vocab::Property::LeadingCompanyOf;
+    let text = "以青禾智能、华岳机械、云栖装备制造为引领,大力开拓精密设备产业;以新能源汽车为龙头发展产业。";
+    let found = entities(text);
+    for name in ["青禾智能", "华岳机械", "云栖装备制造"] {
+        assert!(
+            has(&found, Class::Company, name),
+            "{name} missing: {found:?}"
+        );
+    }
+    assert!(!has(&found, Class::Company, "新能源汽车"), "{found:?}");
+    let facts = facts(text);
+    assert!(
+        has_fact(&facts, "云栖装备制造", LeadingCompanyOf, "精密设备产业"),
+        "{facts:?}"
+    );
+}
