@@ -105,6 +105,7 @@ pub struct Relator {
     generic: HashSet<String>,
     free_item_stop: HashSet<String>,
     descriptor_start: Vec<String>,
+    anaphors: Vec<String>,
     production_verbs: Vec<String>,
     zone_suffixes: Vec<String>,
     unplaced_suffixes: Vec<String>,
@@ -194,6 +195,7 @@ impl Relator {
             descriptor_start: res.words("descriptor_start").iter().cloned().collect(),
             zone_suffixes: res.words("zone_suffix").iter().cloned().collect(),
             production_verbs: res.words("production_verb").iter().cloned().collect(),
+            anaphors: res.words("anaphor").iter().cloned().collect(),
             unplaced_suffixes: res.words("unplaced_suffix").iter().cloned().collect(),
             wide_prefixes: res.words("wide_prefix").iter().cloned().collect(),
             trade_words: ["company_industry_word", "company_weak_word"]
@@ -334,7 +336,7 @@ impl Relator {
                 }
             }
         }
-        self.structural(resolution, &mut out, &mut seen);
+        self.structural(resolution, topic, &mut out, &mut seen);
         self.products_in_project_names(resolution, &mut out, &mut seen);
         self.discourse_locations(
             [&context, &zone_context],
@@ -609,6 +611,7 @@ impl Relator {
     fn structural(
         &self,
         res: &mut Resolution,
+        topic: Option<usize>,
         out: &mut Relations,
         seen: &mut HashSet<(usize, Property, usize)>,
     ) {
@@ -719,12 +722,23 @@ impl Relator {
                     }
                 }
             }
+            // 高新区政务服务中心: a park word alone opening the name is the document's park.
+            let in_topic = || {
+                topic.filter(|&t| {
+                    t != i
+                        && self
+                            .anaphors
+                            .iter()
+                            .any(|a| name.starts_with(a.as_str()) && name.len() > a.len())
+                })
+            };
             let place = match best {
                 Some((p, _)) => Some(p),
                 None => self
                     .region_prefix(&name)
                     .filter(|r| !too_coarse(r))
-                    .map(|region| entity_for(res, Class::Region, &region)),
+                    .map(|region| entity_for(res, Class::Region, &region))
+                    .or_else(in_topic),
             };
             if let Some(p) = place {
                 push(

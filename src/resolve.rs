@@ -152,14 +152,21 @@ pub fn resolve_document(
         index.insert(k, entities.len());
         entities.push(e);
     }
-    // 3. Map mentions, resolving lone suffixes to the dominant entity ending with them.
+    // 3. Map mentions, resolving lone suffixes to the dominant entity ending with
+    // them; a body with none (管委会 alone) is the body of the most mentioned park.
+    let main_park = entities
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.class == Class::Park && !anaphors.contains(&e.canonical))
+        .max_by_key(|(i, e)| (e.mentions, std::cmp::Reverse(*i)))
+        .map(|(_, e)| e.canonical.clone());
     let mention_entity = mentions
         .iter()
         .map(|ms| {
             ms.iter()
                 .map(|m| {
                     if anaphors.contains(&m.text) && m.canonical.is_none() {
-                        return entities
+                        let dominant = entities
                             .iter()
                             .enumerate()
                             .filter(|(_, e)| {
@@ -169,6 +176,26 @@ pub fn resolve_document(
                             })
                             .max_by_key(|(i, e)| (e.mentions, std::cmp::Reverse(*i)))
                             .map(|(i, _)| i);
+                        if dominant.is_some() || m.class != Class::GovernmentBody {
+                            return dominant;
+                        }
+                        let park = main_park.as_ref()?;
+                        let name = format!("{park}{}", m.text);
+                        let i = match entities.iter().position(|e| e.canonical == name) {
+                            Some(i) => i,
+                            None => {
+                                entities.push(Entity {
+                                    canonical: name.clone(),
+                                    class: m.class,
+                                    labels: BTreeSet::from([name, m.text.clone()]),
+                                    mentions: 0,
+                                    dictionary_name: false,
+                                });
+                                entities.len() - 1
+                            }
+                        };
+                        entities[i].mentions += 1;
+                        return Some(i);
                     }
                     let key = (
                         m.class,

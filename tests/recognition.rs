@@ -400,3 +400,20 @@ fn companies_listed_as_leaders_lead_the_industries_that_follow() {
         "{facts:?}"
     );
 }
+
+#[test]
+fn bodies_named_by_a_park_word_alone_belong_to_the_document_park() {
+    use ikg::vocab::Property::{LocatedIn, WorksFor};
+    let found = facts(
+        "宜宾高新区今年发展提速。宜宾高新区新开工项目15个。管委会主任王建国介绍,\
+         高新区政务服务中心8月启用。宜宾高新区持续优化营商环境。",
+    );
+    assert!(
+        has_fact(&found, "王建国", WorksFor, "宜宾高新区管委会"),
+        "{found:?}"
+    );
+    assert!(
+        has_fact(&found, "高新区政务服务中心", LocatedIn, "宜宾高新区"),
+        "{found:?}"
+    );
+}
