@@ -807,7 +807,10 @@ impl Relator {
                                 e.canonical.starts_with(n.as_str()) && e.canonical.len() > n.len()
                             })
                         };
-                        if builder.labels.iter().any(named_after) {
+                        // A project listed by its company's name (晶星科技) is no
+                        // project the company builds under another name.
+                        let same_name = builder.labels.iter().any(|l| e.labels.contains(l));
+                        if !same_name && builder.labels.iter().any(named_after) {
                             push(
                                 out,
                                 c,
