@@ -454,11 +454,14 @@ mod tests {
 
     #[test]
     fn ocr_repairs_keep_offsets() {
-        let repair = OcrRepair::new(&[("纳人".into(), "纳入".into())]);
-        let text = "远航电子纳\n人名单,引人注目。";
+        let repair = OcrRepair::new(&[("纳人省".into(), "纳入省".into())]);
+        let text = "远航电子科技有限公司纳\n人省级名单,接纳人才,引人注目。";
         let mut s = normalize(text);
         repair.apply(&mut s);
-        assert_eq!(s[0].text, "远航电子纳入名单,引人注目。");
+        assert_eq!(
+            s[0].text,
+            "远航电子科技有限公司纳入省级名单,接纳人才,引人注目。"
+        );
         assert_eq!(s[0].text.chars().count(), s[0].origin.len());
     }
 
