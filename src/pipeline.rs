@@ -104,6 +104,9 @@ impl Pipeline {
             self.recognizer
                 .add_known_names(&s.text, t, &short_forms, ms);
         }
+        let texts: Vec<&str> = sentences.iter().map(|s| s.text.as_str()).collect();
+        self.recognizer
+            .add_company_anaphors(&texts, &tokens, &mut mentions);
         self.relator.disambiguate_regions(&mut mentions);
         let mut resolution = resolve_document(&mentions, &is_region, &self.anaphors);
         let relations = self.relator.relate(&sentences, &mentions, &mut resolution);

@@ -884,6 +884,51 @@ impl Recognizer {
         mentions.sort_by_key(|m| m.start);
     }
 
+    /// 该公司 / 该企业 name the company named last before them, in their sentence
+    /// or the two before it: a mention of that company, which the resolver merges.
+    pub fn add_company_anaphors(
+        &self,
+        texts: &[&str],
+        tokens: &[Vec<Token>],
+        mentions: &mut [Vec<Mention>],
+    ) {
+        for si in 0..texts.len() {
+            let ctx = SentenceContext::new(texts[si], &tokens[si]);
+            for word in self.words("company_anaphor") {
+                for (start, _) in texts[si].match_indices(word.as_str()) {
+                    let end = start + word.len();
+                    if !ctx.starts.contains(&start)
+                        || mentions[si].iter().any(|m| m.start < end && start < m.end)
+                    {
+                        continue;
+                    }
+                    let before = |m: &&Mention| m.class == Class::Company;
+                    let antecedent = mentions[si]
+                        .iter()
+                        .rev()
+                        .filter(|m| m.end <= start)
+                        .find(before)
+                        .or_else(|| {
+                            (si.saturating_sub(2)..si)
+                                .rev()
+                                .find_map(|j| mentions[j].iter().rev().find(before))
+                        })
+                        .map(|m| m.canonical.clone().unwrap_or_else(|| m.text.clone()));
+                    if let Some(name) = antecedent {
+                        mentions[si].push(ctx.mention(
+                            start,
+                            end,
+                            Class::Company,
+                            Some(name),
+                            Source::Context,
+                        ));
+                        mentions[si].sort_by_key(|m| m.start);
+                    }
+                }
+            }
+        }
+    }
+
     /// A suffix standing alone as a word (高新区, 示范区): a reference to the
     /// place the text is about, settled by the resolver.
     fn anaphor_mentions(&self, ctx: &SentenceContext, out: &mut Vec<Mention>) {

@@ -81,7 +81,10 @@ pub fn resolve_document(
                 dictionary_name: m.canonical.is_some(),
             }
         });
-        e.labels.insert(m.text.clone());
+        // 该公司 stands for a company but is none of its names.
+        if !anaphors.contains(&m.text) {
+            e.labels.insert(m.text.clone());
+        }
         e.labels.insert(key.1.clone());
         e.mentions += 1;
         *seen_forms.entry(m.text.clone()).or_default() += 1;

@@ -417,3 +417,32 @@ fn bodies_named_by_a_park_word_alone_belong_to_the_document_park() {
         "{found:?}"
     );
 }
+
+#[test]
+fn this_company_is_the_company_named_last() {
+    use ikg::vocab::Property::WorksFor;
+    let pipeline = common::pipeline();
+    let doc = common::extract(
+        &pipeline,
+        "t",
+        "今年以来,宜宾华岳精工有限公司产销两旺。该公司营销中心总经理王建国介绍说,订单已排到明年。",
+    );
+    let name = |i: usize| doc.resolution.entities[i].canonical.as_str();
+    assert!(
+        doc.relations
+            .facts
+            .iter()
+            .any(|f| name(f.subject) == "王建国"
+                && f.property == WorksFor
+                && name(f.object) == "宜宾华岳精工有限公司"),
+        "{:?}",
+        doc.relations.facts
+    );
+    assert!(
+        !doc.resolution
+            .entities
+            .iter()
+            .any(|e| e.labels.contains("该公司")),
+        "该公司 is no name"
+    );
+}
