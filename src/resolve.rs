@@ -100,7 +100,14 @@ pub fn resolve_document(
                     && long.1 != short.1
                     && long.1.chars().count() > short.1.chars().count()
             })
-            .filter(|long| is_short_form(&short.1, &long.1, short.0, regions))
+            .filter(|long| {
+                is_short_form(&short.1, &long.1, short.0, regions)
+                    // A park the document names in front: 芜湖高新区新材料产业园 / 新材料产业园.
+                    || long.1.strip_suffix(short.1.as_str()).is_some_and(|head| {
+                        keys.iter()
+                            .any(|k| k.0 == Class::Park && k.1 == head && k.1 != short.1)
+                    })
+            })
             .collect();
         if let [long] = candidates.as_slice() {
             parent.insert(short.clone(), (*long).clone());

@@ -446,3 +446,15 @@ fn this_company_is_the_company_named_last() {
         "该公司 is no name"
     );
 }
+
+#[test]
+fn a_park_named_after_its_zone_is_one_entity_with_its_short_name() {
+    let found = entities(
+        "宜宾高新区今年发展提速。宜宾高新区新材料产业园开园。新材料产业园已入驻企业12家。",
+    );
+    assert!(
+        has(&found, Class::Park, "宜宾高新区新材料产业园"),
+        "{found:?}"
+    );
+    assert!(!has(&found, Class::Park, "新材料产业园"), "{found:?}");
+}
