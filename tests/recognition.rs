@@ -458,3 +458,10 @@ fn a_park_named_after_its_zone_is_one_entity_with_its_short_name() {
     );
     assert!(!has(&found, Class::Park, "新材料产业园"), "{found:?}");
 }
+
+#[test]
+fn an_industry_before_high_quality_development_counts_but_not_inside_an_event_name() {
+    let found = entities("举办2023宜宾国际茶叶产业博览会,推动全市茶叶产业高质量发展。");
+    assert!(has(&found, Class::Industry, "茶叶产业"), "{found:?}");
+    assert_none_named(&found, &["宜宾国际茶叶产业", "国际茶叶产业"]);
+}
