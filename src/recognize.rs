@@ -519,7 +519,10 @@ impl Recognizer {
             // Right before the suffix: a verb of the name (安置房建设项目), or a park
             // that is itself the project (重型装备产业园项目).
             let park_project = rule.class == Class::Project && ends.get(&idx) == Some(&Class::Park);
-            if Some(idx) == adjacent && (self.is("suffix_verb", w) || park_project) {
+            // An industry's name holds no such verb (提升产业 is no industry).
+            let suffix_verb = self.is("suffix_verb", w)
+                && (rule.class != Class::Industry || self.is("name_verb", w));
+            if Some(idx) == adjacent && (suffix_verb || park_project) {
                 left = t.start;
                 i = idx.checked_sub(1);
                 continue;

@@ -465,3 +465,10 @@ fn an_industry_before_high_quality_development_counts_but_not_inside_an_event_na
     assert!(has(&found, Class::Industry, "茶叶产业"), "{found:?}");
     assert_none_named(&found, &["宜宾国际茶叶产业", "国际茶叶产业"]);
 }
+
+#[test]
+fn a_verb_before_an_industry_suffix_opens_no_industry() {
+    let found = entities("宜宾高新区把企业培育作为进一步提升产业整体实力的工程,壮大装备制造产业。");
+    assert!(has(&found, Class::Industry, "装备制造产业"), "{found:?}");
+    assert_none_named(&found, &["提升产业"]);
+}
