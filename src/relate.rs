@@ -446,32 +446,36 @@ impl Relator {
                 // province's platforms and projects (湖北省科创供应链平台) and national or
                 // foreign names without a local place in them lie in no park.
                 let name = &res.entities[e].canonical;
-                let names_a_place_inside = name
-                    .char_indices()
-                    .skip(2)
-                    .any(|(i, _)| self.region_prefix_len(&name[i..]).is_some());
-                let provincial = matches!(class, Class::Platform | Class::Project)
-                    && self
-                        .region_prefix(name)
-                        .is_some_and(|r| self.is_province(&r) && name.starts_with(r.as_str()));
-                let wide = self
-                    .unplaced_suffixes
-                    .iter()
-                    .any(|x| name.ends_with(x.as_str()))
-                    || provincial
-                    || self
-                        .wide_prefixes
+                let wide = || {
+                    let names_a_place_inside = || {
+                        name.char_indices()
+                            .skip(2)
+                            .any(|(i, _)| self.region_prefix_len(&name[i..]).is_some())
+                    };
+                    let provincial = || {
+                        matches!(class, Class::Platform | Class::Project)
+                            && self.region_prefix(name).is_some_and(|r| {
+                                self.is_province(&r) && name.starts_with(r.as_str())
+                            })
+                    };
+                    self.unplaced_suffixes
                         .iter()
-                        .any(|x| name.starts_with(x.as_str()))
-                        && !names_a_place_inside;
+                        .any(|x| name.ends_with(x.as_str()))
+                        || provincial()
+                        || self
+                            .wide_prefixes
+                            .iter()
+                            .any(|x| name.starts_with(x.as_str()))
+                            && !names_a_place_inside()
+                };
                 if placeable
-                    && !wide
                     && !located.contains(&e)
                     && in_regions.get(&e).is_none_or(|r| park_in(park, r))
                     && !res.entities[park]
                         .labels
                         .iter()
                         .any(|l| res.entities[e].canonical.starts_with(l.as_str()))
+                    && !wide()
                     && seen.insert((e, Property::LocatedIn, park))
                 {
                     out.facts.push(Fact {

@@ -15,7 +15,7 @@
 
 use crate::recognize::Mention;
 use crate::vocab::Class;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// An entity of one document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,6 +92,11 @@ pub fn resolve_document(
     // 2. Merge short forms into the entity they abbreviate.
     let mut parent: HashMap<(Class, String), (Class, String)> = HashMap::new();
     let keys: Vec<(Class, String)> = order.clone();
+    let park_names: HashSet<&str> = keys
+        .iter()
+        .filter(|k| k.0 == Class::Park)
+        .map(|k| k.1.as_str())
+        .collect();
     for short in &keys {
         let candidates: Vec<&(Class, String)> = keys
             .iter()
@@ -103,10 +108,10 @@ pub fn resolve_document(
             .filter(|long| {
                 is_short_form(&short.1, &long.1, short.0, regions)
                     // A park the document names in front: 芜湖高新区新材料产业园 / 新材料产业园.
-                    || long.1.strip_suffix(short.1.as_str()).is_some_and(|head| {
-                        keys.iter()
-                            .any(|k| k.0 == Class::Park && k.1 == head && k.1 != short.1)
-                    })
+                    || long
+                        .1
+                        .strip_suffix(short.1.as_str())
+                        .is_some_and(|head| park_names.contains(head))
             })
             .collect();
         if let [long] = candidates.as_slice() {
