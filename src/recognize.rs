@@ -896,6 +896,12 @@ impl Recognizer {
         mentions: &mut [Vec<Mention>],
     ) {
         for si in 0..texts.len() {
+            if !self
+                .words("company_anaphor")
+                .any(|w| texts[si].contains(w.as_str()))
+            {
+                continue;
+            }
             let ctx = SentenceContext::new(texts[si], &tokens[si]);
             for word in self.words("company_anaphor") {
                 for (start, _) in texts[si].match_indices(word.as_str()) {

@@ -799,22 +799,30 @@ impl Relator {
         let companies: Vec<usize> = (0..res.entities.len())
             .filter(|&i| res.entities[i].class == Class::Company)
             .collect();
+        // By a label, or by the name a group goes by (齐星 for 齐星集团).
+        let forms: HashMap<usize, Vec<String>> = companies
+            .iter()
+            .map(|&c| {
+                let labels = &res.entities[c].labels;
+                (
+                    c,
+                    labels.iter().flat_map(|l| self.builder_forms(l)).collect(),
+                )
+            })
+            .collect();
         for i in 0..res.entities.len() {
             let e = res.entities[i].clone();
             match e.class {
                 Class::Project => {
                     for &c in &companies {
                         let builder = &res.entities[c];
-                        // By a label, or by the name a group goes by (齐星 for 齐星集团).
-                        let named_after = |l: &String| {
-                            self.builder_forms(l).iter().any(|n| {
-                                e.canonical.starts_with(n.as_str()) && e.canonical.len() > n.len()
-                            })
-                        };
+                        let named_after = forms[&c].iter().any(|n| {
+                            e.canonical.starts_with(n.as_str()) && e.canonical.len() > n.len()
+                        });
                         // A project listed by its company's name (晶星科技) is no
                         // project the company builds under another name.
                         let same_name = builder.labels.iter().any(|l| e.labels.contains(l));
-                        if !same_name && builder.labels.iter().any(named_after) {
+                        if !same_name && named_after {
                             push(
                                 out,
                                 c,
@@ -950,6 +958,22 @@ impl Relator {
         seen: &mut HashSet<(usize, Property, usize)>,
     ) {
         let n = res.entities.len();
+        // The names of places and companies a project's name may open with.
+        let name_prefixes: Vec<(usize, Vec<String>)> = (0..n)
+            .filter_map(|i| {
+                let e = &res.entities[i];
+                let forms: Vec<String> = match e.class {
+                    Class::Company => e
+                        .labels
+                        .iter()
+                        .flat_map(|l| self.builder_forms(l))
+                        .collect(),
+                    Class::Region | Class::Park => e.labels.iter().cloned().collect(),
+                    _ => return None,
+                };
+                Some((i, forms))
+            })
+            .collect();
         for p in 0..n {
             if res.entities[p].class != Class::Project {
                 continue;
@@ -972,19 +996,12 @@ impl Relator {
                         changed = true;
                     }
                 }
-                for (i, e) in res.entities.iter().enumerate() {
-                    if i != p && matches!(e.class, Class::Company | Class::Region | Class::Park) {
-                        for l in &e.labels {
-                            let forms = if e.class == Class::Company {
-                                self.builder_forms(l)
-                            } else {
-                                vec![l.clone()]
-                            };
-                            for f in forms {
-                                if let Some(c) = core.strip_prefix(f.as_str()) {
-                                    core = c.to_string();
-                                    changed = true;
-                                }
+                for (i, forms) in &name_prefixes {
+                    if *i != p {
+                        for f in forms {
+                            if let Some(c) = core.strip_prefix(f.as_str()) {
+                                core = c.to_string();
+                                changed = true;
                             }
                         }
                     }
