@@ -443,8 +443,11 @@ impl Recognizer {
                             && tail.chars().count() >= 2
                             && tail.chars().all(|c| "一二三四五六七八九十期".contains(c))
                     });
+                // 济宁市产业: a place's industry in general, not an industry's name.
+                let place_only = rule.class == Class::Industry && self.is_region_text(prefix);
                 if prefix.chars().count() >= rule.min_prefix
                     && !phase_of_project
+                    && !place_only
                     && !self.is("generic", prefix)
                     && !self.is("not_name", name)
                     && !ends_as_word

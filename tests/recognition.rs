@@ -472,3 +472,10 @@ fn a_verb_before_an_industry_suffix_opens_no_industry() {
     assert!(has(&found, Class::Industry, "装备制造产业"), "{found:?}");
     assert_none_named(&found, &["提升产业"]);
 }
+
+#[test]
+fn a_place_and_industry_alone_name_no_industry() {
+    let found = entities("为宜宾市产业高质量发展贡献力量,壮大宜宾茶叶产业。");
+    assert!(has(&found, Class::Industry, "宜宾茶叶产业"), "{found:?}");
+    assert_none_named(&found, &["宜宾市产业"]);
+}
