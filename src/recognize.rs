@@ -157,21 +157,16 @@ impl Recognizer {
             .match_kind(MatchKind::LeftmostLongest)
             .build(res.heads.iter().map(|h| &h.head))
             .expect("head automaton");
-        let strong = res
-            .org_words
-            .get("company_industry_word")
-            .cloned()
-            .unwrap_or_default();
-        let weak = res
+        let weak_trade_words: HashSet<String> = res
             .org_words
             .get("company_weak_word")
+            .into_iter()
+            .flatten()
             .cloned()
-            .unwrap_or_default();
-        let trade: Vec<String> = strong.iter().chain(&weak).cloned().collect();
-        let weak_trade_words: HashSet<String> = weak.into_iter().collect();
+            .collect();
         let trade_words = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
-            .build(&trade)
+            .build(res.trade_words())
             .expect("trade-word automaton");
         Recognizer {
             dict,
@@ -768,8 +763,9 @@ impl Recognizer {
     fn person_after(&self, ctx: &SentenceContext, pos: usize) -> Option<usize> {
         let rest = &ctx.text[pos..];
         let chars: Vec<char> = rest.chars().take(4).collect();
+        let token = ctx.token_starting_at(pos);
         // A word tagged as a personal name right after a title is one, whatever its surname.
-        if let Some(t) = ctx.token_starting_at(pos)
+        if let Some(t) = token
             && t.tag.starts_with("nr")
             && (2..=3).contains(&t.word.chars().count())
             && t.word.chars().all(is_cjk)
@@ -777,8 +773,7 @@ impl Recognizer {
             return Some(t.word.len());
         }
         // A known word that is no name (单位 after 主任) is none.
-        let common_word = ctx
-            .token_starting_at(pos)
+        let common_word = token
             .is_some_and(|t| t.known && t.word.chars().count() >= 2 && !t.tag.starts_with("nr"));
         if chars.len() < 2
             || common_word
@@ -786,12 +781,6 @@ impl Recognizer {
             || !chars[..2].iter().all(|c| is_cjk(*c))
         {
             return None;
-        }
-        if let Some(t) = ctx.token_starting_at(pos)
-            && t.tag.starts_with("nr")
-            && (2..=3).contains(&t.word.chars().count())
-        {
-            return Some(t.word.len());
         }
         let three = chars.len() >= 3
             && is_cjk(chars[2])

@@ -198,12 +198,7 @@ impl Relator {
             anaphors: res.words("anaphor").iter().cloned().collect(),
             unplaced_suffixes: res.words("unplaced_suffix").iter().cloned().collect(),
             wide_prefixes: res.words("wide_prefix").iter().cloned().collect(),
-            trade_words: ["company_industry_word", "company_weak_word"]
-                .iter()
-                .filter_map(|k| res.org_words.get(*k))
-                .flatten()
-                .cloned()
-                .collect(),
+            trade_words: res.trade_words(),
             industry_names: res
                 .industries
                 .iter()
@@ -254,8 +249,7 @@ impl Relator {
         let mut seen: HashSet<(usize, Property, usize)> = HashSet::new();
         let topic = topic(sentences, resolution);
         let zones = self.zones(topic, resolution);
-        let context = park_context(topic, &zones, true, sentences, resolution);
-        let zone_context = park_context(topic, &zones, false, sentences, resolution);
+        let context = park_context(topic, &zones, sentences, resolution);
         for (si, sentence) in sentences.iter().enumerate() {
             let ms = &mentions[si];
             let typed = typed_sentence(&sentence.text, ms);
@@ -273,7 +267,7 @@ impl Relator {
                     {
                         continue;
                     }
-                    let subjects = match (&p.subject, context[si]) {
+                    let subjects = match (&p.subject, context[si].park) {
                         (Some(Slot::Topic), Some(t)) => vec![t],
                         (Some(Slot::Topic), None) => continue,
                         _ => self.slot_entities(
@@ -286,7 +280,7 @@ impl Relator {
                     };
                     match p.spec.target {
                         PatternTarget::Relation(property) => {
-                            let objects = match (&p.object, context[si]) {
+                            let objects = match (&p.object, context[si].park) {
                                 (Some(Slot::Topic), Some(t)) => vec![t],
                                 (Some(Slot::Topic), None) => continue,
                                 _ => self.slot_entities(
@@ -338,14 +332,7 @@ impl Relator {
         }
         self.structural(resolution, topic, &mut out, &mut seen);
         self.products_in_project_names(resolution, &mut out, &mut seen);
-        self.discourse_locations(
-            [&context, &zone_context],
-            &zones,
-            sentences,
-            resolution,
-            &mut out,
-            &mut seen,
-        );
+        self.discourse_locations(&context, &zones, sentences, resolution, &mut out, &mut seen);
         out
     }
 
@@ -370,7 +357,7 @@ impl Relator {
     /// [`park_context`]). A sentence with a hedge word (即将签约入园) places nothing.
     fn discourse_locations(
         &self,
-        [context, zone_context]: [&[Option<usize>]; 2],
+        context: &[PassagePark],
         zones: &HashSet<usize>,
         sentences: &[Sentence],
         res: &Resolution,
@@ -409,8 +396,8 @@ impl Relator {
                 .copied()
                 .filter(|&e| res.entities[e].class == Class::Park)
                 .collect();
-            let zone = zone_context[si];
-            let Some(park) = context[si].or(zone) else {
+            let zone = context[si].zone;
+            let Some(park) = context[si].park.or(zone) else {
                 continue;
             };
             // Plans and intentions (即将签约入园) place nothing.
@@ -1081,6 +1068,15 @@ impl Relator {
 /// document without a topic.
 const NEAREST_PARK_WINDOW: usize = 3;
 
+/// The park a sentence is about, counting every park it names or only zones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PassagePark {
+    /// The only park the sentence names (a 产业园 too), else the zone it is in.
+    pub park: Option<usize>,
+    /// The same with only zones counted in the sentence itself.
+    pub zone: Option<usize>,
+}
+
 /// For each sentence, the park it is about: the only park it names; else the
 /// zone named alone by an earlier sentence of its paragraph; else, in a
 /// document without a topic, the zone of the nearest sentence that names one
@@ -1089,16 +1085,14 @@ const NEAREST_PARK_WINDOW: usize = 3;
 /// several parks has one only if its section's zone is among them. Only zones
 /// (`zones`: 高新区, 示范区, … and the topic) carry over to later sentences: a
 /// 产业园 or 片区 named in passing does not change the subject of what follows.
-/// Without `any_park_in_its_sentence`, only zones count in a sentence too.
 pub fn park_context(
     topic: Option<usize>,
     zones: &HashSet<usize>,
-    any_park_in_its_sentence: bool,
     sentences: &[Sentence],
     res: &Resolution,
-) -> Vec<Option<usize>> {
+) -> Vec<PassagePark> {
     let mut section = topic;
-    // The park of the last sentence of the current paragraph that named exactly one.
+    // The zone of the last sentence of the current paragraph that named exactly one.
     let mut recent: Option<(usize, usize)> = None;
     let mut out = Vec::with_capacity(sentences.len());
     let parks_of: Vec<BTreeSet<usize>> = res
@@ -1108,10 +1102,7 @@ pub fn park_context(
             ents.iter()
                 .flatten()
                 .copied()
-                .filter(|&e| {
-                    res.entities[e].class == Class::Park
-                        && (any_park_in_its_sentence || zones.contains(&e))
-                })
+                .filter(|&e| res.entities[e].class == Class::Park)
                 .collect()
         })
         .collect();
@@ -1121,7 +1112,7 @@ pub fn park_context(
         .map(|p| p.iter().copied().filter(|e| zones.contains(e)).collect())
         .collect();
     // Without a topic (a page of several articles), the nearest sentence that
-    // names one park, a few sentences back or ahead, earlier first.
+    // names one zone, a few sentences back or ahead, earlier first.
     let nearest = |si: usize| -> Option<usize> {
         (1..=NEAREST_PARK_WINDOW).find_map(|d| {
             [si.checked_sub(d), Some(si + d)]
@@ -1132,8 +1123,7 @@ pub fn park_context(
                 .and_then(|p| p.first().copied())
         })
     };
-    for (si, parks) in parks_of.iter().enumerate() {
-        let zones_here = &zones_of[si];
+    for (si, (parks, zones_here)) in parks_of.iter().zip(&zones_of).enumerate() {
         if sentences[si].heading && zones_here.len() == 1 {
             section = zones_here.first().copied();
         }
@@ -1141,14 +1131,18 @@ pub fn park_context(
         let in_paragraph = recent
             .filter(|(p, _)| *p == paragraph)
             .map(|(_, park)| park);
-        out.push(match parks.len() {
+        let pick = |named: &BTreeSet<usize>| match named.len() {
             0 if topic.is_none() => in_paragraph.or_else(|| nearest(si)).or(section),
             0 => in_paragraph.or(section),
-            1 => parks.first().copied(),
-            _ => section.filter(|t| parks.contains(t)),
+            1 => named.first().copied(),
+            _ => section.filter(|t| named.contains(t)),
+        };
+        out.push(PassagePark {
+            park: pick(parks),
+            zone: pick(zones_here),
         });
         if zones_here.len() == 1 {
-            recent = zones_here.first().map(|&park| (paragraph, park));
+            recent = zones_here.first().map(|&zone| (paragraph, zone));
         }
     }
     out

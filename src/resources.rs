@@ -188,6 +188,17 @@ impl Resources {
             .unwrap_or_else(|| EMPTY.get_or_init(HashSet::new))
     }
 
+    /// Trade words that end a company's short name (泰晶科技, 楚天药业): the strong
+    /// ones (`company_industry_word`), then the everyday ones (`company_weak_word`).
+    pub fn trade_words(&self) -> Vec<String> {
+        ["company_industry_word", "company_weak_word"]
+            .iter()
+            .filter_map(|k| self.org_words.get(*k))
+            .flatten()
+            .cloned()
+            .collect()
+    }
+
     /// Whether `word` is listed under `kind` in `lexicon.tsv`.
     pub fn is(&self, kind: &str, word: &str) -> bool {
         self.words(kind).contains(word)
