@@ -24,6 +24,13 @@ fn any_named(found: &[(Class, String)], name: &str) -> bool {
     found.iter().any(|(_, n)| n == name)
 }
 
+/// Fails when any of `names` is not an entity of `class`.
+fn assert_all_named(found: &[(Class, String)], class: Class, names: &[&str]) {
+    for name in names {
+        assert!(has(found, class, name), "{name} missing: {found:?}");
+    }
+}
+
 /// Fails when any of `names` was taken as an entity name.
 fn assert_none_named(found: &[(Class, String)], names: &[&str]) {
     for name in names {
@@ -37,20 +44,19 @@ fn towns_and_villages_are_regions() {
         "青林镇石桥村、松岗村和柳湾村发展茶叶种植。桃坪、西岭、南塘3村完成道路硬化,\
          全镇城镇化率提高,各村集体经济增收,驻村干部进村入户,打造示范村。",
     );
-    for name in [
-        "青林镇",
-        "石桥村",
-        "松岗村",
-        "柳湾村",
-        "桃坪村",
-        "西岭村",
-        "南塘村",
-    ] {
-        assert!(
-            has(&found, Class::Region, name),
-            "{name} missing: {found:?}"
-        );
-    }
+    assert_all_named(
+        &found,
+        Class::Region,
+        &[
+            "青林镇",
+            "石桥村",
+            "松岗村",
+            "柳湾村",
+            "桃坪村",
+            "西岭村",
+            "南塘村",
+        ],
+    );
     assert_none_named(&found, &["全镇", "各村", "示范村", "驻村", "城镇"]);
 }
 
@@ -132,9 +138,11 @@ fn a_project_named_after_its_company_is_not_placed_in_the_company_region() {
 #[test]
 fn places_listed_before_a_park_head_are_parks() {
     let found = entities("管委会带队赴株洲、湘潭、岳阳等高新区考察学习。");
-    for name in ["株洲高新区", "湘潭高新区", "岳阳高新区"] {
-        assert!(has(&found, Class::Park, name), "{name} missing: {found:?}");
-    }
+    assert_all_named(
+        &found,
+        Class::Park,
+        &["株洲高新区", "湘潭高新区", "岳阳高新区"],
+    );
 }
 
 /// The facts of one text, as (subject, property, object) canonical names.
@@ -209,12 +217,11 @@ fn a_project_named_after_its_city_also_lies_in_the_park_the_passage_is_about() {
 #[test]
 fn an_industry_list_shares_its_head_even_when_the_last_member_is_a_filler_word() {
     let found = entities("今年,全区电子信息、装备制造、新能源新材料产业产值分别增长12%、9%、30%。");
-    for name in ["电子信息产业", "装备制造产业", "新能源新材料产业"] {
-        assert!(
-            has(&found, Class::Industry, name),
-            "{name} missing: {found:?}"
-        );
-    }
+    assert_all_named(
+        &found,
+        Class::Industry,
+        &["电子信息产业", "装备制造产业", "新能源新材料产业"],
+    );
 }
 
 #[test]
@@ -257,12 +264,11 @@ fn ocr_confusions_are_repaired_and_lists_are_honours() {
 fn bylines_and_photo_credits_name_people() {
     let text = "全媒体记者 周航 通讯员 吴晓 郑一鸣\n\n远航电子产销两旺。\n\n施工现场 郝明/摄\n\n孙嘉禾\n\n李冲村\n\n当选为联盟副秘书长单位。";
     let found = entities(text);
-    for name in ["周航", "吴晓", "郑一鸣", "郝明", "孙嘉禾"] {
-        assert!(
-            has(&found, Class::Person, name),
-            "{name} missing: {found:?}"
-        );
-    }
+    assert_all_named(
+        &found,
+        Class::Person,
+        &["周航", "吴晓", "郑一鸣", "郝明", "孙嘉禾"],
+    );
     assert!(!has(&found, Class::Person, "李冲村"), "{found:?}");
     assert!(!any_named(&found, "单位"), "{found:?}");
 }
@@ -312,12 +318,7 @@ fn an_agreement_of_intent_is_a_cooperation_but_a_planned_one_is_not() {
 #[test]
 fn a_counted_head_phrase_closes_a_list() {
     let found = entities("依托云栖港、科学湾、数智街“三大科创支撑平台”开展招商。");
-    for name in ["云栖港", "科学湾", "数智街"] {
-        assert!(
-            has(&found, Class::Platform, name),
-            "{name} missing: {found:?}"
-        );
-    }
+    assert_all_named(&found, Class::Platform, &["云栖港", "科学湾", "数智街"]);
 }
 
 #[test]
@@ -353,12 +354,11 @@ fn projects_listed_before_their_head_keep_the_names_inside_them() {
     use ikg::vocab::Property::Builds;
     let text = "华岳精工重型齿轮箱、青禾建材扩能、宜宾锂电池隔膜等项目建成投产。";
     let found = entities(text);
-    for name in ["华岳精工重型齿轮箱", "青禾建材扩能", "宜宾锂电池隔膜"] {
-        assert!(
-            has(&found, Class::Project, name),
-            "{name} missing: {found:?}"
-        );
-    }
+    assert_all_named(
+        &found,
+        Class::Project,
+        &["华岳精工重型齿轮箱", "青禾建材扩能", "宜宾锂电池隔膜"],
+    );
     let facts = facts(text);
     assert!(
         has_fact(&facts, "华岳精工", Builds, "华岳精工重型齿轮箱"),
@@ -387,12 +387,11 @@ fn companies_listed_as_leaders_lead_the_industries_that_follow() {
     use ikg::vocab::Property::LeadingCompanyOf;
     let text = "以青禾智能、华岳机械、云栖装备制造为引领,大力开拓精密设备产业;以新能源汽车为龙头发展产业。";
     let found = entities(text);
-    for name in ["青禾智能", "华岳机械", "云栖装备制造"] {
-        assert!(
-            has(&found, Class::Company, name),
-            "{name} missing: {found:?}"
-        );
-    }
+    assert_all_named(
+        &found,
+        Class::Company,
+        &["青禾智能", "华岳机械", "云栖装备制造"],
+    );
     assert!(!has(&found, Class::Company, "新能源汽车"), "{found:?}");
     let facts = facts(text);
     assert!(
