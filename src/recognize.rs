@@ -1303,15 +1303,18 @@ impl Recognizer {
                 {
                     continue;
                 }
-                // A lone verb (提质改造等项目 → 改造) is no member.
+                // A lone verb (提质改造等项目 → 改造) or qualifier is no member;
+                // villages may be named so (挑水、丰收、朝阳等村), the place test
+                // above has vouched for them.
                 let lone_verb = ctx
                     .token_starting_at(s)
                     .is_some_and(|t| t.end == e && t.tag.starts_with('v'));
+                let village = class == Class::Region;
                 if !(2..=20).contains(&n)
-                    || lone_verb
+                    || lone_verb && !village
                     || self.is("generic", text)
                     || self.is("not_name", text)
-                    || self.only_qualifiers(text)
+                    || self.only_qualifiers(text) && !village
                 {
                     continue;
                 }
@@ -1319,7 +1322,10 @@ impl Recognizer {
                     .iter_mut()
                     .find(|m| m.start == s && m.end == e && m.class == class)
                 {
-                    if m.canonical.as_deref().is_none_or(|c| c == text) {
+                    // 朝阳 is 朝阳市 in the dictionary, but 朝阳村 among villages.
+                    if m.canonical.as_deref().is_none_or(|c| c == text)
+                        || class == Class::Region && info.member_suffix.is_some()
+                    {
                         m.canonical = distributed(text).or(m.canonical.take());
                     }
                     continue;
@@ -1392,7 +1398,18 @@ impl Recognizer {
             if w == "“" || w == "”" || w == "\"" {
                 return None;
             }
-            let sep = w == "、" || (self.is("conjunction", w) && separators == 0);
+            let conjunction = self.is("conjunction", w);
+            // 示范工程和幸福、虹桥、阳光等7村: a conjunction before the first of
+            // several items opens the list, unless names of the class may hold
+            // it (海珍生物提取及研发、…等项目).
+            if conjunction
+                && separators > 0
+                && !self.is("conjunction_classes", class.local_name())
+                && !self.is(&format!("conjunction_{class}"), w)
+            {
+                break;
+            }
+            let sep = w == "、" || conjunction && separators == 0;
             if sep {
                 if item_end <= t.end {
                     return None;

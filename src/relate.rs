@@ -332,7 +332,9 @@ impl Relator {
         }
         self.structural(resolution, topic, &mut out, &mut seen);
         self.products_in_project_names(resolution, &mut out, &mut seen);
-        self.discourse_locations(&context, &zones, sentences, resolution, &mut out, &mut seen);
+        self.discourse_locations(
+            &context, &zones, sentences, mentions, resolution, &mut out, &mut seen,
+        );
         out
     }
 
@@ -354,12 +356,15 @@ impl Relator {
 
     /// Companies, projects, platforms, parks inside zones, towns and villages the
     /// text places nowhere else are located in the park the passage is about (see
-    /// [`park_context`]). A sentence with a hedge word (即将签约入园) places nothing.
+    /// [`park_context`]). A name in a clause with a hedge word (即将签约入园) is
+    /// placed nowhere.
+    #[allow(clippy::too_many_arguments)]
     fn discourse_locations(
         &self,
         context: &[PassagePark],
         zones: &HashSet<usize>,
         sentences: &[Sentence],
+        mentions: &[Vec<Mention>],
         res: &Resolution,
         out: &mut Relations,
         seen: &mut HashSet<(usize, Property, usize)>,
@@ -390,7 +395,19 @@ impl Relator {
             })
         };
         for (si, ents) in res.mention_entity.iter().enumerate() {
-            let ents: Vec<usize> = ents.iter().flatten().copied().collect();
+            // Plans and intentions (即将签约入园) place nothing: an entity counts
+            // here when one of its mentions stands in a clause without a hedge.
+            let text = &sentences[si].text;
+            let mut ents: Vec<usize> = ents
+                .iter()
+                .zip(&mentions[si])
+                .filter_map(|(e, m)| {
+                    let e = (*e)?;
+                    let clause = clause_around(text, m.start, m.end);
+                    (!self.hedges.iter().any(|h| clause.contains(h.as_str()))).then_some(e)
+                })
+                .collect();
+            ents.dedup();
             let parks: BTreeSet<usize> = ents
                 .iter()
                 .copied()
@@ -400,14 +417,6 @@ impl Relator {
             let Some(park) = context[si].park.or(zone) else {
                 continue;
             };
-            // Plans and intentions (即将签约入园) place nothing.
-            if self
-                .hedges
-                .iter()
-                .any(|h| sentences[si].text.contains(h.as_str()))
-            {
-                continue;
-            }
             let rule = if parks.is_empty() {
                 "structure:discourse-park"
             } else {
@@ -1241,6 +1250,17 @@ pub fn typed_sentence(text: &str, mentions: &[Mention]) -> String {
     }
     out.push_str(&text[pos..]);
     out
+}
+
+/// The clause of `text` (between commas, semicolons and sentence marks) that
+/// holds the byte range `start..end`.
+fn clause_around(text: &str, start: usize, end: usize) -> &str {
+    let is_break = |c: char| matches!(c, ',' | ';' | ':' | '。' | '!' | '?');
+    let from = text[..start].rfind(is_break).map_or(0, |i| {
+        i + text[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    let to = text[end..].find(is_break).map_or(text.len(), |i| end + i);
+    &text[from..to]
 }
 
 fn placeholder_indices(text: &str) -> Vec<usize> {

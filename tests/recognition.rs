@@ -57,6 +57,14 @@ fn towns_and_villages_are_regions() {
             "南塘村",
         ],
     );
+    // Village names may be verbs or qualifiers, and a list opens after 和.
+    let found = entities("全面启动种菜、东岗、北坪3村示范工程和丰收、长虹、朝阳等7村提升工程。");
+    assert_all_named(
+        &found,
+        Class::Region,
+        &["种菜村", "东岗村", "北坪村", "丰收村", "长虹村", "朝阳村"],
+    );
+    assert_none_named(&found, &["朝阳市", "示范工程和丰收村"]);
     assert_none_named(&found, &["全镇", "各村", "示范村", "驻村", "城镇"]);
 }
 
@@ -293,6 +301,17 @@ fn parks_inside_a_zone_lie_in_it_and_plans_place_nothing() {
                 .iter()
                 .any(|(s, p, _)| s == company && *p == LocatedIn),
             "{company} placed: {found:?}"
+        );
+    }
+    // A hedge in another clause of the sentence does not hold a name back.
+    let found = facts(
+        "宜宾高新区今年发展提速。宜宾高新区启动新一轮发展规划,\
+         南岭、东坝2村完成改造;远航电子年产值增长两成。",
+    );
+    for place in ["南岭村", "东坝村"] {
+        assert!(
+            has_fact(&found, place, LocatedIn, "宜宾高新区"),
+            "{place}: {found:?}"
         );
     }
 }
