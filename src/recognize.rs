@@ -1318,6 +1318,16 @@ impl Recognizer {
                 {
                     continue;
                 }
+                // A park among projects (东风汽车城、中车电机产业园等项目) is being
+                // built; the item gives its whole name.
+                if class == Class::Project
+                    && let Some(k) = chosen
+                        .iter()
+                        .position(|m| s <= m.start && m.end == e && m.class == Class::Park)
+                {
+                    chosen[k] = ctx.mention(s, e, class, None, Source::List);
+                    continue;
+                }
                 if let Some(m) = chosen
                     .iter_mut()
                     .find(|m| m.start == s && m.end == e && m.class == class)

@@ -249,7 +249,7 @@ impl Relator {
         let mut seen: HashSet<(usize, Property, usize)> = HashSet::new();
         let topic = topic(sentences, resolution);
         let zones = self.zones(topic, resolution);
-        let context = park_context(topic, &zones, sentences, resolution);
+        let mut context = park_context(topic, &zones, sentences, resolution);
         for (si, sentence) in sentences.iter().enumerate() {
             let ms = &mentions[si];
             let typed = typed_sentence(&sentence.text, ms);
@@ -329,6 +329,19 @@ impl Relator {
                     }
                 }
             }
+        }
+        // A park being paid for (投资30亿元的化工新材料产业园) is a project: the
+        // sentence's park is then the zone around it.
+        let mut built_parks = false;
+        for inv in &out.investments {
+            let ent = &mut resolution.entities[inv.project];
+            if ent.class == Class::Park && !zones.contains(&inv.project) {
+                ent.class = Class::Project;
+                built_parks = true;
+            }
+        }
+        if built_parks {
+            context = park_context(topic, &zones, sentences, resolution);
         }
         self.structural(resolution, topic, &mut out, &mut seen);
         self.products_in_project_names(resolution, &mut out, &mut seen);

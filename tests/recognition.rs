@@ -497,3 +497,17 @@ fn a_place_and_industry_alone_name_no_industry() {
     assert!(has(&found, Class::Industry, "宜宾茶叶产业"), "{found:?}");
     assert_none_named(&found, &["宜宾市产业"]);
 }
+
+#[test]
+fn a_park_being_paid_for_or_listed_among_projects_is_a_project() {
+    let found = entities(
+        "宜宾高新区今年发展提速。年内建成投资12亿元的青林新材料产业园。\
+         推进滨江汽车城、远航电机产业园等项目建设。城东园区完成扩区。",
+    );
+    assert_all_named(
+        &found,
+        Class::Project,
+        &["青林新材料产业园", "滨江汽车城", "远航电机产业园"],
+    );
+    assert_all_named(&found, Class::Park, &["宜宾高新区", "城东园区"]);
+}
