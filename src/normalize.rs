@@ -187,7 +187,12 @@ fn continues(text: &[Ch], typical: usize, wrapped: bool, line: &[Ch]) -> bool {
     if LINE_CONTINUES.contains(&last) {
         return true;
     }
-    if LINE_COMPLETE.contains(&last) {
+    // A closing quote ends a sentence only after a sentence mark (…。”);
+    // a quoted word (“央”) may be cut from the rest of its sentence.
+    let quoted_word = matches!(last, '”' | '」' | '』')
+        && text.len() >= 2
+        && !matches!(text[text.len() - 2].0, '。' | '!' | '?' | '…');
+    if LINE_COMPLETE.contains(&last) && !quoted_word {
         return false;
     }
     // A photo credit (王松/摄) closes its caption.
@@ -436,6 +441,18 @@ mod tests {
             t.contains(&"车间里,工人们正加紧生产,确保如期交付。"),
             "{t:?}"
         );
+    }
+
+    #[test]
+    fn a_line_ending_with_a_quoted_word_goes_on() {
+        let text =
+            "园区紧盯“双一流”高校、“国”\n\n字号院所,引进人才三百\n\n名。“我们很满意。”\n\n他说。";
+        let t = texts(text);
+        assert_eq!(
+            t[0], "园区紧盯双一流高校、国字号院所,引进人才三百名。",
+            "{t:?}"
+        );
+        assert_eq!(t.len(), 3, "{t:?}");
     }
 
     #[test]

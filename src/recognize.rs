@@ -558,7 +558,18 @@ impl Recognizer {
                 && (idx + 1..ctx.tokens.len())
                     .take_while(|&j| ctx.tokens[j].end <= start)
                     .any(|j| ends.get(&j).is_some_and(|c| c.is_organization()));
-            if chars > rule.max_len || with_org || !self.inside_name(ctx, ends, idx, rule) {
+            if chars > rule.max_len || with_org {
+                break;
+            }
+            // A company a park runs bears the park's name (宜宾高新区招商有限公司,
+            // …高新区建设投资有限公司): the words between are all operator words.
+            let park_operator = ends.get(&idx) == Some(&Class::Park)
+                && self.is("legal_form", &rule.suffix)
+                && ctx.text[t.end..start].chars().count() >= 2
+                && (idx + 1..ctx.tokens.len())
+                    .take_while(|&j| ctx.tokens[j].end <= start)
+                    .all(|j| self.is("operator_word", &ctx.tokens[j].word));
+            if !park_operator && !self.inside_name(ctx, ends, idx, rule) {
                 break;
             }
             left = t.start;

@@ -749,6 +749,7 @@ impl Relator {
                 Some((p, _)) => Some(p),
                 None => self
                     .region_prefix(&name)
+                    .or_else(|| (class == Class::Park).then(|| self.bracketed_region(&name))?)
                     .filter(|r| !too_coarse(r))
                     .map(|region| entity_for(res, Class::Region, &region))
                     .or_else(in_topic),
@@ -1068,6 +1069,14 @@ impl Relator {
             .chain(std::iter::once(name.len()))
             .filter(|&i| i < name.len() && self.region_names.contains(&name[..i]))
             .max()
+    }
+
+    /// The region a zone's name holds in brackets after its first word
+    /// (西部(重庆)科学城, 中国(上海)自由贸易试验区), as a canonical region name.
+    fn bracketed_region(&self, name: &str) -> Option<String> {
+        let (_, rest) = name.split_once('(')?;
+        let (inner, _) = rest.split_once(')')?;
+        self.region_canonical.get(inner).cloned()
     }
 
     /// The region a name begins with (longest match), as a canonical region name.

@@ -511,3 +511,35 @@ fn a_park_being_paid_for_or_listed_among_projects_is_a_project() {
     );
     assert_all_named(&found, Class::Park, &["宜宾高新区", "城东园区"]);
 }
+
+#[test]
+fn a_company_a_park_runs_bears_the_park_name() {
+    let found = entities(
+        "据宜宾高新区招商有限公司相关负责人介绍,宜宾高新区建设投资有限公司完成融资。\
+         咸宁高新区立邦涂料有限公司投产。",
+    );
+    assert_all_named(
+        &found,
+        Class::Company,
+        &[
+            "宜宾高新区招商有限公司",
+            "宜宾高新区建设投资有限公司",
+            "立邦涂料有限公司",
+        ],
+    );
+    assert_none_named(&found, &["招商有限公司", "咸宁高新区立邦涂料有限公司"]);
+}
+
+#[test]
+fn a_zone_lies_in_the_region_its_name_holds_in_brackets() {
+    let found = facts("中国(上海)自由贸易试验区发展迅速。");
+    assert!(
+        has_fact(
+            &found,
+            "中国(上海)自由贸易试验区",
+            ikg::vocab::Property::LocatedIn,
+            "上海市"
+        ),
+        "{found:?}"
+    );
+}
