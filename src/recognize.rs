@@ -653,10 +653,13 @@ impl Recognizer {
         match tag.chars().next() {
             // A registered company name may hold any word (远航电子有限公司); a short one, or
             // another kind of name, holds only the verbs listed as name_verb.
+            // The tag of a word the dictionary lacks is a guess (轻混 in
+            // …公司轻混锂离子动力电池项目): between a company and the suffix it stays.
             Some('v') if tag != "vn" => {
                 self.is("name_verb", w)
                     || rule.suffix.is_empty()
                     || self.is("legal_form", &rule.suffix)
+                    || !t.known && idx > 0 && ends.get(&(idx - 1)) == Some(&Class::Company)
             }
             // Idioms (争分夺秒) are never inside names; fixed phrases are, unless
             // they open with a cue word (不断完善).

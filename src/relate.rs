@@ -89,6 +89,9 @@ struct CompiledPattern {
     regex: Regex,
     subject: Option<Slot>,
     object: Option<Slot>,
+    /// Phrases holding a hedge word that state a fact of this kind all the
+    /// same (合作意向 for cooperatesWith, 计划投资 for investmentYuan).
+    not_hedges: Vec<String>,
 }
 
 /// The relation extractor, built once from the resources.
@@ -256,9 +259,7 @@ impl Relator {
             for p in &self.patterns {
                 for caps in p.regex.captures_iter(&typed) {
                     let whole = caps.get(0).expect("group 0");
-                    // An agreement of intent (达成合作意向) is a cooperation already made.
-                    let agreed = p.spec.target == PatternTarget::Relation(Property::CooperatesWith);
-                    if self.hedged(&typed, whole.start(), whole.end(), agreed) {
+                    if self.hedged(&typed, whole.start(), whole.end(), &p.not_hedges) {
                         continue;
                     }
                     // 获批专精特新小巨人企业1家: a count of winners, not the subject's honour.
@@ -308,9 +309,21 @@ impl Relator {
                             }
                         }
                         PatternTarget::Investment => {
-                            let (Some(amount), Some(&project)) = (caps.name("A"), subjects.first())
+                            let (Some(amount), Some(&subject)) = (caps.name("A"), subjects.first())
                             else {
                                 continue;
+                            };
+                            // A company's investment is that of its project named in
+                            // the sentence (X西部总部项目 … X计划投资11亿元).
+                            let project = if resolution.entities[subject].class == Class::Company {
+                                let Some(project) =
+                                    self.project_of_company(subject, si, resolution)
+                                else {
+                                    continue;
+                                };
+                                project
+                            } else {
+                                subject
                             };
                             if out.investments.iter().any(|i| i.project == project) {
                                 continue;
@@ -500,7 +513,9 @@ impl Relator {
         }
     }
 
-    fn hedged(&self, typed: &str, start: usize, end: usize, agreed_intent: bool) -> bool {
+    /// Whether a hedge word stands in the match `start..end`, just before it or
+    /// in the rest of its clause, outside the phrases in `not_hedges`.
+    fn hedged(&self, typed: &str, start: usize, end: usize, not_hedges: &[String]) -> bool {
         let before: String = typed[..start]
             .chars()
             .rev()
@@ -516,8 +531,8 @@ impl Relator {
             .take(15)
             .collect();
         let mut span = strip_placeholders(&format!("{before}{}{after}", &typed[start..end]));
-        if agreed_intent {
-            span = span.replace("合作意向", "");
+        for phrase in not_hedges {
+            span = span.replace(phrase.as_str(), "");
         }
         self.hedges.iter().any(|h| span.contains(h.as_str()))
     }
@@ -907,6 +922,33 @@ impl Relator {
         }
         forms.retain(|f| f.chars().count() >= 2 && !self.is_region(f));
         forms
+    }
+
+    /// The one project of sentence `si` whose name opens with a form of the
+    /// company's name (海吉亚医疗 → 海吉亚医疗西部总部项目).
+    fn project_of_company(&self, company: usize, si: usize, res: &Resolution) -> Option<usize> {
+        let forms: Vec<String> = res.entities[company]
+            .labels
+            .iter()
+            .flat_map(|l| self.builder_forms(l))
+            .collect();
+        let mut projects: Vec<usize> = res.mention_entity[si]
+            .iter()
+            .flatten()
+            .copied()
+            .filter(|&e| {
+                let p = &res.entities[e];
+                p.class == Class::Project
+                    && forms
+                        .iter()
+                        .any(|f| p.canonical.starts_with(f.as_str()) && p.canonical.len() > f.len())
+            })
+            .collect();
+        projects.dedup();
+        match projects.as_slice() {
+            [one] => Some(*one),
+            _ => None,
+        }
     }
 
     /// The builder a project's name opens with, when the name does not say it
@@ -1438,11 +1480,20 @@ fn compile(spec: &PatternSpec, res: &Resources) -> Result<CompiledPattern, Patte
     if matches!(spec.target, PatternTarget::Relation(_)) && object.is_none() {
         return Err(err("relation pattern has no O slot".into()));
     }
+    let target_name = match spec.target {
+        PatternTarget::Relation(p) => p.local_name(),
+        PatternTarget::Investment => "investmentYuan",
+    };
     Ok(CompiledPattern {
         spec: spec.clone(),
         regex: compiled,
         subject,
         object,
+        not_hedges: res
+            .words(&format!("not_hedge_{target_name}"))
+            .iter()
+            .cloned()
+            .collect(),
     })
 }
 

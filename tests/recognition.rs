@@ -543,3 +543,33 @@ fn a_zone_lies_in_the_region_its_name_holds_in_brackets() {
         "{found:?}"
     );
 }
+
+#[test]
+fn planned_totals_and_company_investments_count_but_intentions_do_not() {
+    let pipeline = common::pipeline();
+    let doc = common::extract(
+        &pipeline,
+        "t",
+        "青林新材料扩能项目计划投资5亿元。华岳精工西部总部项目负责人说,华岳精工计划投资11亿元,\
+         建设研发中心。金鹏新能源电池公司轻混锂离子动力电池项目总投资近5亿元。\
+         滨江汽车零部件拟投资6亿元建设一体化压铸项目。",
+    );
+    let name = |i: usize| doc.resolution.entities[i].canonical.clone();
+    let found: Vec<(String, String)> = doc
+        .relations
+        .investments
+        .iter()
+        .map(|i| (name(i.project), i.amount.clone()))
+        .collect();
+    for (project, amount) in [
+        ("青林新材料扩能项目", "500000000"),
+        ("华岳精工西部总部项目", "1100000000"),
+        ("金鹏新能源电池公司轻混锂离子动力电池项目", "500000000"),
+    ] {
+        assert!(
+            found.iter().any(|(p, a)| p == project && a == amount),
+            "{project}: {found:?}"
+        );
+    }
+    assert_eq!(found.len(), 3, "{found:?}");
+}
