@@ -587,7 +587,9 @@ impl Recognizer {
                 break;
             };
             let w = &ctx.tokens[idx].word;
-            if self.is("lead_trim", w) && ctx.tokens[idx].end <= start {
+            if (self.is("lead_trim", w) || self.is(&format!("lead_trim_{}", rule.class), w))
+                && ctx.tokens[idx].end <= start
+            {
                 left = ctx.tokens[idx].end;
             } else {
                 break;

@@ -110,6 +110,7 @@ pub struct Relator {
     descriptor_start: Vec<String>,
     anaphors: Vec<String>,
     production_verbs: Vec<String>,
+    predicate_starts: Vec<String>,
     zone_suffixes: Vec<String>,
     unplaced_suffixes: Vec<String>,
     wide_prefixes: Vec<String>,
@@ -198,6 +199,7 @@ impl Relator {
             descriptor_start: res.words("descriptor_start").iter().cloned().collect(),
             zone_suffixes: res.words("zone_suffix").iter().cloned().collect(),
             production_verbs: res.words("production_verb").iter().cloned().collect(),
+            predicate_starts: res.words("predicate_start").iter().cloned().collect(),
             anaphors: res.words("anaphor").iter().cloned().collect(),
             unplaced_suffixes: res.words("unplaced_suffix").iter().cloned().collect(),
             wide_prefixes: res.words("wide_prefix").iter().cloned().collect(),
@@ -585,6 +587,38 @@ impl Relator {
                 } else {
                     vec![text]
                 };
+                // A quantity after the name is no part of it (打印机配件1000万套).
+                // Nor is a project word after a product (制动部件研发 + 制造).
+                let items: Vec<&str> = items
+                    .into_iter()
+                    .map(strip_trailing_quantity)
+                    .map(|item| {
+                        // 减速器已实现批量供货: the name ends where a predicate begins.
+                        let mut item = match self
+                            .predicate_starts
+                            .iter()
+                            .filter_map(|w| item.find(w.as_str()))
+                            .min()
+                        {
+                            Some(k)
+                                if *class == Class::Product && item[..k].chars().count() >= 2 =>
+                            {
+                                &item[..k]
+                            }
+                            _ => item,
+                        };
+                        while *class == Class::Product
+                            && let Some(rest) = self
+                                .name_affixes
+                                .iter()
+                                .find_map(|a| item.strip_suffix(a.as_str()))
+                                .filter(|rest| rest.chars().count() >= 2)
+                        {
+                            item = rest;
+                        }
+                        item
+                    })
+                    .collect();
                 let mut out = Vec::new();
                 for item in &items {
                     // A recognised mention inside a free slot stands for its entity.
@@ -1254,6 +1288,21 @@ fn strip_capacity(name: &str) -> String {
     })
     .replace(name, "")
     .into_owned()
+}
+
+/// `name` without a quantity at its end (打印机配件1000万套 → 打印机配件).
+fn strip_trailing_quantity(name: &str) -> &str {
+    static RE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(
+            r"[\d.]+(?:多|余)?[万亿千百]?(?:吨|台|套|辆|件|只|个|片|支|平方米|立方米|GWh|MWh)$",
+        )
+        .expect("quantity regex")
+    });
+    match re.find(name) {
+        Some(m) if m.start() > 0 => &name[..m.start()],
+        _ => name,
+    }
 }
 
 /// The entity of `class` labelled `name`, added to the resolution if new.

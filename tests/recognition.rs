@@ -573,3 +573,26 @@ fn planned_totals_and_company_investments_count_but_intentions_do_not() {
     }
     assert_eq!(found.len(), 3, "{found:?}");
 }
+
+#[test]
+fn a_product_name_holds_no_output_figure_and_no_predicate() {
+    use ikg::vocab::Property::Produces;
+    let found = facts(
+        "远航科技有限公司今年投产。届时,远航科技将年产打印机配件1000万套。\
+         华岳精工有限公司研发的RV减速器已实现批量供货。",
+    );
+    assert!(
+        has_fact(&found, "远航科技有限公司", Produces, "打印机配件"),
+        "{found:?}"
+    );
+    assert!(
+        has_fact(&found, "华岳精工有限公司", Produces, "RV减速器"),
+        "{found:?}"
+    );
+    assert!(
+        !found
+            .iter()
+            .any(|(_, p, o)| *p == Produces && (o.contains("年产") || o.contains("1000"))),
+        "{found:?}"
+    );
+}
