@@ -389,14 +389,22 @@ impl Recognizer {
             {
                 continue;
             }
-            // A dictionary name ending here (中小企业特色产业集群) is not the tail of a longer name.
-            if out
+            // A dictionary name ending here (国家级中小企业特色产业集群) is not the tail
+            // of a longer name, unless a name stands before it (移动应急装备 +
+            // 创新型产业集群 names a cluster).
+            let dictionary_start = out
                 .iter()
-                .any(|m| m.source == Source::Dictionary && m.end == end && m.start <= start)
-            {
-                continue;
-            }
+                .filter(|m| m.source == Source::Dictionary && m.end == end && m.start <= start)
+                .map(|m| m.start)
+                .min();
             if let Some(left) = self.left_edge(ctx, ends, start, end, rule) {
+                if let Some(d) = dictionary_start
+                    && (left >= d
+                        || self.only_qualifiers(&ctx.text[left..d])
+                        || ctx.text[left..d].chars().count() < 2)
+                {
+                    continue;
+                }
                 let name = &ctx.text[left..end];
                 let prefix = &ctx.text[left..start];
                 let suffix_chars = rule.suffix.chars().count();

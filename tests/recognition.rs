@@ -596,3 +596,31 @@ fn a_product_name_holds_no_output_figure_and_no_predicate() {
         "{found:?}"
     );
 }
+
+#[test]
+fn a_named_cluster_ends_with_a_designation_and_cities_hold_designations() {
+    use ikg::vocab::Property::HasHonor;
+    let text = "青林电子信息创新型产业集群纳入国家产业集群试点(培育)。\
+                宜宾市深入开展国家文明城市和国家卫生城市创建活动。\
+                推荐远航电子有限公司申报省级上市后备“金种子”企业。";
+    let found = entities(text);
+    assert_all_named(&found, Class::Industry, &["青林电子信息创新型产业集群"]);
+    assert_all_named(
+        &found,
+        Class::Honor,
+        &[
+            "国家产业集群试点",
+            "全国文明城市",
+            "国家卫生城市",
+            "上市后备金种子企业",
+        ],
+    );
+    assert_all_named(&found, Class::Company, &["远航电子有限公司"]);
+    assert_none_named(&found, &["创新型产业集群", "推荐远航电子有限公司"]);
+    assert!(has_fact(
+        &facts(text),
+        "青林电子信息创新型产业集群",
+        HasHonor,
+        "国家产业集群试点"
+    ));
+}
