@@ -624,3 +624,14 @@ fn a_named_cluster_ends_with_a_designation_and_cities_hold_designations() {
         "国家产业集群试点"
     ));
 }
+
+#[test]
+fn vehicles_listed_before_their_kind_are_products_and_a_locative_opens_no_name() {
+    let found = entities("园区内集装箱运输车、轿运车、冷藏车等系列专用车整装待发。");
+    assert_all_named(
+        &found,
+        Class::Product,
+        &["集装箱运输车", "轿运车", "冷藏车"],
+    );
+    assert_none_named(&found, &["园区内集装箱运输车"]);
+}
