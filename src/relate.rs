@@ -795,6 +795,16 @@ impl Relator {
                 })
             };
             let place = match best {
+                // 随州市曾都区…局: the county inside the city named first.
+                Some((p, _))
+                    if res.entities[p].class == Class::Region
+                        && self.region_prefix(&name).is_some_and(|r| {
+                            self.region_parent.get(&r) == Some(&res.entities[p].canonical)
+                        }) =>
+                {
+                    self.region_prefix(&name)
+                        .map(|region| entity_for(res, Class::Region, &region))
+                }
                 Some((p, _)) => Some(p),
                 None => self
                     .region_prefix(&name)
@@ -1155,19 +1165,24 @@ impl Relator {
         self.region_canonical.get(inner).cloned()
     }
 
-    /// The region a name begins with (longest match), as a canonical region name.
+    /// The region a name begins with (longest match), as a canonical region name;
+    /// the innermost of a chain (随州市曾都区… → 曾都区).
     fn region_prefix(&self, name: &str) -> Option<String> {
-        let mut best = None;
+        let mut best: Option<(usize, String)> = None;
         for (i, _) in name.char_indices().skip(2) {
             let prefix = &name[..i];
             if let Some(c) = self.region_canonical.get(prefix) {
                 // A county's short form (东风 for 东风区) begins too many company names.
                 if prefix == c || !self.county_level.contains(c) {
-                    best = Some(c.clone());
+                    best = Some((i, c.clone()));
                 }
             }
         }
-        best
+        let (end, outer) = best?;
+        match self.region_prefix(&name[end..]) {
+            Some(inner) if self.region_parent.get(&inner) == Some(&outer) => Some(inner),
+            _ => Some(outer),
+        }
     }
 }
 

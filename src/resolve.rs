@@ -162,7 +162,7 @@ pub fn resolve_document(
     for k in merged_order {
         let mut e = merged.remove(&k).expect("merged key");
         if !e.dictionary_name {
-            e.canonical = fullest(&e, &seen_forms);
+            e.canonical = fullest(&e, &seen_forms, regions);
         }
         index.insert(k, entities.len());
         entities.push(e);
@@ -231,13 +231,20 @@ pub fn resolve_document(
 ///
 /// A form seen much less often than the entity's most frequent form (a third
 /// as often) is not chosen: it is more likely a mis-cut name (制襄阳高新区 once
-/// beside 襄阳高新区 fourteen times) than the full one.
-fn fullest(e: &Entity, seen: &HashMap<String, usize>) -> String {
+/// beside 襄阳高新区 fourteen times) than the full one, unless it only puts a
+/// place before another form (曾都区科经局 once beside 区科经局 four times).
+fn fullest(e: &Entity, seen: &HashMap<String, usize>, regions: &dyn RegionNames) -> String {
     let count = |l: &String| seen.get(l).copied().unwrap_or(1);
     let top = e.labels.iter().map(count).max().unwrap_or(1);
+    let placed = |l: &String| {
+        e.labels.iter().any(|other| {
+            l.strip_suffix(other.as_str())
+                .is_some_and(|place| !place.is_empty() && regions.is_region(place))
+        })
+    };
     e.labels
         .iter()
-        .filter(|l| count(l) * 3 >= top)
+        .filter(|l| count(l) * 3 >= top || placed(l))
         .max_by(|a, b| a.chars().count().cmp(&b.chars().count()).then(b.cmp(a)))
         .cloned()
         .unwrap_or_else(|| e.canonical.clone())

@@ -635,3 +635,26 @@ fn vehicles_listed_before_their_kind_are_products_and_a_locative_opens_no_name()
     );
     assert_none_named(&found, &["园区内集装箱运输车"]);
 }
+
+#[test]
+fn a_body_lies_in_the_innermost_place_its_name_opens_with() {
+    use ikg::vocab::Property::LocatedIn;
+    let found = facts(
+        "宜宾市翠屏区经济和信息化局召开会议。区经信局推进技改。区经信局服务企业。\
+         区经信局优化环境。翠屏区经信局再创佳绩。",
+    );
+    assert!(
+        has_fact(&found, "宜宾市翠屏区经济和信息化局", LocatedIn, "翠屏区"),
+        "{found:?}"
+    );
+    assert!(
+        has_fact(&found, "翠屏区经信局", LocatedIn, "翠屏区"),
+        "{found:?}"
+    );
+    assert!(
+        !found
+            .iter()
+            .any(|(s, p, o)| s.contains("经") && *p == LocatedIn && o == "宜宾市"),
+        "{found:?}"
+    );
+}
