@@ -839,6 +839,19 @@ impl Relator {
                 entity_for(res, Class::Company, &name[..end]);
                 continue;
             }
+            // A company the document names already (江西华岳新材料有限公司 for
+            // 江西华岳万吨熟食) is the builder; no shorter one is made up.
+            let known_builder = res.entities.iter().any(|c| {
+                c.class == Class::Company
+                    && c.labels.iter().any(|l| {
+                        self.builder_forms(l)
+                            .iter()
+                            .any(|f| name.starts_with(f.as_str()) && name.len() > f.len())
+                    })
+            });
+            if known_builder {
+                continue;
+            }
             if let Some(builder) = self.builder_in_project_name(&name) {
                 entity_for(res, Class::Company, &builder);
                 continue;
@@ -1092,22 +1105,26 @@ impl Relator {
                         changed = true;
                     }
                 }
-                for (i, forms) in &name_prefixes {
-                    if *i != p {
-                        for f in forms {
-                            if let Some(c) = core.strip_prefix(f.as_str()) {
-                                core = c.to_string();
-                                changed = true;
-                            }
-                        }
-                    }
+                // The longest name first (湖北正大 before 湖北).
+                if let Some(f) = name_prefixes
+                    .iter()
+                    .filter(|(i, _)| *i != p)
+                    .flat_map(|(_, forms)| forms)
+                    .filter(|f| core.starts_with(f.as_str()))
+                    .max_by_key(|f| f.len())
+                {
+                    core = core[f.len()..].to_string();
+                    changed = true;
                 }
                 if let Some(len) = self.region_prefix_len(&core) {
                     core = core[len..].to_string();
                     changed = true;
                 }
             }
-            let core = strip_capacity(&core);
+            // A capacity figure (万吨熟食) says the rest is what the project makes.
+            let stripped = strip_capacity(&core);
+            let made = made || stripped != core;
+            let core = stripped;
             let sentence = res
                 .mention_entity
                 .iter()

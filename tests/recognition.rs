@@ -658,3 +658,20 @@ fn a_body_lies_in_the_innermost_place_its_name_opens_with() {
         "{found:?}"
     );
 }
+
+#[test]
+fn a_listed_project_with_a_capacity_makes_what_follows_it_and_keeps_its_known_builder() {
+    use ikg::vocab::Property::{Builds, Produces};
+    let found = facts(
+        "江西华岳新材料有限公司今年扩产。远航电子智能终端、江西华岳万吨熟食等项目建成试投产。",
+    );
+    assert!(
+        has_fact(&found, "江西华岳万吨熟食", Produces, "熟食"),
+        "{found:?}"
+    );
+    assert!(
+        has_fact(&found, "江西华岳新材料有限公司", Builds, "江西华岳万吨熟食"),
+        "{found:?}"
+    );
+    assert!(!found.iter().any(|(s, _, _)| s == "江西华岳"), "{found:?}");
+}
