@@ -111,6 +111,7 @@ pub struct Relator {
     anaphors: Vec<String>,
     production_verbs: Vec<String>,
     predicate_starts: Vec<String>,
+    product_tails: Vec<String>,
     zone_suffixes: Vec<String>,
     unplaced_suffixes: Vec<String>,
     wide_prefixes: Vec<String>,
@@ -200,6 +201,7 @@ impl Relator {
             zone_suffixes: res.words("zone_suffix").iter().cloned().collect(),
             production_verbs: res.words("production_verb").iter().cloned().collect(),
             predicate_starts: res.words("predicate_start").iter().cloned().collect(),
+            product_tails: res.words("product_tail").iter().cloned().collect(),
             anaphors: res.words("anaphor").iter().cloned().collect(),
             unplaced_suffixes: res.words("unplaced_suffix").iter().cloned().collect(),
             wide_prefixes: res.words("wide_prefix").iter().cloned().collect(),
@@ -611,6 +613,7 @@ impl Relator {
                             && let Some(rest) = self
                                 .name_affixes
                                 .iter()
+                                .chain(&self.product_tails)
                                 .find_map(|a| item.strip_suffix(a.as_str()))
                                 .filter(|rest| rest.chars().count() >= 2)
                         {

@@ -579,7 +579,11 @@ fn a_product_name_holds_no_output_figure_and_no_predicate() {
     use ikg::vocab::Property::Produces;
     let found = facts(
         "远航科技有限公司今年投产。届时,远航科技将年产打印机配件1000万套。\
-         华岳精工有限公司研发的RV减速器已实现批量供货。",
+         华岳精工有限公司研发的RV减速器已实现批量供货。华岳食品有限公司的香菇酱系列产品远销海外。",
+    );
+    assert!(
+        has_fact(&found, "华岳食品有限公司", Produces, "香菇酱"),
+        "{found:?}"
     );
     assert!(
         has_fact(&found, "远航科技有限公司", Produces, "打印机配件"),
