@@ -679,3 +679,24 @@ fn a_listed_project_with_a_capacity_makes_what_follows_it_and_keeps_its_known_bu
     );
     assert!(!found.iter().any(|(s, _, _)| s == "江西华岳"), "{found:?}");
 }
+
+#[test]
+fn cue_words_open_no_industry_name_and_a_change_of_course_closes_one() {
+    let found = entities(
+        "本报讯工程机械产业由大变强。以华岳重整为契机,大力突破氢能及新能源汽车产业。\
+         引导专汽产业向移动应急装备、工程机械转型。加快建成专汽之都核心区。",
+    );
+    assert_all_named(
+        &found,
+        Class::Industry,
+        &["工程机械产业", "氢能及新能源汽车产业"],
+    );
+    assert_none_named(
+        &found,
+        &[
+            "本报讯工程机械产业",
+            "突破氢能及新能源汽车产业",
+            "核心区产业",
+        ],
+    );
+}
