@@ -968,14 +968,41 @@ impl Recognizer {
 
     /// Companies written as a short name and a trade word (泰晶科技, 楚天药业).
     fn trade_name_mentions(&self, ctx: &SentenceContext, out: &mut Vec<Mention>) {
+        // Names that are not name-like by their tag, kept in case a company is
+        // listed beside them (启明机器人、恒泰药业).
+        let mut unsure: Vec<(usize, usize)> = Vec::new();
+        let found_from = out.len();
         for m in self.trade_words.find_iter(ctx.text) {
             if !ctx.ends.contains(&m.end()) || !ctx.starts.contains(&m.start()) {
                 continue;
             }
-            let Some(prev) = ctx.token_ending_at(m.start()) else {
+            let Some(mut prev) = ctx.token_ending_at(m.start()) else {
                 continue;
             };
+            // A name the segmenter cut into single characters (湘 + 玻 + 光电).
+            let single = |i: usize| {
+                let t = &ctx.tokens[i];
+                t.word.chars().count() == 1
+                    && t.word.chars().all(is_cjk)
+                    && !self.is("stop", &t.word)
+                    && !self.is("lead_trim", &t.word)
+                    && matches!(t.tag.chars().next(), Some('n' | 'j'))
+            };
+            let mut split_start = None;
+            if prev > 0 && single(prev) && single(prev - 1) {
+                split_start = Some(ctx.tokens[prev - 1].start);
+                prev -= 1;
+            }
             let p = &ctx.tokens[prev];
+            if let Some(start) = split_start {
+                if !out
+                    .iter()
+                    .any(|o| o.class == Class::Region && o.start == start)
+                {
+                    out.push(ctx.mention(start, m.end(), Class::Company, None, Source::Context));
+                }
+                continue;
+            }
             let n = p.word.chars().count();
             // A trade name: an unknown word, or one tagged as a name, that is not a region.
             let is_region = out
@@ -1011,11 +1038,36 @@ impl Recognizer {
                 (p.start, n)
             };
             if (2..=4).contains(&n)
-                && name_like
                 && p.word.chars().all(is_cjk)
                 && !self.is("not_trade_prefix", &ctx.text[start..p.end])
             {
-                out.push(ctx.mention(start, m.end(), Class::Company, None, Source::Context));
+                if name_like {
+                    out.push(ctx.mention(start, m.end(), Class::Company, None, Source::Context));
+                } else if !is_region
+                    && !self.is("stop", &p.word)
+                    && !matches!(
+                        p.tag.chars().next(),
+                        Some('d' | 'p' | 'u' | 'c' | 'm' | 'q')
+                    )
+                {
+                    unsure.push((start, m.end()));
+                }
+            }
+        }
+        // A name listed beside a company is a company too.
+        let companies: Vec<(usize, usize)> = out[found_from..]
+            .iter()
+            .filter(|m| m.class == Class::Company)
+            .map(|m| (m.start, m.end))
+            .collect();
+        for (start, end) in unsure {
+            let comma = '、'.len_utf8();
+            let listed = companies.iter().any(|&(s, e)| {
+                s == end + comma && ctx.text[end..s] == *"、"
+                    || start == e + comma && ctx.text[e..start] == *"、"
+            });
+            if listed {
+                out.push(ctx.mention(start, end, Class::Company, None, Source::Context));
             }
         }
     }

@@ -700,3 +700,15 @@ fn cue_words_open_no_industry_name_and_a_change_of_course_closes_one() {
         ],
     );
 }
+
+#[test]
+fn a_trade_name_cut_into_characters_or_listed_beside_a_company_is_a_company() {
+    let found =
+        entities("积极推进湘玻光电与华中科技大学合作。推动启明机器人、恒泰药业入驻科创中心。");
+    assert_all_named(
+        &found,
+        Class::Company,
+        &["湘玻光电", "启明机器人", "恒泰药业"],
+    );
+    assert_none_named(&found, &["机器人"]);
+}
