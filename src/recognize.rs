@@ -1464,6 +1464,23 @@ impl Recognizer {
             })
     }
 
+    /// Whether token `i` stands inside a list item that a separator (、) opens
+    /// a few words to its left: a one-character stop word there (随 in
+    /// 、随帝福都卡式炉制造、) is part of the item, not the list's left edge.
+    fn between_separators(&self, ctx: &SentenceContext, i: usize) -> bool {
+        let mut chars = 0;
+        for t in ctx.tokens[..i].iter().rev() {
+            if t.word == "、" {
+                return true;
+            }
+            chars += t.word.chars().count();
+            if chars > 8 || !t.word.chars().all(char::is_alphanumeric) {
+                return false;
+            }
+        }
+        false
+    }
+
     /// The items of a list whose last token is `last`, as byte ranges, last first.
     /// Items between separators may hold any words; the first item's left edge
     /// is found like a name's. None when the list sits inside quotation marks.
@@ -1505,6 +1522,9 @@ impl Recognizer {
                 separators += 1;
             } else if !(w.chars().all(char::is_alphanumeric) || w == "(" || w == ")")
                 || self.is("stop", w)
+                    && !(w.chars().count() == 1
+                        && w != "等"
+                        && self.between_separators(ctx, j as usize))
             {
                 break;
             }

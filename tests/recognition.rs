@@ -712,3 +712,17 @@ fn a_trade_name_cut_into_characters_or_listed_beside_a_company_is_a_company() {
     );
     assert_none_named(&found, &["机器人"]);
 }
+
+#[test]
+fn a_one_character_stop_word_inside_a_list_item_is_part_of_it() {
+    let found = entities("江华生态园、随远福达燃气灶制造、青林火电厂等项目建设加快实施。");
+    assert_all_named(
+        &found,
+        Class::Project,
+        &["江华生态园", "随远福达燃气灶制造", "青林火电厂"],
+    );
+    // 等 still closes a list: members before it keep their own class.
+    let found = entities("构建了电解液、负极材料、隔膜、铜箔等锂电产业链。");
+    assert_none_named(&found, &["铜箔等锂电产业链"]);
+    assert!(!has(&found, Class::Industry, "隔膜"), "{found:?}");
+}
