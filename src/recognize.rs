@@ -580,6 +580,16 @@ impl Recognizer {
             if !park_operator && !self.inside_name(ctx, ends, idx, rule) {
                 break;
             }
+            // 襄阳高新区 is named by its place: before the place only another
+            // place (湖北随州高新区) or a bracket goes with it.
+            let place_named = self.is("place_suffix", &rule.suffix)
+                && left < start
+                && ctx
+                    .token_starting_at_idx(left)
+                    .is_some_and(|k| ends.get(&k) == Some(&Class::Region));
+            if place_named && ends.get(&idx) != Some(&Class::Region) && w != ")" {
+                break;
+            }
             left = t.start;
             i = idx.checked_sub(1);
         }

@@ -726,3 +726,10 @@ fn a_one_character_stop_word_inside_a_list_item_is_part_of_it() {
     assert_none_named(&found, &["铜箔等锂电产业链"]);
     assert!(!has(&found, Class::Industry, "隔膜"), "{found:?}");
 }
+
+#[test]
+fn a_zone_named_by_its_place_starts_at_the_place() {
+    let found = entities("为企业量身定做制襄阳高新区服务方案。湖北随州高新区发展迅速。");
+    assert_all_named(&found, Class::Park, &["襄阳高新区", "湖北随州高新区"]);
+    assert_none_named(&found, &["量身定做制襄阳高新区"]);
+}
