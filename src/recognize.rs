@@ -374,11 +374,11 @@ impl Recognizer {
         positions.sort();
         for (end, (start, rule_idx)) in positions {
             let rule = &self.suffix_rules[rule_idx];
-            if self.is("right_boundary", &rule.suffix)
-                && ctx
-                    .token_starting_at(end)
-                    .is_some_and(|t| self.is("name_continuation", &t.word))
-            {
+            // 产业升级 is no industry; 项目服务体系 and 项目调度会 name no project.
+            if ctx.token_starting_at(end).is_some_and(|t| {
+                self.is("right_boundary", &rule.suffix) && self.is("name_continuation", &t.word)
+                    || self.is(&format!("name_continuation_{}", rule.suffix), &t.word)
+            }) {
                 continue;
             }
             // A list of holders of a known honour is that honour (江西省瞪羚企业名单 = 瞪羚企业).

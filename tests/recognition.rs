@@ -733,3 +733,13 @@ fn a_zone_named_by_its_place_starts_at_the_place() {
     assert_all_named(&found, Class::Park, &["襄阳高新区", "湖北随州高新区"]);
     assert_none_named(&found, &["量身定做制襄阳高新区"]);
 }
+
+#[test]
+fn a_project_word_inside_a_compound_names_no_project() {
+    let found = entities(
+        "持续完善全过程、精细化、保姆式项目服务体系。每周组织召开云视频项目调度会。\
+         青林火电厂项目建设正酣。",
+    );
+    assert_none_named(&found, &["保姆式项目", "云视频项目", "精细化"]);
+    assert_all_named(&found, Class::Project, &["青林火电厂项目"]);
+}
