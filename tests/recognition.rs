@@ -743,3 +743,12 @@ fn a_project_word_inside_a_compound_names_no_project() {
     assert_none_named(&found, &["保姆式项目", "云视频项目", "精细化"]);
     assert_all_named(&found, Class::Project, &["青林火电厂项目"]);
 }
+
+#[test]
+fn a_project_may_be_named_after_an_institute_but_not_after_a_kind() {
+    let found = entities(
+        "加快推进青林先进制造研究院中试基地项目建成使用。龙头企业吸引电池上下游项目20多个。",
+    );
+    assert_all_named(&found, Class::Project, &["青林先进制造研究院中试基地项目"]);
+    assert_none_named(&found, &["电池上下游项目", "中试基地项目"]);
+}
