@@ -287,10 +287,15 @@ impl Recognizer {
     }
 
     fn is_region_text(&self, text: &str) -> bool {
+        self.is_dictionary_text(text, Class::Region)
+    }
+
+    /// Whether `text` is, as a whole, a dictionary name of `class`.
+    fn is_dictionary_text(&self, text: &str, class: Class) -> bool {
         self.dict.find(text).is_some_and(|m| {
             m.start() == 0
                 && m.end() == text.len()
-                && self.dict_entries[m.pattern().as_usize()].class == Class::Region
+                && self.dict_entries[m.pattern().as_usize()].class == class
         })
     }
 
@@ -446,8 +451,12 @@ impl Recognizer {
                             && tail.chars().count() >= 2
                             && tail.chars().all(|c| "一二三四五六七八九十期".contains(c))
                     });
-                // 济宁市产业: a place's industry in general, not an industry's name.
-                let place_only = rule.class == Class::Industry && self.is_region_text(prefix);
+                // 济宁市产业: a place's industry in general, not an industry's name;
+                // 汽车集团: a kind of group, not a group's name.
+                let place_only = rule.class == Class::Industry && self.is_region_text(prefix)
+                    || rule.class == Class::Company
+                        && !self.is("legal_form", &rule.suffix)
+                        && self.is_dictionary_text(prefix, Class::Industry);
                 if prefix.chars().count() >= rule.min_prefix
                     && !phase_of_project
                     && !place_only
@@ -1023,6 +1032,7 @@ impl Recognizer {
                 .weak_trade_words
                 .contains(&ctx.text[m.start()..m.end()]);
             let name_like = !is_region
+                && !self.is("stop", &p.word)
                 && if weak {
                     unknown || matches!(p.tag.as_str(), "nz" | "nrt")
                 } else {

@@ -752,3 +752,13 @@ fn a_project_may_be_named_after_an_institute_but_not_after_a_kind() {
     assert_all_named(&found, Class::Project, &["青林先进制造研究院中试基地项目"]);
     assert_none_named(&found, &["电池上下游项目", "中试基地项目"]);
 }
+
+#[test]
+fn a_kind_of_group_and_cue_words_name_no_company() {
+    let found = entities(
+        "加强高水平科技创新平台布局。力争专汽产值增长。公司成长为具有全国竞争力的汽车集团。\
+         华岳集团发展迅速。",
+    );
+    assert_all_named(&found, Class::Company, &["华岳集团"]);
+    assert_none_named(&found, &["高水平科技", "力争专汽", "汽车集团"]);
+}
