@@ -433,7 +433,22 @@ impl Recognizer {
                     && !(0..ctx.tokens.len())
                         .filter(|&i| ctx.tokens[i].start >= left && ctx.tokens[i].end <= start)
                         .any(place_like);
-                if placeless || unplaced {
+                // 一个标准化园区, 两个服务平台: a counted park or platform is a kind.
+                let counted_kind = matches!(rule.class, Class::Park | Class::Platform)
+                    && ctx.token_ending_at(left).is_some_and(|i| {
+                        let t = &ctx.tokens[i];
+                        // 首家 (the first) singles a name out; 一个, 3个 count a kind.
+                        let mut chars = t.word.chars();
+                        let unit = chars.next_back();
+                        let count = chars.as_str();
+                        t.tag.starts_with('m')
+                            && !count.is_empty()
+                            && count
+                                .chars()
+                                .all(|c| "0123456789一二两三四五六七八九十几多".contains(c))
+                            && unit.is_some_and(|u| "个座所家".contains(u))
+                    });
+                if placeless || unplaced || counted_kind {
                     continue;
                 }
                 // 重点项目, 服务业重大项目, 2021年山东省重大项目: a kind of project, not a

@@ -762,3 +762,13 @@ fn a_kind_of_group_and_cue_words_name_no_company() {
     assert_all_named(&found, Class::Company, &["华岳集团"]);
     assert_none_named(&found, &["高水平科技", "力争专汽", "汽车集团"]);
 }
+
+#[test]
+fn a_counted_park_or_platform_is_a_kind_but_the_first_one_is_a_name() {
+    let found = entities(
+        "推进五个一建设,即一个标准化园区、一个智慧物流园。新建3个创新平台。\
+         建成全省首家氢能装备供应链平台。",
+    );
+    assert_none_named(&found, &["标准化园区", "智慧物流园", "创新平台"]);
+    assert_all_named(&found, Class::Platform, &["氢能装备供应链平台"]);
+}
