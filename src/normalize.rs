@@ -446,10 +446,10 @@ mod tests {
     #[test]
     fn a_line_ending_with_a_quoted_word_goes_on() {
         let text =
-            "园区紧盯“双一流”高校、“国”\n\n字号院所,引进人才三百\n\n名。“我们很满意。”\n\n他说。";
+            "园区对接“双创”平台、“专”\n\n精特新企业,引进人才三百\n\n名。“我们很满意。”\n\n他说。";
         let t = texts(text);
         assert_eq!(
-            t[0], "园区紧盯双一流高校、“国”字号院所,引进人才三百名。",
+            t[0], "园区对接双创平台、“专”精特新企业,引进人才三百名。",
             "{t:?}"
         );
         assert_eq!(t.len(), 3, "{t:?}");

@@ -395,7 +395,7 @@ impl Recognizer {
                 continue;
             }
             // A dictionary name ending here (国家级中小企业特色产业集群) is not the tail
-            // of a longer name, unless a name stands before it (移动应急装备 +
+            // of a longer name, unless a name stands before it (青林电子信息 +
             // 创新型产业集群 names a cluster).
             let dictionary_start = out
                 .iter()
@@ -698,7 +698,7 @@ impl Recognizer {
             // A registered company name may hold any word (远航电子有限公司); a short one, or
             // another kind of name, holds only the verbs listed as name_verb.
             // The tag of a word the dictionary lacks is a guess (轻混 in
-            // …公司轻混锂离子动力电池项目): between a company and the suffix it stays.
+            // …公司轻混电池模组项目): between a company and the suffix it stays.
             Some('v') if tag != "vn" => {
                 self.is("name_verb", w)
                     || rule.suffix.is_empty()
@@ -1415,7 +1415,7 @@ impl Recognizer {
                     continue;
                 }
                 // A lone verb (提质改造等项目 → 改造) or qualifier is no member;
-                // villages may be named so (挑水、丰收、朝阳等村), the place test
+                // villages may be named so (种菜、丰收、朝阳等村), the place test
                 // above has vouched for them.
                 let lone_verb = ctx
                     .token_starting_at(s)
@@ -1429,7 +1429,7 @@ impl Recognizer {
                 {
                     continue;
                 }
-                // A park among projects (东风汽车城、中车电机产业园等项目) is being
+                // A park among projects (滨江汽车城、远航电机产业园等项目) is being
                 // built; the item gives its whole name.
                 if class == Class::Project
                     && let Some(k) = chosen
@@ -1501,7 +1501,7 @@ impl Recognizer {
 
     /// Whether token `i` stands inside a list item that a separator (、) opens
     /// a few words to its left: a one-character stop word there (随 in
-    /// 、随帝福都卡式炉制造、) is part of the item, not the list's left edge.
+    /// 、随远福达燃气灶制造、) is part of the item, not the list's left edge.
     fn between_separators(&self, ctx: &SentenceContext, i: usize) -> bool {
         let mut chars = 0;
         for t in ctx.tokens[..i].iter().rev() {
@@ -1537,7 +1537,7 @@ impl Recognizer {
                 return None;
             }
             let conjunction = self.is("conjunction", w);
-            // 示范工程和幸福、虹桥、阳光等7村: a conjunction before the first of
+            // 道路硬化和丰收、长虹、朝阳等7村: a conjunction before the first of
             // several items opens the list, unless names of the class may hold
             // it (海珍生物提取及研发、…等项目).
             if conjunction

@@ -318,7 +318,7 @@ impl Relator {
                                 continue;
                             };
                             // A company's investment is that of its project named in
-                            // the sentence (X西部总部项目 … X计划投资11亿元).
+                            // the sentence (X研发中心项目 … X计划投资8亿元).
                             let project = if resolution.entities[subject].class == Class::Company {
                                 let Some(project) =
                                     self.project_of_company(subject, si, resolution)
@@ -347,7 +347,7 @@ impl Relator {
                 }
             }
         }
-        // A park being paid for (投资30亿元的化工新材料产业园) is a project: the
+        // A park being paid for (投资12亿元的青林新材料产业园) is a project: the
         // sentence's park is then the zone around it.
         let mut built_parks = false;
         for inv in &out.investments {
@@ -589,7 +589,7 @@ impl Relator {
                 } else {
                     vec![text]
                 };
-                // A quantity after the name is no part of it (打印机配件1000万套).
+                // A quantity after the name is no part of it (汽车线束500万套).
                 // Nor is a project word after a product (制动部件研发 + 制造).
                 let items: Vec<&str> = items
                     .into_iter()
@@ -798,7 +798,7 @@ impl Relator {
                 })
             };
             let place = match best {
-                // 随州市曾都区…局: the county inside the city named first.
+                // 宜宾市翠屏区…局: the county inside the city named first.
                 Some((p, _))
                     if res.entities[p].class == Class::Region
                         && self.region_prefix(&name).is_some_and(|r| {
@@ -843,7 +843,7 @@ impl Relator {
                 continue;
             }
             // A company the document names already (江西华岳新材料有限公司 for
-            // 江西华岳万吨熟食) is the builder; no shorter one is made up.
+            // 江西华岳万吨饲料) is the builder; no shorter one is made up.
             let known_builder = res.entities.iter().any(|c| {
                 c.class == Class::Company
                     && c.labels.iter().any(|l| {
@@ -985,7 +985,7 @@ impl Relator {
     }
 
     /// The one project of sentence `si` whose name opens with a form of the
-    /// company's name (海吉亚医疗 → 海吉亚医疗西部总部项目).
+    /// company's name (华岳精工 → 华岳精工华中研发中心项目).
     fn project_of_company(&self, company: usize, si: usize, res: &Resolution) -> Option<usize> {
         let forms: Vec<String> = res.entities[company]
             .labels
@@ -1108,7 +1108,7 @@ impl Relator {
                         changed = true;
                     }
                 }
-                // The longest name first (湖北正大 before 湖北).
+                // The longest name first (江西华岳 before 江西).
                 if let Some(f) = name_prefixes
                     .iter()
                     .filter(|(i, _)| *i != p)
@@ -1124,7 +1124,7 @@ impl Relator {
                     changed = true;
                 }
             }
-            // A capacity figure (万吨熟食) says the rest is what the project makes.
+            // A capacity figure (万吨饲料) says the rest is what the project makes.
             let stripped = strip_capacity(&core);
             let made = made || stripped != core;
             let core = stripped;
@@ -1186,7 +1186,7 @@ impl Relator {
     }
 
     /// The region a name begins with (longest match), as a canonical region name;
-    /// the innermost of a chain (随州市曾都区… → 曾都区).
+    /// the innermost of a chain (宜宾市翠屏区… → 翠屏区).
     fn region_prefix(&self, name: &str) -> Option<String> {
         let mut best: Option<(usize, String)> = None;
         for (i, _) in name.char_indices().skip(2) {
@@ -1325,7 +1325,7 @@ fn strip_capacity(name: &str) -> String {
     .into_owned()
 }
 
-/// `name` without a quantity at its end (打印机配件1000万套 → 打印机配件).
+/// `name` without a quantity at its end (汽车线束500万套 → 汽车线束).
 fn strip_trailing_quantity(name: &str) -> &str {
     static RE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
     let re = RE.get_or_init(|| {

@@ -232,7 +232,7 @@ pub fn resolve_document(
 /// A form seen much less often than the entity's most frequent form (a third
 /// as often) is not chosen: it is more likely a mis-cut name (制襄阳高新区 once
 /// beside 襄阳高新区 fourteen times) than the full one, unless it only puts a
-/// place before another form (曾都区科经局 once beside 区科经局 four times).
+/// place before another form (翠屏区经信局 once beside 区经信局 four times).
 fn fullest(e: &Entity, seen: &HashMap<String, usize>, regions: &dyn RegionNames) -> String {
     let count = |l: &String| seen.get(l).copied().unwrap_or(1);
     let top = e.labels.iter().map(count).max().unwrap_or(1);
