@@ -102,10 +102,12 @@ fn corpus_views_render_with_their_labels() {
     assert!(std::fs::read_to_string(&path).unwrap().contains(LAB));
 }
 
-/// Accuracy on the annotated corpus may not fall below what it reached when
-/// this test was last raised (the issue's targets are higher; see the README).
+/// Accuracy on the annotated corpus meets the targets of the accuracy issue:
+/// entity F1 ≥ 0.85 and ≥ 0.75 for every class with 10 or more gold entities;
+/// relation F1 ≥ 0.70 with precision ≥ 0.80 and F1 ≥ 0.5 for every property
+/// with 5 or more gold facts; investment F1 ≥ 0.90.
 #[test]
-fn corpus_accuracy_does_not_regress() {
+fn corpus_accuracy_meets_the_targets() {
     let (Some(corpus), Some(gold_dir)) = (shared("corpus"), shared("gold")) else {
         eprintln!("../shared/corpus or ../shared/gold not present: skipped");
         return;
@@ -114,13 +116,30 @@ fn corpus_accuracy_does_not_regress() {
     let (store, _) = build(dir.path(), &[corpus]);
     let gold = ikg::eval::Gold::read(&gold_dir).unwrap();
     let report = ikg::eval::evaluate(&gold, &ikg::eval::SystemOutput::read(&store).unwrap());
-    let floors = [
-        ("entities", report.entities.f1, 0.77),
-        ("relations", report.relations.f1, 0.63),
-        ("relation precision", report.relations.precision, 0.78),
-        ("investments", report.investments.f1, 0.80),
+    let mut floors = vec![
+        ("entities".to_string(), report.entities.f1, 0.85),
+        ("relations".to_string(), report.relations.f1, 0.70),
+        (
+            "relation precision".to_string(),
+            report.relations.precision,
+            0.80,
+        ),
+        ("investments".to_string(), report.investments.f1, 0.90),
     ];
-    for (what, got, floor) in floors {
-        assert!(got >= floor, "{what}: {got:.3} fell below {floor}");
+    for (class, score) in &report.entities_by_class {
+        if score.gold >= 10 {
+            floors.push((format!("class {class}"), score.f1, 0.75));
+        }
     }
+    for (property, score) in &report.relations_by_property {
+        if score.gold >= 5 {
+            floors.push((format!("property {property}"), score.f1, 0.5));
+        }
+    }
+    let below: Vec<String> = floors
+        .iter()
+        .filter(|(_, got, floor)| got < floor)
+        .map(|(what, got, floor)| format!("{what}: {got:.3} < {floor}"))
+        .collect();
+    assert!(below.is_empty(), "below target: {below:?}");
 }
