@@ -308,6 +308,16 @@ impl Recognizer {
             if e.needs_boundary && !self.boundary_follows(ctx, m.end()) {
                 continue;
             }
+            // 城区, 郊区: district names that are far more often common nouns,
+            // places only right after their city (大同市城区).
+            if e.class == Class::Region
+                && self.is("common_noun_place", &ctx.text[m.start()..m.end()])
+                && !out
+                    .iter()
+                    .any(|o| o.class == Class::Region && o.end == m.start())
+            {
+                continue;
+            }
             out.push(ctx.mention(
                 m.start(),
                 m.end(),

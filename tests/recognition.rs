@@ -762,3 +762,15 @@ fn a_counted_park_or_platform_is_a_kind_but_the_first_one_is_a_name() {
     assert_none_named(&found, &["专业化园区", "冷链物流园", "创新平台"]);
     assert_all_named(&found, Class::Platform, &["氢能装备供应链平台"]);
 }
+
+#[test]
+fn common_nouns_are_not_places_parks_or_honours() {
+    let found = entities(
+        "全区由专业园区向综合城区转型。精心编制招商图谱和目标企业清单。\
+         3家企业入选省级制造业高质量发展专项清单。",
+    );
+    assert_none_named(&found, &["专业园区", "城区", "目标企业清单"]);
+    assert_all_named(&found, Class::Honor, &["制造业高质量发展专项清单"]);
+    // Right after its city, 城区 is the district.
+    assert_all_named(&entities("大同市城区发展迅速。"), Class::Region, &["城区"]);
+}
