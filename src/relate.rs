@@ -541,6 +541,31 @@ impl Relator {
         self.hedges.iter().any(|h| span.contains(h.as_str()))
     }
 
+    /// A product name taken from free text, without the predicate that follows
+    /// it (减速器已实现批量供货) or trailing project and series words (制动部件研发,
+    /// 腊味系列).
+    fn product_core<'a>(&self, item: &'a str) -> &'a str {
+        let mut item = match self
+            .predicate_starts
+            .iter()
+            .filter_map(|w| item.find(w.as_str()))
+            .min()
+        {
+            Some(k) if item[..k].chars().count() >= 2 => &item[..k],
+            _ => item,
+        };
+        while let Some(rest) = self
+            .name_affixes
+            .iter()
+            .chain(&self.product_tails)
+            .find_map(|a| item.strip_suffix(a.as_str()))
+            .filter(|rest| rest.chars().count() >= 2)
+        {
+            item = rest;
+        }
+        item
+    }
+
     /// The entities named by a slot's captured text.
     fn slot_entities(
         &self,
@@ -590,36 +615,12 @@ impl Relator {
                     vec![text]
                 };
                 // A quantity after the name is no part of it (汽车线束500万套).
-                // Nor is a project word after a product (制动部件研发 + 制造).
                 let items: Vec<&str> = items
                     .into_iter()
                     .map(strip_trailing_quantity)
-                    .map(|item| {
-                        // 减速器已实现批量供货: the name ends where a predicate begins.
-                        let mut item = match self
-                            .predicate_starts
-                            .iter()
-                            .filter_map(|w| item.find(w.as_str()))
-                            .min()
-                        {
-                            Some(k)
-                                if *class == Class::Product && item[..k].chars().count() >= 2 =>
-                            {
-                                &item[..k]
-                            }
-                            _ => item,
-                        };
-                        while *class == Class::Product
-                            && let Some(rest) = self
-                                .name_affixes
-                                .iter()
-                                .chain(&self.product_tails)
-                                .find_map(|a| item.strip_suffix(a.as_str()))
-                                .filter(|rest| rest.chars().count() >= 2)
-                        {
-                            item = rest;
-                        }
-                        item
+                    .map(|item| match class {
+                        Class::Product => self.product_core(item),
+                        _ => item,
                     })
                     .collect();
                 let mut out = Vec::new();
@@ -797,20 +798,19 @@ impl Relator {
                             .any(|a| name.starts_with(a.as_str()) && name.len() > a.len())
                 })
             };
+            let named_region = self.region_prefix(&name);
             let place = match best {
                 // 宜宾市翠屏区…局: the county inside the city named first.
                 Some((p, _))
                     if res.entities[p].class == Class::Region
-                        && self.region_prefix(&name).is_some_and(|r| {
-                            self.region_parent.get(&r) == Some(&res.entities[p].canonical)
+                        && named_region.as_ref().is_some_and(|r| {
+                            self.region_parent.get(r) == Some(&res.entities[p].canonical)
                         }) =>
                 {
-                    self.region_prefix(&name)
-                        .map(|region| entity_for(res, Class::Region, &region))
+                    named_region.map(|region| entity_for(res, Class::Region, &region))
                 }
                 Some((p, _)) => Some(p),
-                None => self
-                    .region_prefix(&name)
+                None => named_region
                     .or_else(|| (class == Class::Park).then(|| self.bracketed_region(&name))?)
                     .filter(|r| !too_coarse(r))
                     .map(|region| entity_for(res, Class::Region, &region))
@@ -827,6 +827,12 @@ impl Relator {
                 );
             }
         }
+        // The builder forms of each company (齐星 for 齐星集团), kept up to date as
+        // the loop below names more companies.
+        let mut forms: HashMap<usize, Vec<String>> = (0..res.entities.len())
+            .filter(|&c| res.entities[c].class == Class::Company)
+            .map(|c| (c, self.company_forms(&res.entities[c])))
+            .collect();
         // A project named after a company (骆驼新能源电池公司轻混锂离子动力电池项目) names that company.
         for p in 0..res.entities.len() {
             if res.entities[p].class != Class::Project {
@@ -839,24 +845,16 @@ impl Relator {
                 .filter(|&e| e < name.len() && name[..e].chars().count() >= 4)
                 .min();
             if let Some(end) = company_end {
-                entity_for(res, Class::Company, &name[..end]);
+                self.name_company(res, &mut forms, &name[..end]);
                 continue;
             }
             // A company the document names already (江西华岳新材料有限公司 for
             // 江西华岳万吨饲料) is the builder; no shorter one is made up.
-            let known_builder = res.entities.iter().any(|c| {
-                c.class == Class::Company
-                    && c.labels.iter().any(|l| {
-                        self.builder_forms(l)
-                            .iter()
-                            .any(|f| name.starts_with(f.as_str()) && name.len() > f.len())
-                    })
-            });
-            if known_builder {
+            if forms.values().any(|f| opens_with_form(&name, f)) {
                 continue;
             }
             if let Some(builder) = self.builder_in_project_name(&name) {
-                entity_for(res, Class::Company, &builder);
+                self.name_company(res, &mut forms, &builder);
                 continue;
             }
             // 比亚迪襄阳产业园项目, 国能长源随州火电厂项目: a name, then a place, then the project.
@@ -876,7 +874,7 @@ impl Relator {
                     && !self.generic.contains(head)
                     && head.chars().all(crate::normalize::is_cjk)
                 {
-                    entity_for(res, Class::Company, head);
+                    self.name_company(res, &mut forms, head);
                 }
             }
         }
@@ -884,26 +882,14 @@ impl Relator {
         let companies: Vec<usize> = (0..res.entities.len())
             .filter(|&i| res.entities[i].class == Class::Company)
             .collect();
-        // By a label, or by the name a group goes by (齐星 for 齐星集团).
-        let forms: HashMap<usize, Vec<String>> = companies
-            .iter()
-            .map(|&c| {
-                let labels = &res.entities[c].labels;
-                (
-                    c,
-                    labels.iter().flat_map(|l| self.builder_forms(l)).collect(),
-                )
-            })
-            .collect();
         for i in 0..res.entities.len() {
             let e = res.entities[i].clone();
             match e.class {
                 Class::Project => {
                     for &c in &companies {
                         let builder = &res.entities[c];
-                        let named_after = forms[&c].iter().any(|n| {
-                            e.canonical.starts_with(n.as_str()) && e.canonical.len() > n.len()
-                        });
+                        // By a label, or by the name a group goes by (齐星 for 齐星集团).
+                        let named_after = opens_with_form(&e.canonical, &forms[&c]);
                         // A project listed by its company's name (晶星科技) is no
                         // project the company builds under another name.
                         let same_name = builder.labels.iter().any(|l| e.labels.contains(l));
@@ -984,24 +970,39 @@ impl Relator {
         forms
     }
 
-    /// The one project of sentence `si` whose name opens with a form of the
-    /// company's name (华岳精工 → 华岳精工华中研发中心项目).
-    fn project_of_company(&self, company: usize, si: usize, res: &Resolution) -> Option<usize> {
-        let forms: Vec<String> = res.entities[company]
+    /// The company named `name`, added if new, with its builder forms in `forms`.
+    fn name_company(
+        &self,
+        res: &mut Resolution,
+        forms: &mut HashMap<usize, Vec<String>>,
+        name: &str,
+    ) {
+        let c = entity_for(res, Class::Company, name);
+        forms
+            .entry(c)
+            .or_insert_with(|| self.company_forms(&res.entities[c]));
+    }
+
+    /// The builder forms of every label of a company (see [`Self::builder_forms`]).
+    fn company_forms(&self, company: &Entity) -> Vec<String> {
+        company
             .labels
             .iter()
             .flat_map(|l| self.builder_forms(l))
-            .collect();
+            .collect()
+    }
+
+    /// The one project of sentence `si` whose name opens with a form of the
+    /// company's name (华岳精工 → 华岳精工华中研发中心项目).
+    fn project_of_company(&self, company: usize, si: usize, res: &Resolution) -> Option<usize> {
+        let forms = self.company_forms(&res.entities[company]);
         let mut projects: Vec<usize> = res.mention_entity[si]
             .iter()
             .flatten()
             .copied()
             .filter(|&e| {
                 let p = &res.entities[e];
-                p.class == Class::Project
-                    && forms
-                        .iter()
-                        .any(|f| p.canonical.starts_with(f.as_str()) && p.canonical.len() > f.len())
+                p.class == Class::Project && opens_with_form(&p.canonical, &forms)
             })
             .collect();
         projects.dedup();
@@ -1075,11 +1076,7 @@ impl Relator {
             .filter_map(|i| {
                 let e = &res.entities[i];
                 let forms: Vec<String> = match e.class {
-                    Class::Company => e
-                        .labels
-                        .iter()
-                        .flat_map(|l| self.builder_forms(l))
-                        .collect(),
+                    Class::Company => self.company_forms(e),
                     Class::Region | Class::Park => e.labels.iter().cloned().collect(),
                     _ => return None,
                 };
@@ -1323,6 +1320,13 @@ fn strip_capacity(name: &str) -> String {
     })
     .replace(name, "")
     .into_owned()
+}
+
+/// Whether `name` opens with one of `forms` and goes on after it.
+fn opens_with_form(name: &str, forms: &[String]) -> bool {
+    forms
+        .iter()
+        .any(|f| name.starts_with(f.as_str()) && name.len() > f.len())
 }
 
 /// `name` without a quantity at its end (汽车线束500万套 → 汽车线束).
