@@ -650,6 +650,14 @@ impl Recognizer {
         Some(left)
     }
 
+    /// Whether names of `class` may hold the conjunction `w` (工业和信息化部;
+    /// 及 in industries and projects, 与 in parks): `conjunction_classes` and
+    /// `conjunction_<Class>` in the lexicon.
+    fn conjunction_joins(&self, class: Class, w: &str) -> bool {
+        self.is("conjunction_classes", class.local_name())
+            || self.is(&format!("conjunction_{class}"), w)
+    }
+
     /// Whether token `idx` may stand inside a name of the rule's class.
     fn inside_name(
         &self,
@@ -688,8 +696,7 @@ impl Recognizer {
             // 工业和信息化部, 功能型柔性复合材料与先进制造技术…实验室: a conjunction
             // joins two words of one name, never two names.
             // A park's conjunction joins two industries (电子信息与智能制造产业园).
-            let joins = self.is("conjunction_classes", rule.class.local_name())
-                || self.is(&format!("conjunction_{}", rule.class), w);
+            let joins = self.conjunction_joins(rule.class, w);
             let before = idx.checked_sub(1).and_then(|j| ends.get(&j));
             return joins
                 && idx > 0
@@ -1056,8 +1063,9 @@ impl Recognizer {
             let weak = self
                 .weak_trade_words
                 .contains(&ctx.text[m.start()..m.end()]);
-            let name_like = !is_region
-                && !self.is("stop", &p.word)
+            // A word that may be a name at all: no region, no cue word.
+            let candidate = !is_region && !self.is("stop", &p.word);
+            let name_like = candidate
                 && if weak {
                     unknown || matches!(p.tag.as_str(), "nz" | "nrt")
                 } else {
@@ -1088,8 +1096,7 @@ impl Recognizer {
             {
                 if name_like {
                     out.push(ctx.mention(start, m.end(), Class::Company, None, Source::Context));
-                } else if !is_region
-                    && !self.is("stop", &p.word)
+                } else if candidate
                     && !matches!(
                         p.tag.chars().next(),
                         Some('d' | 'p' | 'u' | 'c' | 'm' | 'q')
@@ -1151,13 +1158,7 @@ impl Recognizer {
             }
             let text = |&(s, e): &(usize, usize)| &ctx.text[s..e];
             // Whether a text is an industry name of the dictionary (新能源, 新能源汽车).
-            let industry = |t: &str| {
-                self.dict.find_iter(t).any(|m| {
-                    m.start() == 0
-                        && m.end() == t.len()
-                        && self.dict_entries[m.pattern().as_usize()].class == Class::Industry
-                })
-            };
+            let industry = |t: &str| self.is_dictionary_text(t, Class::Industry);
             let company_like = |item: &(usize, usize)| {
                 let t = text(item);
                 !industry(t)
@@ -1550,11 +1551,7 @@ impl Recognizer {
             // 道路硬化和丰收、长虹、朝阳等7村: a conjunction before the first of
             // several items opens the list, unless names of the class may hold
             // it (海珍生物提取及研发、…等项目).
-            if conjunction
-                && separators > 0
-                && !self.is("conjunction_classes", class.local_name())
-                && !self.is(&format!("conjunction_{class}"), w)
-            {
+            if conjunction && separators > 0 && !self.conjunction_joins(class, w) {
                 break;
             }
             let sep = w == "、" || conjunction && separators == 0;
