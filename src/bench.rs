@@ -1,126 +1,485 @@
-//! Bench: throughput of the pipeline against a baseline measured in the same run.
+//! Bench: throughput, scaling, memory and query latency of ikg, against a
+//! baseline measured in the same run.
 //!
 //! The baseline is what any jieba-based script pays at least: read, decode and
-//! segment every file (jieba-rs, HMM on, same threads). The pipeline is then
-//! timed without the store (extraction) and with it (a fresh temporary store),
-//! and a few queries are timed on the result. Ratios, not seconds, are the
-//! figures to compare across machines.
+//! segment every file (jieba-rs, HMM on, same threads). The stages are timed in
+//! this process; builds, queries and the optional Python peer run as child
+//! processes, so that each has its own peak memory and CPU time. Ratios, not
+//! seconds, are the figures to compare across machines.
 
-use crate::pipeline::{Pipeline, build};
-use crate::store::{KnowledgeStore, StoreError};
+use crate::normalize::normalize;
+use crate::pipeline::Pipeline;
 use rayon::prelude::*;
-use std::path::PathBuf;
-use std::time::Instant;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
-/// Timings of one bench run.
+/// What to run besides the in-process stages.
+#[derive(Debug, Clone)]
+pub struct BenchOptions {
+    /// The `ikg` program the builds and queries run (normally the running one).
+    pub program: PathBuf,
+    /// A `--data` folder passed on to the builds.
+    pub data: Option<PathBuf>,
+    /// The folder of `.rq` queries to time on the built store (with `ikg stats`).
+    pub queries: Option<PathBuf>,
+    /// A peer script (`scripts/peer_rdflib.py`) run with `python3` on the same files.
+    pub peer: Option<PathBuf>,
+    /// Runs of each query (the median is reported).
+    pub query_runs: usize,
+    /// Where the stores go (a fresh folder is made in it and removed after).
+    pub scratch: PathBuf,
+}
+
+/// One in-process stage, cumulative from reading the files.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct StageTiming {
+    /// What runs.
+    pub stage: String,
+    /// Wall seconds.
+    pub seconds: f64,
+    /// Megabytes of text per second.
+    pub mb_per_s: f64,
+    /// Documents per second.
+    pub docs_per_s: f64,
+    /// Throughput as a share of the baseline's.
+    pub of_baseline: f64,
+}
+
+/// One child process: a build, a query or the peer.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ProcessRun {
+    /// What ran.
+    pub label: String,
+    /// Input files.
+    pub files: usize,
+    /// Megabytes of text.
+    pub megabytes: f64,
+    /// Worker threads (`RAYON_NUM_THREADS`; 0: all cores).
+    pub threads: usize,
+    /// Wall seconds.
+    pub seconds: f64,
+    /// CPU seconds (user and system).
+    pub cpu_seconds: f64,
+    /// CPU seconds per megabyte of text.
+    pub cpu_s_per_mb: f64,
+    /// Megabytes of text per wall second.
+    pub mb_per_s: f64,
+    /// Peak resident memory, MB.
+    pub peak_rss_mb: f64,
+    /// Whether it exited with success (false also when it timed out).
+    pub ok: bool,
+}
+
+/// Latency of one query (whole process: start, open, answer), median of runs.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct QueryTiming {
+    /// The query file's stem, or `stats`.
+    pub query: String,
+    /// Median milliseconds.
+    pub median_ms: f64,
+    /// Whether every run answered in time.
+    pub ok: bool,
+}
+
+/// Everything one bench run measured.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct BenchReport {
     /// Files read.
     pub files: usize,
     /// Megabytes of decoded text (UTF-8).
     pub megabytes: f64,
-    /// Seconds for the baseline (read + decode + jieba).
-    pub baseline_seconds: f64,
-    /// Seconds for extraction (every stage but the store).
-    pub extract_seconds: f64,
-    /// Seconds for a full build into a new store.
-    pub build_seconds: f64,
-    /// Quads written.
-    pub quads: usize,
-    /// Median milliseconds of the timed queries.
-    pub query_median_ms: f64,
-    /// Threads used.
+    /// Threads of the in-process stages.
     pub threads: usize,
+    /// In-process stages, the baseline among them.
+    pub stages: Vec<StageTiming>,
+    /// Builds of ¼, ½ and all of the input with all threads, then all with one.
+    pub builds: Vec<ProcessRun>,
+    /// The build of all the input again into its store, nothing changed.
+    pub rebuild: Option<ProcessRun>,
+    /// `ikg stats` and every query, on the store of the whole input.
+    pub queries: Vec<QueryTiming>,
+    /// The Python peer on all the input, when it ran.
+    pub peer: Option<ProcessRun>,
+}
+
+/// The stage every ratio is taken against.
+const BASELINE: &str = "baseline: read + jieba";
+
+/// A query or stats run that takes longer is stopped and reported as failed.
+const QUERY_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Runs the bench on `files`.
+pub fn run(
+    pipeline: &Pipeline,
+    files: &[PathBuf],
+    options: &BenchOptions,
+) -> std::io::Result<BenchReport> {
+    let (stages, megabytes) = time_stages(pipeline, files);
+    let scratch = options
+        .scratch
+        .join(format!("ikg-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&scratch)?;
+    let result = run_processes(files, megabytes, options, &scratch);
+    let _ = std::fs::remove_dir_all(&scratch);
+    let (builds, rebuild, queries, peer) = result?;
+    Ok(BenchReport {
+        files: files.len(),
+        megabytes,
+        threads: rayon::current_num_threads(),
+        stages,
+        builds,
+        rebuild,
+        queries,
+        peer,
+    })
+}
+
+type ProcessResults = (
+    Vec<ProcessRun>,
+    Option<ProcessRun>,
+    Vec<QueryTiming>,
+    Option<ProcessRun>,
+);
+
+fn run_processes(
+    files: &[PathBuf],
+    megabytes: f64,
+    options: &BenchOptions,
+    scratch: &Path,
+) -> std::io::Result<ProcessResults> {
+    let mut builds = Vec::new();
+    for (label, step) in [("build ¼", 4), ("build ½", 2)] {
+        let part: Vec<PathBuf> = files.iter().step_by(step).cloned().collect();
+        let store = scratch.join(format!("part{step}.ikg"));
+        builds.push(build_run(label, &part, 0, &store, options)?);
+    }
+    let store = scratch.join("all.ikg");
+    builds.push(build_run("build all", files, 0, &store, options)?);
+    let rebuild = build_run("rebuild all, unchanged", files, 0, &store, options)?;
+    let queries = match &options.queries {
+        Some(dir) => time_queries(&store, dir, options)?,
+        None => Vec::new(),
+    };
+    let one = scratch.join("one-thread.ikg");
+    builds.push(build_run("build all, 1 thread", files, 1, &one, options)?);
+    let peer = match &options.peer {
+        Some(script) => peer_run(script, files, megabytes, scratch)?,
+        None => None,
+    };
+    Ok((builds, Some(rebuild), queries, peer))
+}
+
+/// Times reading, normalising, the baseline and the whole extraction in this process.
+fn time_stages(pipeline: &Pipeline, files: &[PathBuf]) -> (Vec<StageTiming>, f64) {
+    let read = || {
+        files
+            .par_iter()
+            .filter_map(|p| crate::ingest::read_document(p).ok())
+    };
+    let timed = |f: &dyn Fn() -> usize| {
+        let t = Instant::now();
+        let n = f();
+        (t.elapsed().as_secs_f64(), n)
+    };
+    let (read_s, bytes) = timed(&|| read().map(|d| d.text.len()).sum());
+    let (normalise_s, _) = timed(&|| read().map(|d| normalize(&d.text).len()).sum());
+    let (baseline_s, _) = timed(&|| {
+        read()
+            .map(|d| {
+                d.text
+                    .lines()
+                    .map(|l| pipeline.segment(l).len())
+                    .sum::<usize>()
+            })
+            .sum()
+    });
+    let (extract_s, _) = timed(&|| {
+        read()
+            .map(|d| pipeline.extract(d).relations.facts.len())
+            .sum()
+    });
+    let megabytes = bytes as f64 / 1e6;
+    let docs = files.len() as f64;
+    let baseline_rate = megabytes / baseline_s.max(1e-9);
+    let stage = |name: &str, seconds: f64| StageTiming {
+        stage: name.to_string(),
+        seconds,
+        mb_per_s: megabytes / seconds.max(1e-9),
+        docs_per_s: docs / seconds.max(1e-9),
+        of_baseline: megabytes / seconds.max(1e-9) / baseline_rate,
+    };
+    let stages = vec![
+        stage("read + decode", read_s),
+        stage("read + normalise", normalise_s),
+        stage(BASELINE, baseline_s),
+        stage("extraction (no store)", extract_s),
+    ];
+    (stages, megabytes)
+}
+
+fn text_megabytes(files: &[PathBuf]) -> f64 {
+    files
+        .iter()
+        .filter_map(|p| crate::ingest::read_document(p).ok())
+        .map(|d| d.text.len())
+        .sum::<usize>() as f64
+        / 1e6
+}
+
+/// One `ikg build` of `files` into `store` as a child process.
+fn build_run(
+    label: &str,
+    files: &[PathBuf],
+    threads: usize,
+    store: &Path,
+    options: &BenchOptions,
+) -> std::io::Result<ProcessRun> {
+    let mut cmd = Command::new(&options.program);
+    cmd.arg("--store").arg(store);
+    if let Some(data) = &options.data {
+        cmd.arg("--data").arg(data);
+    }
+    cmd.arg("build").args(files);
+    if threads > 0 {
+        cmd.env("RAYON_NUM_THREADS", threads.to_string());
+    }
+    let child = run_child(cmd, None)?;
+    Ok(child.into_run(label, files.len(), text_megabytes(files), threads))
+}
+
+/// `ikg stats` and every `.rq` file in `dir`, each run `options.query_runs` times.
+fn time_queries(
+    store: &Path,
+    dir: &Path,
+    options: &BenchOptions,
+) -> std::io::Result<Vec<QueryTiming>> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "rq"))
+        .collect();
+    files.sort();
+    let mut timings = vec![time_query("stats", store, None, options)?];
+    for file in files {
+        let name = file
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        timings.push(time_query(&name, store, Some(&file), options)?);
+    }
+    Ok(timings)
+}
+
+fn time_query(
+    name: &str,
+    store: &Path,
+    file: Option<&Path>,
+    options: &BenchOptions,
+) -> std::io::Result<QueryTiming> {
+    let mut times = Vec::new();
+    let mut ok = true;
+    for _ in 0..options.query_runs.max(1) {
+        let mut cmd = Command::new(&options.program);
+        cmd.arg("--store").arg(store);
+        match file {
+            Some(f) => cmd.arg("query").arg(f).args(["--format", "csv"]),
+            None => cmd.arg("stats"),
+        };
+        let child = run_child(cmd, Some(QUERY_TIMEOUT))?;
+        times.push(child.wall.as_secs_f64() * 1000.0);
+        if !child.ok {
+            ok = false;
+            break;
+        }
+    }
+    times.sort_by(|a, b| a.total_cmp(b));
+    Ok(QueryTiming {
+        query: name.to_string(),
+        median_ms: times[times.len() / 2],
+        ok,
+    })
+}
+
+/// The Python peer (jieba + rdflib) on all files, when Python has what it needs.
+fn peer_run(
+    script: &Path,
+    files: &[PathBuf],
+    megabytes: f64,
+    scratch: &Path,
+) -> std::io::Result<Option<ProcessRun>> {
+    let ready = Command::new("python3")
+        .args(["-c", "import jieba, rdflib"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !ready || !script.is_file() {
+        return Ok(None);
+    }
+    let mut cmd = Command::new("python3");
+    cmd.arg(script)
+        .arg("--out")
+        .arg(scratch.join("peer.nq"))
+        .args(files);
+    let child = run_child(cmd, None)?;
+    Ok(Some(child.into_run(
+        "python peer: jieba + rdflib",
+        files.len(),
+        megabytes,
+        1,
+    )))
+}
+
+/// What a finished child process cost.
+struct ChildCost {
+    wall: Duration,
+    cpu_seconds: f64,
+    peak_rss_mb: f64,
+    ok: bool,
+}
+
+impl ChildCost {
+    fn into_run(self, label: &str, files: usize, megabytes: f64, threads: usize) -> ProcessRun {
+        let seconds = self.wall.as_secs_f64();
+        ProcessRun {
+            label: label.to_string(),
+            files,
+            megabytes,
+            threads,
+            seconds,
+            cpu_seconds: self.cpu_seconds,
+            cpu_s_per_mb: self.cpu_seconds / megabytes.max(1e-9),
+            mb_per_s: megabytes / seconds.max(1e-9),
+            peak_rss_mb: self.peak_rss_mb,
+            ok: self.ok,
+        }
+    }
+}
+
+/// Runs a child with its output discarded and measures its wall time, CPU
+/// time and peak memory (from `wait4`); a child past `timeout` is killed.
+fn run_child(mut cmd: Command, timeout: Option<Duration>) -> std::io::Result<ChildCost> {
+    let start = Instant::now();
+    let mut child = cmd.stdout(Stdio::null()).stderr(Stdio::null()).spawn()?;
+    let pid = child.id() as libc::pid_t;
+    let mut killed = false;
+    loop {
+        let mut status = 0;
+        // SAFETY: rusage is plain data that wait4 fills in; pid is our own child.
+        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+        let flags = if killed { 0 } else { libc::WNOHANG };
+        // SAFETY: as above; the pointers are valid for the call.
+        let r = unsafe { libc::wait4(pid, &mut status, flags, &mut usage) };
+        if r == pid {
+            let wall = start.elapsed();
+            let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+            return Ok(ChildCost {
+                wall,
+                cpu_seconds: seconds(usage.ru_utime) + seconds(usage.ru_stime),
+                peak_rss_mb: usage.ru_maxrss as f64 / 1024.0,
+                ok: !killed && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+            });
+        }
+        if r < 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        if timeout.is_some_and(|t| start.elapsed() > t) && !killed {
+            child.kill()?;
+            killed = true;
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    }
 }
 
 impl BenchReport {
     /// A table for the terminal.
     pub fn render(&self) -> String {
-        let mbs = |s: f64| self.megabytes / s.max(1e-9);
-        format!(
-            "files {}  text {:.2} MB  threads {}\n\
-             stage                       seconds     MB/s   x baseline\n\
-             baseline (read+jieba)      {:>8.2} {:>8.2}   1.00\n\
-             extraction (no store)      {:>8.2} {:>8.2}   {:.2}\n\
-             build (extraction+store)   {:>8.2} {:>8.2}   {:.2}\n\
-             quads written {}   query median {:.1} ms\n",
-            self.files,
-            self.megabytes,
-            self.threads,
-            self.baseline_seconds,
-            mbs(self.baseline_seconds),
-            self.extract_seconds,
-            mbs(self.extract_seconds),
-            self.extract_seconds / self.baseline_seconds.max(1e-9),
-            self.build_seconds,
-            mbs(self.build_seconds),
-            self.build_seconds / self.baseline_seconds.max(1e-9),
-            self.quads,
-            self.query_median_ms
-        )
-    }
-}
-
-/// Queries timed on the built store.
-const QUERIES: &[&str] = &[
-    "SELECT ?c (COUNT(?e) AS ?n) WHERE { ?e a ?c } GROUP BY ?c",
-    "SELECT ?s ?o WHERE { ?s ikg:locatedIn ?o } LIMIT 1000",
-    "SELECT ?s ?ev WHERE { ?r rdf:reifies <<( ?s ikg:builds ?o )>> ; ikg:evidenceText ?ev } LIMIT 1000",
-    "SELECT ?e ?l WHERE { ?e skos:altLabel ?l } LIMIT 1000",
-];
-
-/// Runs the bench on `files`.
-pub fn run(pipeline: &Pipeline, files: &[PathBuf]) -> Result<BenchReport, StoreError> {
-    let t = Instant::now();
-    let texts: Vec<String> = files
-        .par_iter()
-        .filter_map(|p| crate::ingest::read_document(p).ok())
-        .map(|d| {
-            let n: usize = d.text.lines().map(|l| pipeline.segment(l).len()).sum();
-            std::hint::black_box(n);
-            d.text
-        })
-        .collect();
-    let baseline_seconds = t.elapsed().as_secs_f64();
-    let megabytes = texts.iter().map(|t| t.len()).sum::<usize>() as f64 / 1e6;
-
-    let t = Instant::now();
-    let n: usize = files
-        .par_iter()
-        .filter_map(|p| crate::ingest::read_document(p).ok())
-        .map(|d| pipeline.extract(d).relations.facts.len())
-        .sum();
-    std::hint::black_box(n);
-    let extract_seconds = t.elapsed().as_secs_f64();
-
-    let dir = std::env::temp_dir().join(format!("ikg-bench-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    let store = KnowledgeStore::open(&dir)?;
-    let t = Instant::now();
-    let summary = build(pipeline, &store, files, &|| {})?;
-    store.flush()?;
-    let build_seconds = t.elapsed().as_secs_f64();
-    let mut times = Vec::new();
-    for q in QUERIES {
-        for _ in 0..3 {
-            let t = Instant::now();
-            if let oxigraph::sparql::QueryResults::Solutions(s) = store.query(q)? {
-                std::hint::black_box(s.count());
-            }
-            times.push(t.elapsed().as_secs_f64() * 1000.0);
+        let mut out = format!(
+            "files {}  text {:.2} MB  threads {}\n\n\
+             stage                              seconds     MB/s   docs/s  x baseline\n",
+            self.files, self.megabytes, self.threads
+        );
+        for s in &self.stages {
+            out += &format!(
+                "{:<34} {:>8.2} {:>8.2} {:>8.1} {:>10.3}\n",
+                s.stage, s.seconds, s.mb_per_s, s.docs_per_s, s.of_baseline
+            );
         }
+        let baseline = self
+            .stages
+            .iter()
+            .find(|s| s.stage == BASELINE)
+            .map_or(1.0, |s| s.mb_per_s);
+        out += "\nprocess                      files     MB  threads  seconds   CPU s  CPU s/MB    MB/s  x baseline  peak RSS MB\n";
+        let runs = self.builds.iter().chain(&self.rebuild).chain(&self.peer);
+        for r in runs {
+            out += &format!(
+                "{:<28} {:>5} {:>6.2} {:>8} {:>8.2} {:>7.2} {:>9.3} {:>7.2} {:>11.3} {:>12.0}{}\n",
+                r.label,
+                r.files,
+                r.megabytes,
+                if r.threads == 0 {
+                    "all".to_string()
+                } else {
+                    r.threads.to_string()
+                },
+                r.seconds,
+                r.cpu_seconds,
+                r.cpu_s_per_mb,
+                r.mb_per_s,
+                r.mb_per_s / baseline,
+                r.peak_rss_mb,
+                if r.ok { "" } else { "  FAILED" }
+            );
+        }
+        out += &self.render_ratios();
+        if !self.queries.is_empty() {
+            out += "\nquery (whole process, median)          ms\n";
+            for q in &self.queries {
+                out += &format!(
+                    "{:<36} {:>8.0}{}\n",
+                    q.query,
+                    q.median_ms,
+                    if q.ok { "" } else { "  FAILED or timed out" }
+                );
+            }
+        }
+        out
     }
-    times.sort_by(|a, b| a.total_cmp(b));
-    drop(store);
-    let _ = std::fs::remove_dir_all(&dir);
-    Ok(BenchReport {
-        files: files.len(),
-        megabytes,
-        baseline_seconds,
-        extract_seconds,
-        build_seconds,
-        quads: summary.quads,
-        query_median_ms: times[times.len() / 2],
-        threads: rayon::current_num_threads(),
-    })
+
+    fn render_ratios(&self) -> String {
+        let find = |label: &str| self.builds.iter().find(|b| b.label == label);
+        let mut out = String::from("\n");
+        if let (Some(q), Some(all)) = (find("build ¼"), find("build all")) {
+            out += &format!(
+                "CPU s/MB, all / ¼: {:.2}\n",
+                all.cpu_s_per_mb / q.cpu_s_per_mb.max(1e-9)
+            );
+        }
+        if let (Some(h), Some(all)) = (find("build ½"), find("build all")) {
+            out += &format!(
+                "peak RSS, all / ½: {:.2}\n",
+                all.peak_rss_mb / h.peak_rss_mb.max(1e-9)
+            );
+        }
+        if let (Some(one), Some(all)) = (find("build all, 1 thread"), find("build all")) {
+            out += &format!(
+                "all threads vs 1: {:.2}x faster\n",
+                one.seconds / all.seconds.max(1e-9)
+            );
+        }
+        if let (Some(re), Some(all)) = (&self.rebuild, find("build all")) {
+            out += &format!(
+                "unchanged rebuild / clean build: {:.3}\n",
+                re.seconds / all.seconds.max(1e-9)
+            );
+        }
+        if let (Some(peer), Some(all)) = (&self.peer, find("build all")) {
+            out += &format!(
+                "ikg vs python peer, end to end: {:.1}x faster\n",
+                peer.seconds / all.seconds.max(1e-9)
+            );
+        }
+        out
+    }
 }

@@ -34,6 +34,9 @@ enum Command {
         /// Files or folders.
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
+        /// Extract every document again, even one whose text and extractor are unchanged.
+        #[arg(long)]
+        force: bool,
     },
     /// Run a SPARQL query (over the union of all documents' graphs).
     Query {
@@ -92,6 +95,15 @@ enum Command {
         /// text or json.
         #[arg(long, default_value = "text")]
         format: String,
+        /// Folder of .rq queries timed on the built store, with `ikg stats`.
+        #[arg(long, default_value = "queries")]
+        queries: PathBuf,
+        /// Python peer script (jieba + rdflib) run on the same files, when Python has both.
+        #[arg(long, default_value = "scripts/peer_rdflib.py")]
+        peer: PathBuf,
+        /// Runs of each query; the median is reported.
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
     },
     /// Show how a text is analysed: sentences, words, mentions, entities and facts.
     Explain {
@@ -130,7 +142,12 @@ fn main() {
 
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Build { inputs } => build(&cli.store, cli.data.as_deref(), &inputs),
+        Command::Build { inputs, force } => build(
+            &cli.store,
+            cli.data.as_deref(),
+            &inputs,
+            ikg::pipeline::BuildOptions { force },
+        ),
         Command::Query { file, expr, format } => {
             let sparql = match (file, expr) {
                 (Some(f), _) => std::fs::read_to_string(&f)
@@ -216,10 +233,24 @@ fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Stats => stats(&open_existing(&cli.store)?),
-        Command::Bench { inputs, format } => {
+        Command::Bench {
+            inputs,
+            format,
+            queries,
+            peer,
+            runs,
+        } => {
             let pipeline = Pipeline::new(&Resources::load(cli.data.as_deref())?)?;
             let files = ikg::ingest::collect_inputs(&inputs)?;
-            let report = ikg::bench::run(&pipeline, &files)?;
+            let options = ikg::bench::BenchOptions {
+                program: std::env::current_exe()?,
+                data: cli.data.clone(),
+                queries: queries.is_dir().then_some(queries),
+                peer: peer.is_file().then_some(peer),
+                query_runs: runs,
+                scratch: std::env::temp_dir(),
+            };
+            let report = ikg::bench::run(&pipeline, &files, &options)?;
             if format == "json" {
                 println!("{}", serde_json::to_string_pretty(&report)?);
             } else {
@@ -291,7 +322,12 @@ fn open_existing(path: &Path) -> Result<KnowledgeStore> {
     KnowledgeStore::open(path).with_context(|| format!("opening store {}", path.display()))
 }
 
-fn build(store_path: &Path, data: Option<&Path>, inputs: &[PathBuf]) -> Result<()> {
+fn build(
+    store_path: &Path,
+    data: Option<&Path>,
+    inputs: &[PathBuf],
+    options: ikg::pipeline::BuildOptions,
+) -> Result<()> {
     let start = Instant::now();
     let resources = Resources::load(data)?;
     let pipeline = Pipeline::new(&resources)?;
@@ -313,15 +349,15 @@ fn build(store_path: &Path, data: Option<&Path>, inputs: &[PathBuf]) -> Result<(
         ProgressStyle::with_template("{bar:40} {pos}/{len} documents {elapsed}")
             .expect("valid template"),
     );
-    let summary = ikg::build(&pipeline, &store, &files, &|| bar.inc(1))?;
+    let summary = ikg::pipeline::build_with(&pipeline, &store, &files, options, &|| bar.inc(1))?;
     bar.finish_and_clear();
-    store.flush()?;
     for f in &summary.failures {
         eprintln!("error: {f}");
     }
     println!(
-        "{} documents, {} sentences, {} entities, {} relations, {} investments in {:.1} s -> {}",
+        "{} documents ({} unchanged, skipped), {} sentences, {} entities, {} relations, {} investments in {:.1} s -> {}",
         summary.documents,
+        summary.unchanged,
         summary.sentences,
         summary.entities,
         summary.relations,
@@ -349,17 +385,38 @@ fn stats(store: &KnowledgeStore) -> Result<()> {
         OutputFormat::Table,
         &mut out,
     )?;
+    // Each pattern is made distinct before it is joined: in the union of the
+    // documents' graphs a triple comes once per document that states it.
+    let values = |terms: Vec<oxigraph::model::NamedNode>| {
+        terms
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let classes = values(ikg::vocab::Class::ALL.iter().map(|c| c.iri()).collect());
     writeln!(out, "\nentities per class")?;
     run_query(
         store,
-        "SELECT ?class (COUNT(DISTINCT ?e) AS ?entities) WHERE { ?e a ?class ; ikg:mentionedIn ?d } GROUP BY ?class ORDER BY DESC(?entities) ?class",
+        &format!(
+            "SELECT ?class (COUNT(?e) AS ?entities) WHERE {{ \
+             {{ SELECT DISTINCT ?e ?class WHERE {{ VALUES ?class {{ {classes} }} ?e a ?class }} }} \
+             FILTER EXISTS {{ ?e ikg:mentionedIn ?d }} }} \
+             GROUP BY ?class ORDER BY DESC(?entities) ?class"
+        ),
         OutputFormat::Table,
         &mut out,
     )?;
+    let properties = values(ikg::vocab::Property::ALL.iter().map(|p| p.iri()).collect());
     writeln!(out, "\nrelations per property")?;
     run_query(
         store,
-        "SELECT ?property (COUNT(*) AS ?relations) WHERE { { SELECT DISTINCT ?s ?property ?o WHERE { ?s ?property ?o . FILTER(STRSTARTS(STR(?property), STR(ikg:)) && isIRI(?o) && STRSTARTS(STR(?o), STR(id:))) } } } GROUP BY ?property ORDER BY DESC(?relations) ?property",
+        &format!(
+            "SELECT ?property (COUNT(*) AS ?relations) WHERE {{ \
+             {{ SELECT DISTINCT ?s ?property ?o WHERE {{ VALUES ?property {{ {properties} }} \
+             ?s ?property ?o . FILTER(isIRI(?o) && STRSTARTS(STR(?o), STR(id:))) }} }} }} \
+             GROUP BY ?property ORDER BY DESC(?relations) ?property"
+        ),
         OutputFormat::Table,
         &mut out,
     )?;

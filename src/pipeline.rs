@@ -8,9 +8,11 @@ use crate::ingest::SourceDocument;
 use crate::normalize::{OcrRepair, Sentence, normalize};
 use crate::recognize::{Mention, Recognizer};
 use crate::relate::{Relations, Relator};
-use crate::resolve::{Resolution, is_short_form, resolve_document};
-use crate::resources::{ResourceError, Resources};
+use crate::resolve::{Resolution, is_short_form, resolve_document, short_form_key};
+use crate::resources::{ResourceError, Resources, fnv1a};
 use crate::segment::Segmenter;
+use crate::store::{KnowledgeStore, StoreError, document_quads};
+use crate::vocab;
 use crate::vocab::Class;
 use std::collections::{BTreeSet, HashMap};
 use thiserror::Error;
@@ -42,6 +44,18 @@ pub struct DocumentExtraction {
     pub resolution: Resolution,
     /// Its relations and investments.
     pub relations: Relations,
+    /// What it was extracted from.
+    pub fingerprint: Fingerprint,
+}
+
+/// What a document's graph was extracted from: its text, and the program and
+/// rules that read it. A build skips a document whose stored fingerprint is the same.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fingerprint {
+    /// FNV-1a hash of the decoded text and its encoding, in hex.
+    pub content: String,
+    /// The ikg version and the hash of its data files.
+    pub extractor: String,
 }
 
 impl DocumentExtraction {
@@ -60,6 +74,28 @@ impl DocumentExtraction {
         }
         used
     }
+
+    /// Drops what the store does not need (the source text, the mentions, the
+    /// character offsets past each sentence's first, the text of sentences no
+    /// fact cites), so that a build holds little of a document until it writes it.
+    pub fn keep_stored_parts(&mut self) {
+        self.doc.text = String::new();
+        self.mentions = Vec::new();
+        let mut cited = vec![false; self.sentences.len()];
+        for f in &self.relations.facts {
+            cited[f.sentence] = true;
+        }
+        for inv in &self.relations.investments {
+            cited[inv.sentence] = true;
+        }
+        for (s, cited) in self.sentences.iter_mut().zip(cited) {
+            s.origin.truncate(1);
+            s.origin.shrink_to_fit();
+            if !cited {
+                s.text = String::new();
+            }
+        }
+    }
 }
 
 /// The loaded pipeline.
@@ -69,6 +105,7 @@ pub struct Pipeline {
     relator: Relator,
     anaphors: BTreeSet<String>,
     ocr: OcrRepair,
+    extractor: String,
 }
 
 impl Pipeline {
@@ -80,11 +117,26 @@ impl Pipeline {
             relator: Relator::new(res)?,
             anaphors: res.words("anaphor").iter().cloned().collect(),
             ocr: OcrRepair::new(&res.ocr_repairs),
+            extractor: format!(
+                "ikg {} data {:016x}",
+                env!("CARGO_PKG_VERSION"),
+                res.fingerprint
+            ),
         })
+    }
+
+    /// The fingerprint a document's graph gets from this pipeline.
+    pub fn fingerprint(&self, doc: &SourceDocument) -> Fingerprint {
+        let hash = fnv1a(fnv1a(0, doc.encoding.as_bytes()), doc.text.as_bytes());
+        Fingerprint {
+            content: format!("{hash:016x}"),
+            extractor: self.extractor.clone(),
+        }
     }
 
     /// Runs every stage on one document.
     pub fn extract(&self, doc: SourceDocument) -> DocumentExtraction {
+        let fingerprint = self.fingerprint(&doc);
         let mut sentences = normalize(&doc.text);
         self.ocr.apply(&mut sentences);
         let tokens: Vec<Vec<crate::segment::Token>> = sentences
@@ -116,6 +168,7 @@ impl Pipeline {
             mentions,
             resolution,
             relations,
+            fingerprint,
         }
     }
 
@@ -193,33 +246,94 @@ pub fn explain(
 
 /// Gives an entity known only by a short form in one document the full name
 /// that another document of the build uses, when exactly one full name fits
-/// (湖北金龙 in one article, 湖北金龙新材料有限公司 in another).
-pub fn unify(extractions: &mut [DocumentExtraction], pipeline: &Pipeline) {
-    let mut names: HashMap<Class, BTreeSet<String>> = HashMap::new();
-    for ex in extractions.iter() {
-        for e in &ex.resolution.entities {
-            names
-                .entry(e.class)
-                .or_default()
-                .insert(e.canonical.clone());
-        }
-    }
+/// (湖北金龙 in one article, 湖北金龙新材料有限公司 in another). `stored` are the
+/// names of the documents the build leaves as they are in the store.
+pub fn unify(
+    extractions: &mut [DocumentExtraction],
+    stored: Vec<(Class, String)>,
+    pipeline: &Pipeline,
+) {
     let is_region = |s: &str| pipeline.is_region(s);
+    let index = NameIndex::new(
+        extractions
+            .iter()
+            .flat_map(|ex| &ex.resolution.entities)
+            .map(|e| (e.class, e.canonical.clone()))
+            .chain(stored),
+    );
     for ex in extractions.iter_mut() {
         for e in &mut ex.resolution.entities {
-            let Some(pool) = names.get(&e.class) else {
-                continue;
+            let short_len = e.canonical.chars().count();
+            let only_fit = {
+                let mut fits = index
+                    .candidates(e.class, short_form_key(&e.canonical, &is_region))
+                    .filter(|long| long.chars().count() > short_len)
+                    .filter(|long| is_short_form(&e.canonical, long, e.class, &is_region));
+                match (fits.next(), fits.next()) {
+                    (Some(long), None) => Some(long.to_string()),
+                    _ => None,
+                }
             };
-            let fits: Vec<&String> = pool
-                .iter()
-                .filter(|long| long.chars().count() > e.canonical.chars().count())
-                .filter(|long| is_short_form(&e.canonical, long, e.class, &is_region))
-                .collect();
-            if let [long] = fits.as_slice() {
-                e.labels.insert((*long).clone());
-                e.canonical = (*long).clone();
+            if let Some(long) = only_fit {
+                e.labels.insert(long.clone());
+                e.canonical = long;
             }
         }
+    }
+}
+
+/// The canonical names of a build by class, each findable by any of its characters.
+struct NameIndex {
+    by_class: HashMap<Class, ClassNames>,
+}
+
+/// The names of one class and, for each character, the names that contain it.
+#[derive(Default)]
+struct ClassNames {
+    names: Vec<String>,
+    by_char: HashMap<char, Vec<usize>>,
+}
+
+impl NameIndex {
+    fn new(names: impl Iterator<Item = (Class, String)>) -> Self {
+        let mut unique: HashMap<Class, BTreeSet<String>> = HashMap::new();
+        for (class, name) in names {
+            unique.entry(class).or_default().insert(name);
+        }
+        let by_class = unique
+            .into_iter()
+            .map(|(class, names)| {
+                let mut entry = ClassNames {
+                    names: names.into_iter().collect(),
+                    by_char: HashMap::new(),
+                };
+                for (i, name) in entry.names.iter().enumerate() {
+                    let chars: BTreeSet<char> = name.chars().collect();
+                    for c in chars {
+                        entry.by_char.entry(c).or_default().push(i);
+                    }
+                }
+                (class, entry)
+            })
+            .collect();
+        NameIndex { by_class }
+    }
+
+    /// The names of `class` that contain every character of `key` (looked up by
+    /// its rarest character).
+    fn candidates<'s>(&'s self, class: Class, key: &'s str) -> impl Iterator<Item = &'s str> + 's {
+        let entry = self.by_class.get(&class);
+        let rarest = entry.and_then(|entry| {
+            key.chars()
+                .map(|c| entry.by_char.get(&c).map_or(&[][..], Vec::as_slice))
+                .min_by_key(|ids| ids.len())
+        });
+        let names = entry.map_or(&[][..], |entry| entry.names.as_slice());
+        rarest
+            .unwrap_or(&[])
+            .iter()
+            .map(move |&i| names[i].as_str())
+            .filter(move |name| key.chars().all(|c| name.contains(c)))
     }
 }
 
@@ -228,6 +342,8 @@ pub fn unify(extractions: &mut [DocumentExtraction], pipeline: &Pipeline) {
 pub struct BuildSummary {
     /// Documents stored.
     pub documents: usize,
+    /// Documents left as they were: same text, same extractor.
+    pub unchanged: usize,
     /// Sentences read.
     pub sentences: usize,
     /// Entities stored (per document).
@@ -242,45 +358,118 @@ pub struct BuildSummary {
     pub failures: Vec<String>,
 }
 
-/// Builds the given files into the store: every readable file is extracted
-/// (in parallel), entities are unified across them, and each document's graph
-/// is replaced in its own transaction. Unreadable files are reported in
-/// [`BuildSummary::failures`] and the others still go in.
-/// `progress` is called once per document extracted.
+/// How a build treats the documents the store already holds.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BuildOptions {
+    /// Extract and write every document again, even one whose text and
+    /// extractor are those of its stored graph.
+    pub force: bool,
+}
+
+/// What became of one input file.
+enum Outcome {
+    Extracted(Box<DocumentExtraction>),
+    Unchanged(oxigraph::model::NamedNode),
+    Failed(String),
+}
+
+/// Builds the given files into the store, skipping unchanged documents (see
+/// [`build_with`]).
 pub fn build(
     pipeline: &Pipeline,
-    store: &crate::store::KnowledgeStore,
+    store: &KnowledgeStore,
     files: &[std::path::PathBuf],
     progress: &(dyn Fn() + Sync),
-) -> Result<BuildSummary, crate::store::StoreError> {
+) -> Result<BuildSummary, StoreError> {
+    build_with(pipeline, store, files, BuildOptions::default(), progress)
+}
+
+/// Builds the given files into the store: every readable file whose graph is
+/// not already stored with the same fingerprint (or every one, with
+/// [`BuildOptions::force`]) is extracted (in parallel), entities are unified
+/// across the build and the unchanged documents, and each document's graph
+/// replaces the one of the same name, whole (see [`KnowledgeStore::write_documents`]).
+/// Unreadable files are reported in [`BuildSummary::failures`] and the others
+/// still go in. `progress` is called once per file.
+pub fn build_with(
+    pipeline: &Pipeline,
+    store: &KnowledgeStore,
+    files: &[std::path::PathBuf],
+    options: BuildOptions,
+    progress: &(dyn Fn() + Sync),
+) -> Result<BuildSummary, StoreError> {
     use rayon::prelude::*;
-    let results: Vec<Result<DocumentExtraction, String>> = files
+    let outcomes: Vec<Outcome> = files
         .par_iter()
         .map(|path| {
-            let r = crate::ingest::read_document(path)
-                .map(|doc| pipeline.extract(doc))
-                .map_err(|e| e.to_string());
+            let outcome = match crate::ingest::read_document(path) {
+                Err(e) => Outcome::Failed(e.to_string()),
+                Ok(doc) => {
+                    let graph = vocab::document_iri(&doc.id);
+                    let fingerprint = pipeline.fingerprint(&doc);
+                    match store.has_fingerprint(&graph, &fingerprint) {
+                        Ok(true) if !options.force => Outcome::Unchanged(graph),
+                        _ => {
+                            let mut ex = pipeline.extract(doc);
+                            ex.keep_stored_parts();
+                            Outcome::Extracted(Box::new(ex))
+                        }
+                    }
+                }
+            };
             progress();
-            r
+            outcome
         })
         .collect();
     let mut summary = BuildSummary::default();
     let mut extractions = Vec::new();
-    for r in results {
-        match r {
-            Ok(ex) => extractions.push(ex),
-            Err(e) => summary.failures.push(e),
+    let mut unchanged = Vec::new();
+    for outcome in outcomes {
+        match outcome {
+            Outcome::Extracted(ex) => extractions.push(*ex),
+            Outcome::Unchanged(graph) => unchanged.push(graph),
+            Outcome::Failed(e) => summary.failures.push(e),
         }
     }
-    unify(&mut extractions, pipeline);
+    summary.unchanged = unchanged.len();
+    if extractions.is_empty() {
+        return Ok(summary);
+    }
+    let mut stored = Vec::new();
+    for graph in &unchanged {
+        stored.extend(store.entity_names(graph)?);
+    }
+    unify(&mut extractions, stored, pipeline);
     store.load_ontology()?;
+    summary.quads = write_in_parallel(store, &extractions)?;
     for ex in &extractions {
-        summary.quads += store.replace_document(ex)?;
         summary.documents += 1;
         summary.sentences += ex.sentences.len();
         summary.entities += ex.used_entities().iter().filter(|u| **u).count();
         summary.relations += ex.relations.facts.len();
         summary.investments += ex.relations.investments.len();
     }
+    store.compact()?;
     Ok(summary)
 }
+
+/// Turns the extractions into quads on every core and writes them from one
+/// thread, fed through a bounded channel. Returns the number of quads written.
+fn write_in_parallel(
+    store: &KnowledgeStore,
+    extractions: &[DocumentExtraction],
+) -> Result<usize, StoreError> {
+    use rayon::prelude::*;
+    std::thread::scope(|scope| {
+        let (sender, receiver) = std::sync::mpsc::sync_channel(WRITE_QUEUE_DOCUMENTS);
+        let writer = scope.spawn(move || store.write_documents(receiver));
+        extractions.par_iter().for_each_with(sender, |sender, ex| {
+            // A send fails only when the writer stopped on an error, which join reports.
+            let _ = sender.send((vocab::document_iri(&ex.doc.id), document_quads(ex)));
+        });
+        writer.join().expect("the store writer does not panic")
+    })
+}
+
+/// Documents waiting for the store writer, at most.
+const WRITE_QUEUE_DOCUMENTS: usize = 64;

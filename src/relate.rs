@@ -1587,7 +1587,10 @@ fn compile(spec: &PatternSpec, res: &Resources) -> Result<CompiledPattern, Patte
 
 /// Converts `12.5亿元` to yuan (`1250000000`); `亿美元` amounts stay in US dollars.
 pub fn parse_amount(text: &str) -> Option<(String, &'static str)> {
-    let re = Regex::new(r"^(\d+)(?:\.(\d+))?(?:多|余)?(亿|万)(美)?元$").expect("amount regex");
+    static RE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"^(\d+)(?:\.(\d+))?(?:多|余)?(亿|万)(美)?元$").expect("amount regex")
+    });
     let c = re.captures(text)?;
     let int: &str = &c[1];
     let frac = c.get(2).map_or("", |m| m.as_str());

@@ -303,6 +303,21 @@ pub fn is_short_form(short: &str, long: &str, class: Class, regions: &dyn Region
     is_subsequence(short_core, long_core)
 }
 
+/// The part of `short` whose every character is in any `long` for which
+/// [`is_short_form`] holds (the short form without its region prefix and a
+/// leading 区/市/县/省), or its last character when that part is empty: a key
+/// to find the candidates for a short form in an index of names by character.
+pub fn short_form_key<'a>(short: &'a str, regions: &dyn RegionNames) -> &'a str {
+    let core = strip_region_prefix(short, regions).trim_start_matches(['区', '市', '县', '省']);
+    if !core.is_empty() {
+        return core;
+    }
+    short
+        .char_indices()
+        .last()
+        .map_or(short, |(i, _)| &short[i..])
+}
+
 /// Whether `long` names a branch of `short`: `short`, an optional region, and a
 /// branch word (湘中华轨集团株洲分公司, 黄鹤楼酒业随州公司, 某某随州厂).
 pub fn is_branch_of(short: &str, long: &str, regions: &dyn RegionNames) -> bool {
@@ -418,5 +433,23 @@ mod tests {
             Class::Industry,
             r
         ));
+    }
+
+    #[test]
+    fn short_form_key_is_in_every_long_form() {
+        let r = &regions as &dyn RegionNames;
+        for (short, long) in [
+            ("金龙新材料", "湖北金龙新材料有限公司"),
+            ("金龙公司", "湖北金龙新材料有限公司"),
+            ("湖北金龙", "湖北金龙新材料有限公司"),
+            ("区科经局", "曾都区科学技术和经济信息化局"),
+            ("专汽产业", "专用汽车产业"),
+        ] {
+            let key = short_form_key(short, r);
+            assert!(!key.is_empty());
+            assert!(key.chars().all(|c| long.contains(c)), "{short} {key}");
+        }
+        assert_eq!(short_form_key("区科经局", r), "科经局");
+        assert_eq!(short_form_key("随州市", r), "市");
     }
 }

@@ -118,6 +118,17 @@ pub enum PatternTarget {
     Investment,
 }
 
+/// Folds `bytes` into a 64-bit FNV-1a hash (`state` 0 starts one): a hash that
+/// stays the same across runs, machines and Rust versions.
+pub fn fnv1a(state: u64, bytes: &[u8]) -> u64 {
+    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    let start = if state == 0 { OFFSET } else { state };
+    bytes
+        .iter()
+        .fold(start, |h, b| (h ^ u64::from(*b)).wrapping_mul(PRIME))
+}
+
 /// All loaded resources.
 #[derive(Debug, Clone, Default)]
 pub struct Resources {
@@ -143,6 +154,8 @@ pub struct Resources {
     pub domain_dict: String,
     /// OCR confusions and their repairs (纳人 → 纳入), from `ocr.tsv`.
     pub ocr_repairs: Vec<(String, String)>,
+    /// A hash of every data file's name and text: it changes when any rule does.
+    pub fingerprint: u64,
 }
 
 impl Resources {
@@ -161,6 +174,8 @@ impl Resources {
                 .and_then(|p| std::fs::read_to_string(p).ok())
                 .unwrap_or_else(|| (*bundled).to_string());
             res.parse_file(name, &text)?;
+            res.fingerprint = fnv1a(res.fingerprint, name.as_bytes());
+            res.fingerprint = fnv1a(res.fingerprint, text.as_bytes());
         }
         Ok(res)
     }

@@ -15,11 +15,14 @@
 //! A document is written in one transaction that first clears its graph, so a
 //! rebuild replaces it whole and an interrupted build leaves the old version.
 
-use crate::pipeline::DocumentExtraction;
+use crate::pipeline::{DocumentExtraction, Fingerprint};
 use crate::vocab::{self, Class};
 use oxigraph::io::RdfFormat;
 use oxigraph::model::vocab::{rdf, rdfs, xsd};
-use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term, Triple};
+use oxigraph::model::{
+    GraphName, GraphNameRef, Literal, LiteralRef, NamedNode, NamedOrBlankNode, Quad, QuadRef, Term,
+    Triple,
+};
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use oxigraph::store::{StorageError, Store};
 use std::path::Path;
@@ -89,12 +92,123 @@ impl KnowledgeStore {
     /// Returns the number of quads written.
     pub fn replace_document(&self, ex: &DocumentExtraction) -> Result<usize, StoreError> {
         let quads = document_quads(ex);
-        let graph = vocab::document_iri(&ex.doc.id);
+        let n = quads.len();
+        self.replace_graphs(&[(vocab::document_iri(&ex.doc.id), quads)])?;
+        Ok(n)
+    }
+
+    /// Replaces graphs in one transaction that clears each before writing it.
+    fn replace_graphs(&self, graphs: &[(NamedNode, Vec<Quad>)]) -> Result<(), StoreError> {
+        if graphs.is_empty() {
+            return Ok(());
+        }
         let mut tx = self.store.start_transaction()?;
-        tx.clear_graph(&graph)?;
-        tx.extend(quads.iter());
+        for (graph, quads) in graphs {
+            tx.clear_graph(graph)?;
+            tx.extend(quads.iter());
+        }
         tx.commit()?;
-        Ok(quads.len())
+        Ok(())
+    }
+
+    /// Writes documents' graphs, each replacing the graph of the same name, whole
+    /// or not at all. Graphs new to the store go through oxigraph's bulk loader
+    /// (sorted files ingested at once), in batches of whole documents each
+    /// committed atomically; graphs the store already holds (or that came earlier
+    /// in the same call) are replaced in batched transactions that clear each
+    /// graph first. Returns the number of quads written.
+    pub fn write_documents(
+        &self,
+        documents: impl IntoIterator<Item = (NamedNode, Vec<Quad>)>,
+    ) -> Result<usize, StoreError> {
+        let mut new_graphs: Vec<Quad> = Vec::new();
+        let mut replaced: Vec<(NamedNode, Vec<Quad>)> = Vec::new();
+        let mut replaced_quads = 0;
+        let mut seen = std::collections::HashSet::new();
+        let mut quads_written = 0;
+        for (graph, quads) in documents {
+            quads_written += quads.len();
+            let repeated = !seen.insert(graph.clone());
+            if repeated || self.store.contains_named_graph(&graph)? {
+                if repeated {
+                    // The earlier version may wait in the bulk batch: it goes in first.
+                    self.bulk_load(std::mem::take(&mut new_graphs))?;
+                }
+                replaced_quads += quads.len();
+                replaced.push((graph, quads));
+                if replaced_quads >= TRANSACTION_QUADS {
+                    self.replace_graphs(&std::mem::take(&mut replaced))?;
+                    replaced_quads = 0;
+                }
+            } else {
+                new_graphs.extend(quads);
+                if new_graphs.len() >= BULK_BATCH_QUADS {
+                    self.bulk_load(std::mem::take(&mut new_graphs))?;
+                }
+            }
+        }
+        self.bulk_load(new_graphs)?;
+        self.replace_graphs(&replaced)?;
+        Ok(quads_written)
+    }
+
+    /// Loads quads with the bulk loader, committed as one atomic ingestion.
+    fn bulk_load(&self, quads: Vec<Quad>) -> Result<(), StoreError> {
+        if quads.is_empty() {
+            return Ok(());
+        }
+        let mut loader = self.store.bulk_loader().with_num_threads(1);
+        loader.load_quads(quads)?;
+        loader.commit()?;
+        Ok(())
+    }
+
+    /// Whether the store holds the graph `graph` extracted with `fingerprint`.
+    pub fn has_fingerprint(
+        &self,
+        graph: &NamedNode,
+        fingerprint: &Fingerprint,
+    ) -> Result<bool, StoreError> {
+        let g = GraphNameRef::NamedNode(graph.as_ref());
+        let holds = |property: &str, value: &str| {
+            self.store.contains(QuadRef::new(
+                graph,
+                &vocab::ikg(property),
+                LiteralRef::new_simple_literal(value),
+                g,
+            ))
+        };
+        Ok(holds("contentHash", &fingerprint.content)?
+            && holds("extractedWith", &fingerprint.extractor)?)
+    }
+
+    /// The class and canonical name of every entity stored in `graph`.
+    pub fn entity_names(&self, graph: &NamedNode) -> Result<Vec<(Class, String)>, StoreError> {
+        let g = GraphNameRef::NamedNode(graph.as_ref());
+        let mut names = Vec::new();
+        for quad in self
+            .store
+            .quads_for_pattern(None, Some(rdf::TYPE), None, Some(g))
+        {
+            let quad = quad?;
+            let Term::NamedNode(class) = &quad.object else {
+                continue;
+            };
+            let Some(class) = class_of(class.as_str()) else {
+                continue;
+            };
+            for label in self.store.quads_for_pattern(
+                Some(quad.subject.as_ref()),
+                Some(rdfs::LABEL),
+                None,
+                Some(g),
+            ) {
+                if let Term::Literal(label) = label?.object {
+                    names.push((class, label.value().to_string()));
+                }
+            }
+        }
+        Ok(names)
     }
 
     /// Prepares a SPARQL query over the union of all graphs, with the project's prefixes.
@@ -113,7 +227,22 @@ impl KnowledgeStore {
         self.store.flush()?;
         Ok(())
     }
+
+    /// Flushes writes and compacts the store after a build, so that the next
+    /// open replays no log and the store on disk is its real size.
+    pub fn compact(&self) -> Result<(), StoreError> {
+        self.store.flush()?;
+        self.store.optimize()?;
+        Ok(())
+    }
 }
+
+/// Quads per bulk-loaded batch: enough for the store to write large sorted
+/// files, few enough to hold in memory.
+const BULK_BATCH_QUADS: usize = 200_000;
+
+/// Quads per transaction that replaces graphs already in the store.
+const TRANSACTION_QUADS: usize = 50_000;
 
 /// The quads of one document's graph.
 pub fn document_quads(ex: &DocumentExtraction) -> Vec<Quad> {
@@ -143,6 +272,16 @@ pub fn document_quads(ex: &DocumentExtraction) -> Vec<Quad> {
         doc.clone().into(),
         vocab::ikg("encoding"),
         Literal::new_simple_literal(ex.doc.encoding).into(),
+    );
+    add(
+        doc.clone().into(),
+        vocab::ikg("contentHash"),
+        Literal::new_simple_literal(&ex.fingerprint.content).into(),
+    );
+    add(
+        doc.clone().into(),
+        vocab::ikg("extractedWith"),
+        Literal::new_simple_literal(&ex.fingerprint.extractor).into(),
     );
 
     let used = ex.used_entities();

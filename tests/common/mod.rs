@@ -34,10 +34,20 @@ pub fn extract(pipeline: &Pipeline, id: &str, text: &str) -> DocumentExtraction 
 
 /// Builds files or folders into a store at `store_dir`.
 pub fn build(store_dir: &Path, inputs: &[PathBuf]) -> (KnowledgeStore, ikg::BuildSummary) {
+    build_with(store_dir, inputs, ikg::pipeline::BuildOptions::default())
+}
+
+/// Builds files or folders into a store at `store_dir` with the given options.
+pub fn build_with(
+    store_dir: &Path,
+    inputs: &[PathBuf],
+    options: ikg::pipeline::BuildOptions,
+) -> (KnowledgeStore, ikg::BuildSummary) {
     let pipeline = pipeline();
     let store = KnowledgeStore::open(store_dir).expect("open store");
     let files = ikg::ingest::collect_inputs(inputs).expect("inputs");
-    let summary = ikg::build(&pipeline, &store, &files, &|| {}).expect("build");
+    let summary =
+        ikg::pipeline::build_with(&pipeline, &store, &files, options, &|| {}).expect("build");
     (store, summary)
 }
 
