@@ -6,6 +6,7 @@
 //! and a few queries are timed on the result. Ratios, not seconds, are the
 //! figures to compare across machines.
 
+use crate::ingest::InputFile;
 use crate::pipeline::{Pipeline, build};
 use crate::store::{KnowledgeStore, StoreError};
 use rayon::prelude::*;
@@ -97,7 +98,7 @@ pub fn run(pipeline: &Pipeline, files: &[PathBuf]) -> Result<BenchReport, StoreE
     let _ = std::fs::remove_dir_all(&dir);
     let store = KnowledgeStore::open(&dir)?;
     let t = Instant::now();
-    let summary = build(pipeline, &store, files, &|| {})?;
+    let summary = build(pipeline, &store, &InputFile::from_paths(files), &|| {})?;
     store.flush()?;
     let build_seconds = t.elapsed().as_secs_f64();
     let mut times = Vec::new();

@@ -240,6 +240,8 @@ pub struct BuildSummary {
     pub quads: usize,
     /// Files that could not be read, with the reason.
     pub failures: Vec<String>,
+    /// Documents stored with a repair (invalid bytes replaced, no text), one line each.
+    pub warnings: Vec<String>,
 }
 
 /// Builds the given files into the store: every readable file is extracted
@@ -250,14 +252,15 @@ pub struct BuildSummary {
 pub fn build(
     pipeline: &Pipeline,
     store: &crate::store::KnowledgeStore,
-    files: &[std::path::PathBuf],
+    files: &[crate::ingest::InputFile],
     progress: &(dyn Fn() + Sync),
 ) -> Result<BuildSummary, crate::store::StoreError> {
     use rayon::prelude::*;
     let results: Vec<Result<DocumentExtraction, String>> = files
         .par_iter()
-        .map(|path| {
-            let r = crate::ingest::read_document(path)
+        .map(|file| {
+            let r = file
+                .read()
                 .map(|doc| pipeline.extract(doc))
                 .map_err(|e| e.to_string());
             progress();
@@ -275,6 +278,7 @@ pub fn build(
     unify(&mut extractions, pipeline);
     store.load_ontology()?;
     for ex in &extractions {
+        summary.warnings.extend(ex.doc.warnings.iter().cloned());
         summary.quads += store.replace_document(ex)?;
         summary.documents += 1;
         summary.sentences += ex.sentences.len();

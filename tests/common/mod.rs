@@ -24,20 +24,18 @@ pub fn pipeline() -> Pipeline {
 
 /// Extracts one text as a document.
 pub fn extract(pipeline: &Pipeline, id: &str, text: &str) -> DocumentExtraction {
-    pipeline.extract(SourceDocument {
-        id: id.into(),
-        file_name: format!("{id}.txt"),
-        text: text.into(),
-        encoding: "UTF-8",
-    })
+    pipeline.extract(SourceDocument::from_text(id, text))
 }
 
 /// Builds files or folders into a store at `store_dir`.
 pub fn build(store_dir: &Path, inputs: &[PathBuf]) -> (KnowledgeStore, ikg::BuildSummary) {
     let pipeline = pipeline();
     let store = KnowledgeStore::open(store_dir).expect("open store");
-    let files = ikg::ingest::collect_inputs(inputs).expect("inputs");
-    let summary = ikg::build(&pipeline, &store, &files, &|| {}).expect("build");
+    let scan = ikg::ingest::scan_inputs(inputs, ikg::ingest::Decoding::Lenient);
+    let mut summary = ikg::build(&pipeline, &store, &scan.files, &|| {}).expect("build");
+    summary
+        .failures
+        .extend(scan.problems.iter().map(|p| p.to_string()));
     (store, summary)
 }
 
