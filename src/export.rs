@@ -245,7 +245,40 @@ impl KgGraph {
             .take(max_nodes.max(1))
             .map(|(i, _)| i)
             .collect();
-        let sub = KgGraph {
+        (self.restricted(&keep), total - keep.len())
+    }
+
+    /// The sub-graph of the `max_nodes` nodes with the most relations (ties by
+    /// label, then IRI). Returns it and the number of nodes left out.
+    pub fn most_connected(&self, max_nodes: usize) -> (KgGraph, usize) {
+        let mut degree: BTreeMap<&str, usize> =
+            self.nodes.keys().map(|k| (k.as_str(), 0)).collect();
+        for (s, _, o) in &self.edges {
+            for end in [s, o] {
+                if let Some(d) = degree.get_mut(end.as_str()) {
+                    *d += 1;
+                }
+            }
+        }
+        let mut ordered: Vec<(&str, usize)> = degree.into_iter().collect();
+        ordered.sort_by_key(|(iri, d)| {
+            (
+                std::cmp::Reverse(*d),
+                self.nodes.get(*iri).map(|n| n.label.clone()),
+                *iri,
+            )
+        });
+        let keep: BTreeSet<&str> = ordered
+            .into_iter()
+            .take(max_nodes.max(1))
+            .map(|(i, _)| i)
+            .collect();
+        (self.restricted(&keep), self.nodes.len() - keep.len())
+    }
+
+    /// The nodes in `keep` and the relations between them.
+    fn restricted(&self, keep: &BTreeSet<&str>) -> KgGraph {
+        KgGraph {
             clusters: BTreeMap::new(),
             marked: BTreeSet::new(),
             nodes: self
@@ -260,8 +293,7 @@ impl KgGraph {
                 .filter(|(s, _, o)| keep.contains(s.as_str()) && keep.contains(o.as_str()))
                 .cloned()
                 .collect(),
-        };
-        (sub, total - keep.len())
+        }
     }
 
     /// Renders the graph as DOT, left to right. `note` (e.g. how many nodes were

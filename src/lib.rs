@@ -20,6 +20,7 @@ pub mod resolve;
 pub mod resources;
 pub mod segment;
 pub mod store;
+pub mod store_dir;
 pub mod vocab;
 
 pub use pipeline::{BuildSummary, DocumentExtraction, Pipeline, build};

@@ -3,12 +3,14 @@
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 use ikg::export::{KgGraph, Lang, RdfExport};
-use ikg::query::{OutputFormat, run_query};
+use ikg::ingest::Decoding;
+use ikg::query::{OutputFormat, QueryLimits, run_query, run_query_limited};
 use ikg::{KnowledgeStore, Pipeline, Resources};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 #[derive(Parser)]
 #[command(
@@ -37,6 +39,12 @@ enum Command {
         /// Extract every document again, even one whose text and extractor are unchanged.
         #[arg(long)]
         force: bool,
+        /// Stop at the first input that cannot be read, before writing anything.
+        #[arg(long)]
+        fail_fast: bool,
+        /// Reject a file with any byte invalid in its encoding (default: replace a few by U+FFFD).
+        #[arg(long)]
+        strict: bool,
     },
     /// Run a SPARQL query (over the union of all documents' graphs).
     Query {
@@ -48,6 +56,12 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value = "table")]
         format: OutputFormat,
+        /// Stop the query after this many seconds (0: no limit).
+        #[arg(long, default_value_t = 60.0)]
+        timeout: f64,
+        /// Write at most this many rows (0: no limit).
+        #[arg(long, default_value_t = 100_000)]
+        limit: usize,
     },
     /// Write the store as RDF, or draw it as a Graphviz DOT picture (and render it).
     Export {
@@ -133,31 +147,120 @@ enum Command {
     },
 }
 
+/// Set when standard output was closed by its reader (`ikg query … | head`).
+static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
+
+/// Buffered standard output that notes a closed pipe, so that the command ends quietly.
+struct Stdout(std::io::BufWriter<std::io::Stdout>);
+
+impl Stdout {
+    fn new() -> Self {
+        Stdout(std::io::BufWriter::new(std::io::stdout()))
+    }
+}
+
+fn note_closed<T>(r: std::io::Result<T>) -> std::io::Result<T> {
+    if let Err(e) = &r
+        && e.kind() == std::io::ErrorKind::BrokenPipe
+    {
+        STDOUT_CLOSED.store(true, Ordering::SeqCst);
+    }
+    r
+}
+
+impl Write for Stdout {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        note_closed(self.0.write(buf))
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        note_closed(self.0.flush())
+    }
+}
+
 fn main() {
-    if let Err(e) = run(Cli::parse()) {
-        eprintln!("error: {e:#}");
+    let result = run(Cli::parse());
+    if STDOUT_CLOSED.load(Ordering::SeqCst) {
+        std::process::exit(0);
+    }
+    if let Err(e) = result {
+        eprintln!("error: {}", one_line(&e));
         std::process::exit(1);
     }
 }
 
+/// The error and its causes in one line, each message once: a cause whose
+/// text its parent already shows is left out.
+fn one_line(error: &anyhow::Error) -> String {
+    let mut message = String::new();
+    for cause in error.chain() {
+        let text = cause.to_string();
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !message.contains(&text) {
+            if !message.is_empty() {
+                message.push_str(": ");
+            }
+            message.push_str(&text);
+        }
+    }
+    message
+}
+
 fn run(cli: Cli) -> Result<()> {
+    if let Some(dir) = &cli.data
+        && !dir.is_dir()
+    {
+        bail!("--data {}: no such folder", dir.display());
+    }
     match cli.command {
-        Command::Build { inputs, force } => build(
-            &cli.store,
-            cli.data.as_deref(),
-            &inputs,
-            ikg::pipeline::BuildOptions { force },
-        ),
-        Command::Query { file, expr, format } => {
+        Command::Build {
+            inputs,
+            force,
+            fail_fast,
+            strict,
+        } => {
+            let decoding = if strict {
+                Decoding::Strict
+            } else {
+                Decoding::Lenient
+            };
+            build(
+                &cli.store,
+                cli.data.as_deref(),
+                &inputs,
+                ikg::pipeline::BuildOptions { force },
+                decoding,
+                fail_fast,
+            )
+        }
+        Command::Query {
+            file,
+            expr,
+            format,
+            timeout,
+            limit,
+        } => {
             let sparql = match (file, expr) {
                 (Some(f), _) => std::fs::read_to_string(&f)
                     .with_context(|| format!("reading {}", f.display()))?,
                 (None, Some(e)) => e,
                 (None, None) => bail!("give a query file or -e 'SELECT …'"),
             };
+            if !(timeout >= 0.0 && timeout.is_finite()) {
+                bail!("--timeout {timeout}: give a number of seconds (0 for none)");
+            }
+            let limits = QueryLimits {
+                timeout: (timeout > 0.0).then(|| Duration::from_secs_f64(timeout)),
+                max_rows: (limit > 0).then_some(limit),
+            };
             let store = open_existing(&cli.store)?;
-            let stdout = std::io::stdout();
-            run_query(&store, &sparql, format, &mut stdout.lock())?;
+            let mut out = Stdout::new();
+            let outcome = run_query_limited(&store, &sparql, format, limits, &mut out)?;
+            out.flush()?;
+            if outcome.truncated {
+                eprintln!(
+                    "note: stopped after {limit} rows; the query has more (--limit N, 0 for all)"
+                );
+            }
             Ok(())
         }
         Command::Export {
@@ -217,7 +320,12 @@ fn run(cli: Cli) -> Result<()> {
                         .with_context(|| format!("reading {}", file.display()))?;
                     ikg::draw::query_view(&graph, &store, &sparql)?.to_dot(lang, None)
                 }
-                (None, None, None) => graph.to_dot(lang, None),
+                (None, None, None) => {
+                    let (sub, cut) = graph.most_connected(max_nodes);
+                    let note = (cut > 0)
+                        .then(|| format!("{cut} more nodes not shown (--max-nodes {max_nodes})"));
+                    sub.to_dot(lang, note.as_deref())
+                }
             };
             match (render, output) {
                 (Some(f), Some(path)) => {
@@ -251,28 +359,26 @@ fn run(cli: Cli) -> Result<()> {
                 scratch: std::env::temp_dir(),
             };
             let report = ikg::bench::run(&pipeline, &files, &options)?;
+            let mut out = Stdout::new();
             if format == "json" {
-                println!("{}", serde_json::to_string_pretty(&report)?);
+                writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
             } else {
-                print!("{}", report.render());
+                write!(out, "{}", report.render())?;
             }
+            out.flush()?;
             Ok(())
         }
         Command::Explain { file, expr, words } => {
             let doc = match (file, expr) {
                 (Some(f), _) => ikg::ingest::read_document(&f)?,
-                (None, Some(text)) => ikg::ingest::SourceDocument {
-                    id: "text".into(),
-                    file_name: "text".into(),
-                    text,
-                    encoding: "UTF-8",
-                },
+                (None, Some(text)) => ikg::ingest::SourceDocument::from_text("text", &text),
                 (None, None) => bail!("give a file or -e TEXT"),
             };
             let resources = Resources::load(cli.data.as_deref())?;
             let pipeline = Pipeline::new(&resources)?;
-            let stdout = std::io::stdout();
-            ikg::pipeline::explain(&pipeline, doc, words, &mut stdout.lock())?;
+            let mut out = Stdout::new();
+            ikg::pipeline::explain(&pipeline, doc, words, &mut out)?;
+            out.flush()?;
             Ok(())
         }
         Command::Eval {
@@ -289,15 +395,17 @@ fn run(cli: Cli) -> Result<()> {
                 None => ikg::eval::SystemOutput::read(&open_existing(&cli.store)?)?,
             };
             let report = ikg::eval::evaluate(&gold, &sys);
+            let mut out = Stdout::new();
             if format == "json" {
                 let mut report = report;
                 if !errors {
                     report.errors.clear();
                 }
-                println!("{}", serde_json::to_string_pretty(&report)?);
+                writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
             } else {
-                print!("{}", ikg::eval::render_text(&report, errors));
+                write!(out, "{}", ikg::eval::render_text(&report, errors))?;
             }
+            out.flush()?;
             Ok(())
         }
     }
@@ -308,18 +416,13 @@ fn writer(path: Option<&Path>) -> Result<Box<dyn Write>> {
         Some(p) => Box::new(std::io::BufWriter::new(
             std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?,
         )),
-        None => Box::new(std::io::BufWriter::new(std::io::stdout())),
+        None => Box::new(Stdout::new()),
     })
 }
 
+/// Opens a store for reading; it needs no lock, so it works while a build runs.
 fn open_existing(path: &Path) -> Result<KnowledgeStore> {
-    if !path.exists() {
-        bail!(
-            "no store at {} (run `ikg build` first, or give --store)",
-            path.display()
-        );
-    }
-    KnowledgeStore::open(path).with_context(|| format!("opening store {}", path.display()))
+    Ok(KnowledgeStore::open_read_only(path)?)
 }
 
 fn build(
@@ -327,14 +430,27 @@ fn build(
     data: Option<&Path>,
     inputs: &[PathBuf],
     options: ikg::pipeline::BuildOptions,
+    decoding: Decoding,
+    fail_fast: bool,
 ) -> Result<()> {
     let start = Instant::now();
     let resources = Resources::load(data)?;
     let pipeline = Pipeline::new(&resources)?;
-    let files = ikg::ingest::collect_inputs(inputs)?;
-    if files.is_empty() {
+    let scan = ikg::ingest::scan_inputs(inputs, decoding);
+    if fail_fast {
+        if let Some(problem) = scan.problems.first() {
+            bail!("{problem} (--fail-fast: nothing built)");
+        }
+        for file in &scan.files {
+            file.read()
+                .map_err(|e| anyhow::anyhow!("{e} (--fail-fast: nothing built)"))?;
+        }
+    }
+    let mut failures: Vec<String> = scan.problems.iter().map(|p| p.to_string()).collect();
+    if scan.files.is_empty() {
+        report(&scan.warnings, &failures);
         bail!(
-            "no .txt files in {}",
+            "no .txt files to build in {}",
             inputs
                 .iter()
                 .map(|p| p.display().to_string())
@@ -342,18 +458,23 @@ fn build(
                 .join(", ")
         );
     }
-    let store = KnowledgeStore::open(store_path)
-        .with_context(|| format!("opening store {}", store_path.display()))?;
-    let bar = ProgressBar::new(files.len() as u64);
+    let store = KnowledgeStore::open(store_path)?;
+    let bar = ProgressBar::new(scan.files.len() as u64);
     bar.set_style(
         ProgressStyle::with_template("{bar:40} {pos}/{len} documents {elapsed}")
             .expect("valid template"),
     );
-    let summary = ikg::pipeline::build_with(&pipeline, &store, &files, options, &|| bar.inc(1))?;
+    let summary =
+        ikg::pipeline::build_with(&pipeline, &store, &scan.files, options, &|| bar.inc(1))?;
     bar.finish_and_clear();
-    for f in &summary.failures {
-        eprintln!("error: {f}");
-    }
+    failures.extend(summary.failures.iter().cloned());
+    let warnings: Vec<String> = scan
+        .warnings
+        .iter()
+        .chain(&summary.warnings)
+        .cloned()
+        .collect();
+    report(&warnings, &failures);
     println!(
         "{} documents ({} unchanged, skipped), {} sentences, {} entities, {} relations, {} investments in {:.1} s -> {}",
         summary.documents,
@@ -365,19 +486,28 @@ fn build(
         start.elapsed().as_secs_f64(),
         store_path.display()
     );
-    if !summary.failures.is_empty() {
+    if !failures.is_empty() {
         bail!(
-            "{} of {} files could not be read",
-            summary.failures.len(),
-            files.len()
+            "{} input{} not built (listed above)",
+            failures.len(),
+            if failures.len() == 1 { "" } else { "s" }
         );
     }
     Ok(())
 }
 
+/// Prints the warnings and failures of a build, one line each.
+fn report(warnings: &[String], failures: &[String]) {
+    for w in warnings {
+        eprintln!("warning: {w}");
+    }
+    for f in failures {
+        eprintln!("error: {f}");
+    }
+}
+
 fn stats(store: &KnowledgeStore) -> Result<()> {
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = Stdout::new();
     writeln!(out, "documents")?;
     run_query(
         store,
@@ -420,5 +550,6 @@ fn stats(store: &KnowledgeStore) -> Result<()> {
         OutputFormat::Table,
         &mut out,
     )?;
+    out.flush()?;
     Ok(())
 }

@@ -356,6 +356,8 @@ pub struct BuildSummary {
     pub quads: usize,
     /// Files that could not be read, with the reason.
     pub failures: Vec<String>,
+    /// Documents stored with a repair (invalid bytes replaced, no text), one line each.
+    pub warnings: Vec<String>,
 }
 
 /// How a build treats the documents the store already holds.
@@ -378,7 +380,7 @@ enum Outcome {
 pub fn build(
     pipeline: &Pipeline,
     store: &KnowledgeStore,
-    files: &[std::path::PathBuf],
+    files: &[crate::ingest::InputFile],
     progress: &(dyn Fn() + Sync),
 ) -> Result<BuildSummary, StoreError> {
     build_with(pipeline, store, files, BuildOptions::default(), progress)
@@ -394,15 +396,15 @@ pub fn build(
 pub fn build_with(
     pipeline: &Pipeline,
     store: &KnowledgeStore,
-    files: &[std::path::PathBuf],
+    files: &[crate::ingest::InputFile],
     options: BuildOptions,
     progress: &(dyn Fn() + Sync),
 ) -> Result<BuildSummary, StoreError> {
     use rayon::prelude::*;
     let outcomes: Vec<Outcome> = files
         .par_iter()
-        .map(|path| {
-            let outcome = match crate::ingest::read_document(path) {
+        .map(|file| {
+            let outcome = match file.read() {
                 Err(e) => Outcome::Failed(e.to_string()),
                 Ok(doc) => {
                     let graph = vocab::document_iri(&doc.id);
@@ -443,6 +445,7 @@ pub fn build_with(
     store.load_ontology()?;
     summary.quads = write_in_parallel(store, &extractions)?;
     for ex in &extractions {
+        summary.warnings.extend(ex.doc.warnings.iter().cloned());
         summary.documents += 1;
         summary.sentences += ex.sentences.len();
         summary.entities += ex.used_entities().iter().filter(|u| **u).count();

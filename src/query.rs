@@ -5,9 +5,11 @@ use crate::store::{KnowledgeStore, StoreError};
 use crate::vocab;
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::Term;
-use oxigraph::sparql::QueryResults;
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
+use oxigraph::sparql::{CancellationToken, QueryResults};
 use std::io::Write;
+use std::sync::mpsc;
+use std::time::Duration;
 use unicode_width::UnicodeWidthStr;
 
 /// How to print query results.
@@ -35,7 +37,36 @@ pub enum QueryError {
     /// Serialising results.
     #[error("serialising results: {0}")]
     Serialize(String),
+    /// The evaluation ran out of time.
+    #[error("query stopped after {seconds} s (--timeout), {rows} rows written")]
+    Timeout {
+        /// The time limit in seconds.
+        seconds: f64,
+        /// Rows (or triples) written before it stopped.
+        rows: usize,
+    },
 }
+
+/// Bounds on one query run.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct QueryLimits {
+    /// The evaluation is stopped after this long (`None`: never).
+    pub timeout: Option<Duration>,
+    /// At most this many rows (or triples) are written (`None`: all).
+    pub max_rows: Option<usize>,
+}
+
+/// What a query run wrote.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct QueryOutcome {
+    /// Rows (SELECT), triples (CONSTRUCT / DESCRIBE) or 1 / 0 (ASK).
+    pub rows: usize,
+    /// Whether rows were left out because of [`QueryLimits::max_rows`].
+    pub truncated: bool,
+}
+
+/// Rows of a table whose widths set the columns; later rows are streamed in them.
+const TABLE_SAMPLE_ROWS: usize = 1000;
 
 /// Runs `sparql` and writes its results to `out`. Returns the number of rows (or triples).
 pub fn run_query(
@@ -44,59 +75,135 @@ pub fn run_query(
     format: OutputFormat,
     out: &mut dyn Write,
 ) -> Result<usize, QueryError> {
-    match store.query(sparql)? {
-        QueryResults::Solutions(solutions) => {
-            let vars = solutions.variables().to_vec();
-            let rows: Vec<Vec<Option<Term>>> = solutions
-                .map(|s| s.map(|s| vars.iter().map(|v| s.get(v).cloned()).collect()))
-                .collect::<Result<_, _>>()
-                .map_err(StoreError::from)?;
-            let n = rows.len();
-            match format {
-                OutputFormat::Table => write_table(
-                    &vars
-                        .iter()
-                        .map(|v| v.as_str().to_string())
-                        .collect::<Vec<_>>(),
-                    &rows,
-                    out,
-                )?,
-                _ => {
-                    let f = match format {
-                        OutputFormat::Csv => QueryResultsFormat::Csv,
-                        OutputFormat::Tsv => QueryResultsFormat::Tsv,
-                        _ => QueryResultsFormat::Json,
-                    };
-                    let mut ser = QueryResultsSerializer::from_format(f)
-                        .serialize_solutions_to_writer(&mut *out, vars.clone())?;
-                    for row in rows {
-                        ser.serialize(
-                            vars.iter()
-                                .zip(row.iter())
-                                .filter_map(|(v, t)| t.as_ref().map(|t| (v.as_ref(), t.as_ref()))),
-                        )?;
-                    }
-                    ser.finish()?;
-                }
+    run_query_limited(store, sparql, format, QueryLimits::default(), out).map(|o| o.rows)
+}
+
+/// Runs `sparql` within `limits`, writing its results to `out` row by row as
+/// they are found (the table format holds its first rows to size the columns).
+pub fn run_query_limited(
+    store: &KnowledgeStore,
+    sparql: &str,
+    format: OutputFormat,
+    limits: QueryLimits,
+    out: &mut dyn Write,
+) -> Result<QueryOutcome, QueryError> {
+    let token = CancellationToken::new();
+    let deadline = limits.timeout.map(|t| Deadline::start(t, token.clone()));
+    let mut outcome = QueryOutcome::default();
+    let result = store
+        .query_cancellable(sparql, token)
+        .map_err(QueryError::from)
+        .and_then(|results| write_results(results, format, limits.max_rows, out, &mut outcome));
+    drop(deadline);
+    match result {
+        Err(e) if is_cancelled(&e) => Err(QueryError::Timeout {
+            seconds: limits.timeout.unwrap_or_default().as_secs_f64(),
+            rows: outcome.rows,
+        }),
+        Err(e) => Err(e),
+        Ok(()) => Ok(outcome),
+    }
+}
+
+fn is_cancelled(e: &QueryError) -> bool {
+    matches!(
+        e,
+        QueryError::Store(StoreError::Evaluation(
+            oxigraph::sparql::QueryEvaluationError::Cancelled
+        ))
+    )
+}
+
+/// Cancels a query's evaluation after a time, unless dropped first.
+struct Deadline {
+    stop: Option<mpsc::Sender<()>>,
+    timer: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Deadline {
+    fn start(after: Duration, token: CancellationToken) -> Self {
+        let (stop, stopped) = mpsc::channel::<()>();
+        let timer = std::thread::spawn(move || {
+            if let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(after) {
+                token.cancel();
             }
-            Ok(n)
+        });
+        Deadline {
+            stop: Some(stop),
+            timer: Some(timer),
+        }
+    }
+}
+
+impl Drop for Deadline {
+    fn drop(&mut self) {
+        drop(self.stop.take());
+        if let Some(timer) = self.timer.take() {
+            let _ = timer.join();
+        }
+    }
+}
+
+fn results_format(format: OutputFormat) -> QueryResultsFormat {
+    match format {
+        OutputFormat::Csv => QueryResultsFormat::Csv,
+        OutputFormat::Tsv => QueryResultsFormat::Tsv,
+        _ => QueryResultsFormat::Json,
+    }
+}
+
+/// Takes the next item unless `max` items were taken; past the limit, notes
+/// in `truncated` whether more were left.
+fn next_within<T>(
+    items: &mut impl Iterator<Item = T>,
+    taken: usize,
+    max: Option<usize>,
+    truncated: &mut bool,
+) -> Option<T> {
+    if max.is_some_and(|m| taken >= m) {
+        *truncated = items.next().is_some();
+        return None;
+    }
+    items.next()
+}
+
+fn write_results(
+    results: QueryResults<'static>,
+    format: OutputFormat,
+    max_rows: Option<usize>,
+    out: &mut dyn Write,
+    outcome: &mut QueryOutcome,
+) -> Result<(), QueryError> {
+    match results {
+        QueryResults::Solutions(mut solutions) => {
+            let vars = solutions.variables().to_vec();
+            if format == OutputFormat::Table {
+                return write_table(&vars, &mut solutions, max_rows, out, outcome);
+            }
+            let mut ser = QueryResultsSerializer::from_format(results_format(format))
+                .serialize_solutions_to_writer(&mut *out, vars)?;
+            while let Some(s) = next_within(
+                &mut solutions,
+                outcome.rows,
+                max_rows,
+                &mut outcome.truncated,
+            ) {
+                ser.serialize(&s.map_err(StoreError::from)?)?;
+                outcome.rows += 1;
+            }
+            ser.finish()?;
         }
         QueryResults::Boolean(b) => {
             match format {
                 OutputFormat::Table => writeln!(out, "{b}")?,
                 _ => {
-                    let f = match format {
-                        OutputFormat::Csv => QueryResultsFormat::Csv,
-                        OutputFormat::Tsv => QueryResultsFormat::Tsv,
-                        _ => QueryResultsFormat::Json,
-                    };
-                    QueryResultsSerializer::from_format(f)
+                    QueryResultsSerializer::from_format(results_format(format))
                         .serialize_boolean_to_writer(&mut *out, b)?;
                 }
             }
-            Ok(usize::from(b))
+            outcome.rows = usize::from(b);
         }
-        QueryResults::Graph(triples) => {
+        QueryResults::Graph(mut triples) => {
             let mut ser = RdfSerializer::from_format(RdfFormat::Turtle);
             for (p, iri) in vocab::PREFIXES {
                 ser = ser
@@ -104,15 +211,116 @@ pub fn run_query(
                     .map_err(|e| QueryError::Serialize(e.to_string()))?;
             }
             let mut w = ser.for_writer(&mut *out);
-            let mut n = 0;
-            for t in triples {
+            while let Some(t) =
+                next_within(&mut triples, outcome.rows, max_rows, &mut outcome.truncated)
+            {
                 w.serialize_triple(&t.map_err(StoreError::from)?)?;
-                n += 1;
+                outcome.rows += 1;
             }
             w.finish()?;
-            Ok(n)
         }
     }
+    Ok(())
+}
+
+/// The one-line message for a query that does not parse: "unknown prefix foo:"
+/// when it uses an undeclared prefix, else the parser's line and column and
+/// what it expected there (or the character it met, when it expected many things).
+pub fn syntax_message(sparql: &str, error: &oxigraph::sparql::SparqlSyntaxError) -> String {
+    if let Some((prefix, line, column)) = undeclared_prefix(sparql) {
+        return format!("query syntax: unknown prefix {prefix}: (line {line}, column {column})");
+    }
+    let text = error.to_string();
+    let Some((position, expected)) = text
+        .strip_prefix("error at ")
+        .and_then(|rest| rest.split_once(": expected "))
+    else {
+        return format!("query syntax: {}", text.replace('\n', " "));
+    };
+    let Some((line, column)) = position
+        .split_once(':')
+        .and_then(|(l, c)| Some((l.parse::<usize>().ok()?, c.parse::<usize>().ok()?)))
+    else {
+        return format!("query syntax: {}", text.replace('\n', " "));
+    };
+    let found = sparql
+        .lines()
+        .nth(line - 1)
+        .and_then(|l| l.chars().nth(column - 1));
+    let what = match found {
+        _ if expected.chars().count() <= 60 => format!("expected {expected}"),
+        Some(c) => format!("unexpected {c:?}"),
+        None => "unexpected end of query".to_string(),
+    };
+    format!("query syntax error at line {line}, column {column}: {what}")
+}
+
+/// The first prefixed name whose prefix is neither declared in the query nor
+/// predeclared, with its line and column (strings, IRIs and comments are skipped).
+fn undeclared_prefix(sparql: &str) -> Option<(String, usize, usize)> {
+    let mut declared: Vec<String> = vocab::PREFIXES.iter().map(|(p, _)| p.to_string()).collect();
+    let mut used = Vec::new();
+    let chars: Vec<char> = sparql.chars().collect();
+    let (mut i, mut line, mut column) = (0, 1, 1);
+    let mut previous_word = String::new();
+    while i < chars.len() {
+        let c = chars[i];
+        let skip_to = match c {
+            '#' => chars[i..].iter().position(|&x| x == '\n').map(|n| i + n),
+            '<' if chars
+                .get(i + 1)
+                .is_some_and(|n| !n.is_whitespace() && *n != '=') =>
+            {
+                chars[i..]
+                    .iter()
+                    .position(|&x| x == '>' || x == '\n')
+                    .map(|n| i + n + 1)
+            }
+            '"' | '\'' => {
+                let mut j = i + 1;
+                while j < chars.len() && chars[j] != c && chars[j] != '\n' {
+                    j += if chars[j] == '\\' { 2 } else { 1 };
+                }
+                Some(j + 1)
+            }
+            _ if c.is_alphabetic() && (i == 0 || !is_name_char(chars[i - 1])) => {
+                let mut j = i;
+                while j < chars.len() && is_name_char(chars[j]) {
+                    j += 1;
+                }
+                let word: String = chars[i..j].iter().collect();
+                if chars.get(j) == Some(&':') {
+                    if previous_word.eq_ignore_ascii_case("prefix") {
+                        declared.push(word.clone());
+                    } else {
+                        used.push((word.clone(), line, column));
+                    }
+                    j += 1;
+                    while j < chars.len() && (is_name_char(chars[j]) || chars[j] == ':') {
+                        j += 1;
+                    }
+                }
+                previous_word = word;
+                Some(j)
+            }
+            _ => None,
+        };
+        let next = skip_to.unwrap_or(i + 1).min(chars.len()).max(i + 1);
+        for &x in &chars[i..next] {
+            if x == '\n' {
+                line += 1;
+                column = 1;
+            } else {
+                column += 1;
+            }
+        }
+        i = next;
+    }
+    used.into_iter().find(|(p, _, _)| !declared.contains(p))
+}
+
+fn is_name_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || c == '-' || c == '.'
 }
 
 /// A term as a table cell: prefixed name for IRIs, the lexical form for literals.
@@ -133,21 +341,34 @@ pub fn compact(term: &Term) -> String {
     }
 }
 
+/// Writes solutions as an aligned table: the first [`TABLE_SAMPLE_ROWS`] rows
+/// set the column widths, the rest are streamed in them.
 fn write_table(
-    vars: &[String],
-    rows: &[Vec<Option<Term>>],
+    vars: &[oxigraph::sparql::Variable],
+    solutions: &mut oxigraph::sparql::QuerySolutionIter<'static>,
+    max_rows: Option<usize>,
     out: &mut dyn Write,
-) -> std::io::Result<()> {
-    let cells: Vec<Vec<String>> = rows
-        .iter()
-        .map(|r| {
-            r.iter()
-                .map(|t| t.as_ref().map(compact).unwrap_or_default())
-                .collect()
-        })
-        .collect();
-    let mut widths: Vec<usize> = vars.iter().map(|v| v.width() + 1).collect();
-    for row in &cells {
+    outcome: &mut QueryOutcome,
+) -> Result<(), QueryError> {
+    let cells = |s: oxigraph::sparql::QuerySolution| -> Vec<String> {
+        vars.iter()
+            .map(|v| s.get(v).map(compact).unwrap_or_default())
+            .collect()
+    };
+    let mut sample = Vec::new();
+    while sample.len() < TABLE_SAMPLE_ROWS {
+        match next_within(
+            &mut *solutions,
+            sample.len(),
+            max_rows,
+            &mut outcome.truncated,
+        ) {
+            Some(s) => sample.push(cells(s.map_err(StoreError::from)?)),
+            None => break,
+        }
+    }
+    let mut widths: Vec<usize> = vars.iter().map(|v| v.as_str().width() + 1).collect();
+    for row in &sample {
         for (w, c) in widths.iter_mut().zip(row) {
             *w = (*w).max(c.width()).min(60);
         }
@@ -167,14 +388,38 @@ fn write_table(
     };
     line(
         out,
-        &vars.iter().map(|v| format!("?{v}")).collect::<Vec<_>>(),
+        &vars
+            .iter()
+            .map(|v| format!("?{}", v.as_str()))
+            .collect::<Vec<_>>(),
     )?;
     line(
         out,
         &widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>(),
     )?;
-    for row in &cells {
-        line(out, row)?;
+    outcome.rows = sample.len();
+    for row in sample {
+        line(out, &row)?;
     }
-    writeln!(out, "({} rows)", rows.len())
+    if outcome.rows == TABLE_SAMPLE_ROWS {
+        while let Some(s) = next_within(
+            &mut *solutions,
+            outcome.rows,
+            max_rows,
+            &mut outcome.truncated,
+        ) {
+            line(out, &cells(s.map_err(StoreError::from)?))?;
+            outcome.rows += 1;
+        }
+    }
+    if outcome.truncated {
+        writeln!(
+            out,
+            "({} rows; more left out by the row limit)",
+            outcome.rows
+        )?;
+    } else {
+        writeln!(out, "({} rows)", outcome.rows)?;
+    }
+    Ok(())
 }

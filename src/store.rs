@@ -23,7 +23,7 @@ use oxigraph::model::{
     GraphName, GraphNameRef, Literal, LiteralRef, NamedNode, NamedOrBlankNode, Quad, QuadRef, Term,
     Triple,
 };
-use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
 use oxigraph::store::{StorageError, Store};
 use std::path::Path;
 use thiserror::Error;
@@ -42,9 +42,23 @@ pub enum StoreError {
     /// The ontology could not be loaded.
     #[error("ontology: {0}")]
     Load(#[from] oxigraph::store::LoaderError),
-    /// The query does not parse.
-    #[error("query syntax: {0}")]
-    Syntax(#[from] oxigraph::sparql::SparqlSyntaxError),
+    /// The query does not parse (one line, with line and column).
+    #[error("{0}")]
+    Syntax(String),
+    /// The path exists and is not an ikg store.
+    #[error("{}: {reason}", path.display())]
+    NotAStore {
+        /// The path.
+        path: std::path::PathBuf,
+        /// Why it is refused.
+        reason: String,
+    },
+    /// Another process holds the store for writing.
+    #[error("store is being written by another ikg build (pid {pid})")]
+    Busy {
+        /// The writer's process id, as it recorded it, or `unknown`.
+        pid: String,
+    },
     /// The query failed while running.
     #[error("query: {0}")]
     Evaluation(#[from] oxigraph::sparql::QueryEvaluationError),
@@ -56,11 +70,23 @@ pub struct KnowledgeStore {
 }
 
 impl KnowledgeStore {
-    /// Opens (or creates) the store at `path`.
+    /// Opens the store at `path` for writing, creating it if the path does not
+    /// exist or is an empty folder. A path that holds anything else is refused,
+    /// and so is a store another process is writing.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
-        Ok(KnowledgeStore {
-            store: Store::open(path)?,
-        })
+        crate::store_dir::prepare_for_writing(path)?;
+        let store = Store::open(path).map_err(|e| crate::store_dir::explain_open_error(path, e))?;
+        crate::store_dir::record_writer(path);
+        Ok(KnowledgeStore { store })
+    }
+
+    /// Opens an existing store for reading only. It needs no lock, so it works
+    /// while a build writes the store, and sees the documents committed when it
+    /// was opened.
+    pub fn open_read_only(path: &Path) -> Result<Self, StoreError> {
+        crate::store_dir::check_readable(path)?;
+        let store = crate::store_dir::retry_transient(|| Store::open_read_only(path))?;
+        Ok(KnowledgeStore { store })
     }
 
     /// An in-memory store (for tests and one-off runs).
@@ -213,11 +239,22 @@ impl KnowledgeStore {
 
     /// Prepares a SPARQL query over the union of all graphs, with the project's prefixes.
     pub fn query(&self, sparql: &str) -> Result<QueryResults<'static>, StoreError> {
-        let mut evaluator = SparqlEvaluator::new();
+        self.query_cancellable(sparql, CancellationToken::new())
+    }
+
+    /// Like [`KnowledgeStore::query`]; the evaluation stops with an error once `token` is cancelled.
+    pub fn query_cancellable(
+        &self,
+        sparql: &str,
+        token: CancellationToken,
+    ) -> Result<QueryResults<'static>, StoreError> {
+        let mut evaluator = SparqlEvaluator::new().with_cancellation_token(token);
         for (p, iri) in vocab::PREFIXES {
             evaluator = evaluator.with_prefix(*p, *iri).expect("valid prefix IRI");
         }
-        let mut prepared = evaluator.parse_query(sparql)?;
+        let mut prepared = evaluator
+            .parse_query(sparql)
+            .map_err(|e| StoreError::Syntax(crate::query::syntax_message(sparql, &e)))?;
         prepared.dataset_mut().set_default_graph_as_union();
         Ok(prepared.on_store(&self.store).execute()?)
     }
@@ -283,6 +320,13 @@ pub fn document_quads(ex: &DocumentExtraction) -> Vec<Quad> {
         vocab::ikg("extractedWith"),
         Literal::new_simple_literal(&ex.fingerprint.extractor).into(),
     );
+    if !ex.doc.source_path.is_empty() {
+        add(
+            doc.clone().into(),
+            vocab::ikg("sourcePath"),
+            Literal::new_simple_literal(&ex.doc.source_path).into(),
+        );
+    }
 
     let used = ex.used_entities();
     for (i, e) in ex.resolution.entities.iter().enumerate() {

@@ -47,7 +47,7 @@ fn bad_files_are_reported_and_the_rest_is_built() {
     std::fs::create_dir(&input).unwrap();
     std::fs::write(input.join("good.txt"), TEXT).unwrap();
     std::fs::write(input.join("binary.txt"), [0u8, 1, 2, 3, 0, 255]).unwrap();
-    std::fs::write(input.join("garbled.txt"), [0xFFu8, 0xFE, 0xFF, 0x81]).unwrap();
+    std::fs::write(input.join("garbled.txt"), [0x81u8, 0xFF, 0xFE, 0xFF, 0x81]).unwrap();
     let (store, summary) = build(&dir.path().join("kg"), &[input]);
     assert_eq!(summary.documents, 1);
     assert_eq!(summary.failures.len(), 2, "{:?}", summary.failures);

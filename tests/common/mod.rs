@@ -24,12 +24,7 @@ pub fn pipeline() -> Pipeline {
 
 /// Extracts one text as a document.
 pub fn extract(pipeline: &Pipeline, id: &str, text: &str) -> DocumentExtraction {
-    pipeline.extract(SourceDocument {
-        id: id.into(),
-        file_name: format!("{id}.txt"),
-        text: text.into(),
-        encoding: "UTF-8",
-    })
+    pipeline.extract(SourceDocument::from_text(id, text))
 }
 
 /// Builds files or folders into a store at `store_dir`.
@@ -45,9 +40,12 @@ pub fn build_with(
 ) -> (KnowledgeStore, ikg::BuildSummary) {
     let pipeline = pipeline();
     let store = KnowledgeStore::open(store_dir).expect("open store");
-    let files = ikg::ingest::collect_inputs(inputs).expect("inputs");
-    let summary =
-        ikg::pipeline::build_with(&pipeline, &store, &files, options, &|| {}).expect("build");
+    let scan = ikg::ingest::scan_inputs(inputs, ikg::ingest::Decoding::Lenient);
+    let mut summary = ikg::pipeline::build_with(&pipeline, &store, &scan.files, options, &|| {})
+        .expect("build");
+    summary
+        .failures
+        .extend(scan.problems.iter().map(|p| p.to_string()));
     (store, summary)
 }
 
