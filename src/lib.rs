@@ -13,12 +13,15 @@ pub mod export;
 pub mod ingest;
 pub mod normalize;
 pub mod pipeline;
+pub mod push;
 pub mod query;
 pub mod recognize;
 pub mod relate;
 pub mod resolve;
 pub mod resources;
 pub mod segment;
+pub mod serve;
+pub mod shard;
 pub mod store;
 pub mod vocab;
 

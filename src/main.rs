@@ -34,6 +34,9 @@ enum Command {
         /// Files or folders.
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
+        /// Build only the I-th of N slices of the files (by a stable hash of each path), e.g. 2/8.
+        #[arg(long)]
+        shard: Option<ikg::shard::Shard>,
     },
     /// Run a SPARQL query (over the union of all documents' graphs).
     Query {
@@ -104,6 +107,30 @@ enum Command {
         #[arg(long)]
         words: bool,
     },
+    /// Serve the store: a SPARQL 1.1 endpoint at /sparql and a browser page at /.
+    Serve {
+        /// Address and port to listen on; other than loopback, anyone who reaches it can query.
+        #[arg(long, default_value = "127.0.0.1:7878")]
+        bind: std::net::SocketAddr,
+        /// Accept SPARQL updates (the store is then opened for writing: no build beside it).
+        #[arg(long)]
+        allow_update: bool,
+        /// Longest time a query may take, in seconds.
+        #[arg(long, default_value_t = 30)]
+        timeout: u64,
+        /// Most rows (or triples) a query may return.
+        #[arg(long, default_value_t = 100_000)]
+        max_rows: usize,
+    },
+    /// Copy every named graph to a SPARQL 1.1 Graph Store HTTP Protocol endpoint (one PUT per graph).
+    Push {
+        /// The Graph Store Protocol URL, e.g. http://host:7878/store (oxigraph).
+        #[arg(long)]
+        endpoint: String,
+        /// Tries per graph before it is reported as not written.
+        #[arg(long, default_value_t = 3)]
+        attempts: usize,
+    },
     /// Score the store against gold files (entities.tsv, relations.tsv, investments.tsv).
     Eval {
         /// Folder with the gold files.
@@ -130,7 +157,7 @@ fn main() {
 
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Build { inputs } => build(&cli.store, cli.data.as_deref(), &inputs),
+        Command::Build { inputs, shard } => build(&cli.store, cli.data.as_deref(), &inputs, shard),
         Command::Query { file, expr, format } => {
             let sparql = match (file, expr) {
                 (Some(f), _) => std::fs::read_to_string(&f)
@@ -244,6 +271,25 @@ fn run(cli: Cli) -> Result<()> {
             ikg::pipeline::explain(&pipeline, doc, words, &mut stdout.lock())?;
             Ok(())
         }
+        Command::Serve {
+            bind,
+            allow_update,
+            timeout,
+            max_rows,
+        } => serve(ikg::serve::ServeConfig {
+            bind,
+            allow_update,
+            timeout: std::time::Duration::from_secs(timeout.max(1)),
+            max_rows,
+            ..ikg::serve::ServeConfig::new(cli.store)
+        }),
+        Command::Push { endpoint, attempts } => push(
+            &cli.store,
+            &ikg::push::PushOptions {
+                attempts,
+                ..ikg::push::PushOptions::new(&endpoint)
+            },
+        ),
         Command::Eval {
             gold,
             format,
@@ -291,7 +337,75 @@ fn open_existing(path: &Path) -> Result<KnowledgeStore> {
     KnowledgeStore::open(path).with_context(|| format!("opening store {}", path.display()))
 }
 
-fn build(store_path: &Path, data: Option<&Path>, inputs: &[PathBuf]) -> Result<()> {
+fn serve(config: ikg::serve::ServeConfig) -> Result<()> {
+    if !config.store.exists() {
+        bail!(
+            "no store at {} (run `ikg build` first, or give --store)",
+            config.store.display()
+        );
+    }
+    if !config.bind.ip().is_loopback() {
+        eprintln!(
+            "warning: listening on {}, reachable from other machines; ikg serve has no authentication",
+            config.bind
+        );
+    }
+    let mode = if config.allow_update {
+        "updates allowed"
+    } else {
+        "read-only"
+    };
+    let store = config.store.display().to_string();
+    let server = ikg::serve::Server::start(config)
+        .with_context(|| format!("starting the server on store {store}"))?;
+    println!(
+        "serving {store} ({mode}) at http://{addr}/ , SPARQL endpoint http://{addr}/sparql ; Ctrl-C stops",
+        addr = server.addr()
+    );
+    std::io::stdout().flush()?;
+    server.wait()?;
+    Ok(())
+}
+
+fn push(store_path: &Path, options: &ikg::push::PushOptions) -> Result<()> {
+    if !store_path.exists() {
+        bail!("no store at {}", store_path.display());
+    }
+    let store = KnowledgeStore::open_read_only(store_path)
+        .with_context(|| format!("opening store {}", store_path.display()))?;
+    let report = ikg::push::push(&store, options, |g| match &g.error {
+        None => println!("written      {} ({} triples)", g.graph, g.triples),
+        Some(e) => println!(
+            "NOT written  {} ({} triples, {} attempts): {e}",
+            g.graph, g.triples, g.attempts
+        ),
+    })?;
+    let failed = report.iter().filter(|g| g.error.is_some()).count();
+    let triples: usize = report
+        .iter()
+        .filter(|g| g.error.is_none())
+        .map(|g| g.triples)
+        .sum();
+    println!(
+        "{} of {} graphs written ({triples} triples) to {}",
+        report.len() - failed,
+        report.len(),
+        options.endpoint
+    );
+    if failed > 0 {
+        bail!(
+            "{failed} graphs not written; running the push again retries them (a PUT replaces a graph, so graphs already written are only written again)"
+        );
+    }
+    Ok(())
+}
+
+fn build(
+    store_path: &Path,
+    data: Option<&Path>,
+    inputs: &[PathBuf],
+    shard: Option<ikg::shard::Shard>,
+) -> Result<()> {
     let start = Instant::now();
     let resources = Resources::load(data)?;
     let pipeline = Pipeline::new(&resources)?;
@@ -306,6 +420,15 @@ fn build(store_path: &Path, data: Option<&Path>, inputs: &[PathBuf]) -> Result<(
                 .join(", ")
         );
     }
+    let files = match shard {
+        Some(shard) => {
+            let all = files.len();
+            let mine: Vec<PathBuf> = files.into_iter().filter(|f| shard.contains(f)).collect();
+            eprintln!("shard {shard}: {} of {all} files", mine.len());
+            mine
+        }
+        None => files,
+    };
     let store = KnowledgeStore::open(store_path)
         .with_context(|| format!("opening store {}", store_path.display()))?;
     let bar = ProgressBar::new(files.len() as u64);

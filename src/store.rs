@@ -60,6 +60,14 @@ impl KnowledgeStore {
         })
     }
 
+    /// Opens an existing store read-only, as it is on disk now: another process
+    /// (`ikg build`) may keep writing it, and a later opening sees what it wrote.
+    pub fn open_read_only(path: &Path) -> Result<Self, StoreError> {
+        Ok(KnowledgeStore {
+            store: Store::open_read_only(path)?,
+        })
+    }
+
     /// An in-memory store (for tests and one-off runs).
     pub fn in_memory() -> Result<Self, StoreError> {
         Ok(KnowledgeStore {
@@ -99,11 +107,7 @@ impl KnowledgeStore {
 
     /// Prepares a SPARQL query over the union of all graphs, with the project's prefixes.
     pub fn query(&self, sparql: &str) -> Result<QueryResults<'static>, StoreError> {
-        let mut evaluator = SparqlEvaluator::new();
-        for (p, iri) in vocab::PREFIXES {
-            evaluator = evaluator.with_prefix(*p, *iri).expect("valid prefix IRI");
-        }
-        let mut prepared = evaluator.parse_query(sparql)?;
+        let mut prepared = evaluator().parse_query(sparql)?;
         prepared.dataset_mut().set_default_graph_as_union();
         Ok(prepared.on_store(&self.store).execute()?)
     }
@@ -113,6 +117,15 @@ impl KnowledgeStore {
         self.store.flush()?;
         Ok(())
     }
+}
+
+/// A SPARQL evaluator that knows the project's prefixes (`ikg:`, `id:`, `doc:`, …).
+pub fn evaluator() -> SparqlEvaluator {
+    let mut evaluator = SparqlEvaluator::new();
+    for (p, iri) in vocab::PREFIXES {
+        evaluator = evaluator.with_prefix(*p, *iri).expect("valid prefix IRI");
+    }
+    evaluator
 }
 
 /// The quads of one document's graph.
