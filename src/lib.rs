@@ -4,7 +4,9 @@
 //! [`ingest`] → [`normalize`] → [`segment`] → [`recognize`] → [`resolve`] →
 //! [`relate`] → [`store`] → [`query`] / [`export`], with [`pipeline`] running the
 //! stages, [`resources`] loading the data files they use, [`vocab`] naming the
-//! schema's terms and [`eval`] scoring a store against gold files.
+//! schema's terms and [`eval`] scoring a store against gold files. [`serve`] answers
+//! SPARQL over HTTP (and serves a browser page), [`push`] copies the graphs to another
+//! store, [`shard`] splits the input files between machines.
 
 pub mod bench;
 pub mod draw;

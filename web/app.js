@@ -184,6 +184,20 @@ async function loadExamples() {
     $('query').value = examples[Number(select.value)].query;
   });
   if (examples.length > 0) $('query').value = examples[0].query;
+  return examples;
+}
+
+// A link can say what to show: ?example=FILE.rq picks an example, &run runs it,
+// &entity=NAME draws that entity.
+async function followLink(examples) {
+  const params = new URLSearchParams(window.location.search);
+  const chosen = examples.findIndex((e) => e.name === params.get('example'));
+  if (chosen >= 0) {
+    $('examples').value = String(chosen);
+    $('query').value = examples[chosen].query;
+  }
+  if (params.has('run')) await runQuery();
+  if (params.get('entity')) await drawEntity(params.get('entity'));
 }
 
 $('endpoint').textContent = new URL('sparql', window.location.href).href;
@@ -199,4 +213,4 @@ $('graph-form').addEventListener('submit', (e) => {
   e.preventDefault();
   if ($('entity').value.trim()) drawEntity($('entity').value.trim());
 });
-loadExamples();
+loadExamples().then(followLink);
