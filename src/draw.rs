@@ -278,12 +278,24 @@ pub fn render(dot: &str, format: RenderFormat, output: &Path) -> Result<(), Draw
         RenderFormat::Png => "-Tpng",
         RenderFormat::Pdf => "-Tpdf",
     };
-    let mut child = Command::new("dot")
-        .arg(t)
-        .arg("-Gdpi=110")
-        .arg("-o")
-        .arg(output)
+    let mut command = Command::new("dot");
+    command.arg(t).arg("-Gdpi=110").arg("-o").arg(output);
+    run_dot(command, dot).map(|_| ())
+}
+
+/// Renders DOT text to SVG with Graphviz `dot` and returns the SVG.
+pub fn render_svg(dot: &str) -> Result<String, DrawError> {
+    let mut command = Command::new("dot");
+    command.arg("-Tsvg");
+    let svg = run_dot(command, dot)?;
+    String::from_utf8(svg).map_err(|e| DrawError::Graphviz(format!("dot wrote no UTF-8: {e}")))
+}
+
+/// Runs a `dot` command with `dot` text on its input; returns what it printed.
+fn run_dot(mut command: Command, dot: &str) -> Result<Vec<u8>, DrawError> {
+    let mut child = command
         .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| {
@@ -292,6 +304,7 @@ pub fn render(dot: &str, format: RenderFormat, output: &Path) -> Result<(), Draw
                  `brew install graphviz` (macOS); for Chinese labels also a CJK font such as fonts-noto-cjk"
             ))
         })?;
+    // dot reads its whole input before it writes anything, so writing first cannot block.
     child
         .stdin
         .take()
@@ -307,5 +320,5 @@ pub fn render(dot: &str, format: RenderFormat, output: &Path) -> Result<(), Draw
             String::from_utf8_lossy(&out.stderr)
         )));
     }
-    Ok(())
+    Ok(out.stdout)
 }

@@ -4,7 +4,9 @@
 //! [`ingest`] → [`normalize`] → [`segment`] → [`recognize`] → [`resolve`] →
 //! [`relate`] → [`store`] → [`query`] / [`export`], with [`pipeline`] running the
 //! stages, [`resources`] loading the data files they use, [`vocab`] naming the
-//! schema's terms and [`eval`] scoring a store against gold files.
+//! schema's terms and [`eval`] scoring a store against gold files. [`serve`] answers
+//! SPARQL over HTTP (and serves a browser page), [`push`] copies the graphs to another
+//! store, [`shard`] splits the input files between machines.
 
 pub mod bench;
 pub mod draw;
@@ -13,12 +15,15 @@ pub mod export;
 pub mod ingest;
 pub mod normalize;
 pub mod pipeline;
+pub mod push;
 pub mod query;
 pub mod recognize;
 pub mod relate;
 pub mod resolve;
 pub mod resources;
 pub mod segment;
+pub mod serve;
+pub mod shard;
 pub mod store;
 pub mod store_dir;
 pub mod vocab;

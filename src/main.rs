@@ -45,6 +45,9 @@ enum Command {
         /// Reject a file with any byte invalid in its encoding (default: replace a few by U+FFFD).
         #[arg(long)]
         strict: bool,
+        /// Build only the I-th of N slices of the files (by a stable hash of each path), e.g. 2/8.
+        #[arg(long)]
+        shard: Option<ikg::shard::Shard>,
     },
     /// Run a SPARQL query (over the union of all documents' graphs).
     Query {
@@ -129,6 +132,30 @@ enum Command {
         /// Also print the segmentation of each sentence.
         #[arg(long)]
         words: bool,
+    },
+    /// Serve the store: a SPARQL 1.1 endpoint at /sparql and a browser page at /.
+    Serve {
+        /// Address and port to listen on; other than loopback, anyone who reaches it can query.
+        #[arg(long, default_value = "127.0.0.1:7878")]
+        bind: std::net::SocketAddr,
+        /// Accept SPARQL updates (the store is then opened for writing: no build beside it).
+        #[arg(long)]
+        allow_update: bool,
+        /// Longest time a query may take, in seconds.
+        #[arg(long, default_value_t = 30)]
+        timeout: u64,
+        /// Most rows (or triples) a query may return.
+        #[arg(long, default_value_t = 100_000)]
+        max_rows: usize,
+    },
+    /// Copy every named graph to a SPARQL 1.1 Graph Store HTTP Protocol endpoint (one PUT per graph).
+    Push {
+        /// The Graph Store Protocol URL, e.g. http://host:7878/store (oxigraph).
+        #[arg(long)]
+        endpoint: String,
+        /// Tries per graph before it is reported as not written.
+        #[arg(long, default_value_t = 3)]
+        attempts: usize,
     },
     /// Score the store against gold files (entities.tsv, relations.tsv, investments.tsv).
     Eval {
@@ -217,6 +244,7 @@ fn run(cli: Cli) -> Result<()> {
             force,
             fail_fast,
             strict,
+            shard,
         } => {
             let decoding = if strict {
                 Decoding::Strict
@@ -227,9 +255,12 @@ fn run(cli: Cli) -> Result<()> {
                 &cli.store,
                 cli.data.as_deref(),
                 &inputs,
-                ikg::pipeline::BuildOptions { force },
-                decoding,
-                fail_fast,
+                BuildRequest {
+                    options: ikg::pipeline::BuildOptions { force },
+                    decoding,
+                    fail_fast,
+                    shard,
+                },
             )
         }
         Command::Query {
@@ -381,6 +412,25 @@ fn run(cli: Cli) -> Result<()> {
             out.flush()?;
             Ok(())
         }
+        Command::Serve {
+            bind,
+            allow_update,
+            timeout,
+            max_rows,
+        } => serve(ikg::serve::ServeConfig {
+            bind,
+            allow_update,
+            timeout: std::time::Duration::from_secs(timeout.max(1)),
+            max_rows,
+            ..ikg::serve::ServeConfig::new(cli.store)
+        }),
+        Command::Push { endpoint, attempts } => push(
+            &cli.store,
+            &ikg::push::PushOptions {
+                attempts,
+                ..ikg::push::PushOptions::new(&endpoint)
+            },
+        ),
         Command::Eval {
             gold,
             format,
@@ -425,19 +475,88 @@ fn open_existing(path: &Path) -> Result<KnowledgeStore> {
     Ok(KnowledgeStore::open_read_only(path)?)
 }
 
+fn serve(config: ikg::serve::ServeConfig) -> Result<()> {
+    if !config.store.exists() {
+        bail!(
+            "no store at {} (run `ikg build` first, or give --store)",
+            config.store.display()
+        );
+    }
+    if !config.bind.ip().is_loopback() {
+        eprintln!(
+            "warning: listening on {}, reachable from other machines; ikg serve has no authentication",
+            config.bind
+        );
+    }
+    let mode = if config.allow_update {
+        "updates allowed"
+    } else {
+        "read-only"
+    };
+    let store = config.store.display().to_string();
+    let server = ikg::serve::Server::start(config)
+        .with_context(|| format!("starting the server on store {store}"))?;
+    println!(
+        "serving {store} ({mode}) at http://{addr}/ , SPARQL endpoint http://{addr}/sparql ; Ctrl-C stops",
+        addr = server.addr()
+    );
+    std::io::stdout().flush()?;
+    server.wait()?;
+    Ok(())
+}
+
+fn push(store_path: &Path, options: &ikg::push::PushOptions) -> Result<()> {
+    if !store_path.exists() {
+        bail!("no store at {}", store_path.display());
+    }
+    let store = KnowledgeStore::open_read_only(store_path)
+        .with_context(|| format!("opening store {}", store_path.display()))?;
+    let report = ikg::push::push(&store, options, |g| match &g.error {
+        None => println!("written      {} ({} triples)", g.graph, g.triples),
+        Some(e) => println!(
+            "NOT written  {} ({} triples, {} attempts): {e}",
+            g.graph, g.triples, g.attempts
+        ),
+    })?;
+    let failed = report.iter().filter(|g| g.error.is_some()).count();
+    let triples: usize = report
+        .iter()
+        .filter(|g| g.error.is_none())
+        .map(|g| g.triples)
+        .sum();
+    println!(
+        "{} of {} graphs written ({triples} triples) to {}",
+        report.len() - failed,
+        report.len(),
+        options.endpoint
+    );
+    if failed > 0 {
+        bail!(
+            "{failed} graphs not written; running the push again retries them (a PUT replaces a graph, so graphs already written are only written again)"
+        );
+    }
+    Ok(())
+}
+
+/// What a build was asked to do, besides its inputs.
+struct BuildRequest {
+    options: ikg::pipeline::BuildOptions,
+    decoding: Decoding,
+    fail_fast: bool,
+    shard: Option<ikg::shard::Shard>,
+}
+
 fn build(
     store_path: &Path,
     data: Option<&Path>,
     inputs: &[PathBuf],
-    options: ikg::pipeline::BuildOptions,
-    decoding: Decoding,
-    fail_fast: bool,
+    request: BuildRequest,
 ) -> Result<()> {
     let start = Instant::now();
     let resources = Resources::load(data)?;
     let pipeline = Pipeline::new(&resources)?;
-    let scan = ikg::ingest::scan_inputs(inputs, decoding);
-    if fail_fast {
+    let mut scan = ikg::ingest::scan_inputs(inputs, request.decoding);
+    if request.fail_fast {
         if let Some(problem) = scan.problems.first() {
             bail!("{problem} (--fail-fast: nothing built)");
         }
@@ -458,6 +577,11 @@ fn build(
                 .join(", ")
         );
     }
+    if let Some(shard) = request.shard {
+        let all = scan.files.len();
+        scan.files.retain(|f| shard.contains(&f.path));
+        eprintln!("shard {shard}: {} of {all} files", scan.files.len());
+    }
     let store = KnowledgeStore::open(store_path)?;
     let bar = ProgressBar::new(scan.files.len() as u64);
     bar.set_style(
@@ -465,7 +589,9 @@ fn build(
             .expect("valid template"),
     );
     let summary =
-        ikg::pipeline::build_with(&pipeline, &store, &scan.files, options, &|| bar.inc(1))?;
+        ikg::pipeline::build_with(&pipeline, &store, &scan.files, request.options, &|| {
+            bar.inc(1)
+        })?;
     bar.finish_and_clear();
     failures.extend(summary.failures.iter().cloned());
     let warnings: Vec<String> = scan

@@ -248,11 +248,8 @@ impl KnowledgeStore {
         sparql: &str,
         token: CancellationToken,
     ) -> Result<QueryResults<'static>, StoreError> {
-        let mut evaluator = SparqlEvaluator::new().with_cancellation_token(token);
-        for (p, iri) in vocab::PREFIXES {
-            evaluator = evaluator.with_prefix(*p, *iri).expect("valid prefix IRI");
-        }
-        let mut prepared = evaluator
+        let mut prepared = evaluator()
+            .with_cancellation_token(token)
             .parse_query(sparql)
             .map_err(|e| StoreError::Syntax(crate::query::syntax_message(sparql, &e)))?;
         prepared.dataset_mut().set_default_graph_as_union();
@@ -280,6 +277,15 @@ const BULK_BATCH_QUADS: usize = 200_000;
 
 /// Quads per transaction that replaces graphs already in the store.
 const TRANSACTION_QUADS: usize = 50_000;
+
+/// A SPARQL evaluator that knows the project's prefixes (`ikg:`, `id:`, `doc:`, …).
+pub fn evaluator() -> SparqlEvaluator {
+    let mut evaluator = SparqlEvaluator::new();
+    for (p, iri) in vocab::PREFIXES {
+        evaluator = evaluator.with_prefix(*p, *iri).expect("valid prefix IRI");
+    }
+    evaluator
+}
 
 /// The quads of one document's graph.
 pub fn document_quads(ex: &DocumentExtraction) -> Vec<Quad> {

@@ -41,8 +41,8 @@ pub fn build_with(
     let pipeline = pipeline();
     let store = KnowledgeStore::open(store_dir).expect("open store");
     let scan = ikg::ingest::scan_inputs(inputs, ikg::ingest::Decoding::Lenient);
-    let mut summary = ikg::pipeline::build_with(&pipeline, &store, &scan.files, options, &|| {})
-        .expect("build");
+    let mut summary =
+        ikg::pipeline::build_with(&pipeline, &store, &scan.files, options, &|| {}).expect("build");
     summary
         .failures
         .extend(scan.problems.iter().map(|p| p.to_string()));
