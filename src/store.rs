@@ -150,6 +150,19 @@ impl KnowledgeStore {
         self.store.flush()?;
         Ok(())
     }
+
+    /// Removes the graph of the document `doc_id` in one transaction.
+    /// Returns whether the store held that document.
+    pub fn remove_document(&self, doc_id: &str) -> Result<bool, StoreError> {
+        let graph = vocab::document_iri(doc_id);
+        if !self.store.contains_named_graph(&graph)? {
+            return Ok(false);
+        }
+        let mut tx = self.store.start_transaction()?;
+        tx.remove_named_graph(&graph)?;
+        tx.commit()?;
+        Ok(true)
+    }
 }
 
 /// The quads of one document's graph.
