@@ -104,6 +104,12 @@ enum Command {
     },
     /// Print counts: documents, entities per class, relations per property.
     Stats,
+    /// Remove documents (by id, as `ikg build` gave them) and their graphs from the store.
+    Remove {
+        /// Document ids (`w_news01`, `a/report`).
+        #[arg(required = true)]
+        documents: Vec<String>,
+    },
     /// Measure throughput on files or folders against a jieba-only baseline (same run).
     Bench {
         /// Files or folders.
@@ -372,6 +378,7 @@ fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Stats => stats(&open_existing(&cli.store)?),
+        Command::Remove { documents } => remove(&cli.store, &documents),
         Command::Bench {
             inputs,
             format,
@@ -617,6 +624,30 @@ fn build(
             "{} input{} not built (listed above)",
             failures.len(),
             if failures.len() == 1 { "" } else { "s" }
+        );
+    }
+    Ok(())
+}
+
+/// Removes documents from a store; an id the store does not hold is an error
+/// (reported after the others are removed).
+fn remove(store_path: &Path, documents: &[String]) -> Result<()> {
+    ikg::store_dir::check_readable(store_path)?;
+    let store = KnowledgeStore::open(store_path)?;
+    let mut unknown = Vec::new();
+    for id in documents {
+        if store.remove_document(id)? {
+            println!("removed {id}");
+        } else {
+            unknown.push(id.as_str());
+        }
+    }
+    store.flush()?;
+    if !unknown.is_empty() {
+        bail!(
+            "no document {} in {}",
+            unknown.join(", "),
+            store_path.display()
         );
     }
     Ok(())

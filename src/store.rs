@@ -262,6 +262,19 @@ impl KnowledgeStore {
         Ok(())
     }
 
+    /// Removes the graph of the document `doc_id` in one transaction.
+    /// Returns whether the store held that document.
+    pub fn remove_document(&self, doc_id: &str) -> Result<bool, StoreError> {
+        let graph = vocab::document_iri(doc_id);
+        if !self.store.contains_named_graph(&graph)? {
+            return Ok(false);
+        }
+        let mut tx = self.store.start_transaction()?;
+        tx.remove_named_graph(&graph)?;
+        tx.commit()?;
+        Ok(true)
+    }
+
     /// Flushes writes and compacts the store after a build, so that the next
     /// open replays no log and the store on disk is its real size.
     pub fn compact(&self) -> Result<(), StoreError> {

@@ -533,3 +533,22 @@ fn queries_are_bounded_streamed_and_quiet_on_a_closed_pipe() {
         assert_eq!((status.code(), message.as_str()), (Some(0), ""), "{format}");
     }
 }
+
+#[test]
+fn documents_are_removed_by_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let (writer, path) = writer_store(dir.path());
+    drop(writer);
+    let store = path.to_str().unwrap();
+    let out = run(&["remove", "d1", "--store", store]);
+    assert!(out.status.success(), "{:#?}", stderr_lines(&out));
+    assert_eq!(
+        stored_documents(&path).keys().collect::<Vec<_>>(),
+        ["d0", "d2"]
+    );
+    let out = run(&["remove", "d0", "nothing", "--store", store]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stderr_lines(&out).len(), 1, "{:#?}", stderr_lines(&out));
+    assert!(stderr_lines(&out)[0].contains("no document nothing"));
+    assert_eq!(stored_documents(&path).keys().collect::<Vec<_>>(), ["d2"]);
+}
