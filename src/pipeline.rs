@@ -76,8 +76,8 @@ impl DocumentExtraction {
     }
 
     /// Drops what the store does not need (the source text, the mentions, the
-    /// character offsets past each sentence's first, the text of sentences no
-    /// fact cites), so that a build holds little of a document until it writes it.
+    /// character offsets past each cited sentence's first, the sentences no fact
+    /// cites but for their count), so that a build holds little of a document until it writes it.
     pub fn keep_stored_parts(&mut self) {
         self.doc.text = String::new();
         self.mentions = Vec::new();
@@ -89,10 +89,12 @@ impl DocumentExtraction {
             cited[inv.sentence] = true;
         }
         for (s, cited) in self.sentences.iter_mut().zip(cited) {
-            s.origin.truncate(1);
-            s.origin.shrink_to_fit();
-            if !cited {
+            if cited {
+                s.origin.truncate(1);
+                s.origin.shrink_to_fit();
+            } else {
                 s.text = String::new();
+                s.origin = Vec::new();
             }
         }
     }

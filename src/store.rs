@@ -286,7 +286,7 @@ impl KnowledgeStore {
 
 /// Quads per bulk-loaded batch: enough for the store to write large sorted
 /// files, few enough to hold in memory.
-const BULK_BATCH_QUADS: usize = 200_000;
+const BULK_BATCH_QUADS: usize = 100_000;
 
 /// Quads per transaction that replaces graphs already in the store.
 const TRANSACTION_QUADS: usize = 50_000;
