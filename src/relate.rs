@@ -761,7 +761,7 @@ impl Relator {
                 }
             };
         let n = res.entities.len();
-        // Regions inside their parent regions below the province, when both are mentioned.
+        // Regions inside their parent regions (a city in its province too), when both are mentioned.
         let regions: HashMap<String, usize> = (0..n)
             .filter(|&i| res.entities[i].class == Class::Region)
             .map(|i| (res.entities[i].canonical.clone(), i))
@@ -780,11 +780,6 @@ impl Relator {
             while let Some(parent) = self.region_parent.get(&cur) {
                 steps += 1;
                 if steps > max_steps {
-                    break;
-                }
-                // A city in its province goes without saying unless the text
-                // writes them together (the adjacency pattern states it then).
-                if self.is_province(parent) {
                     break;
                 }
                 if let Some(&j) = regions.get(parent) {
