@@ -361,6 +361,7 @@ impl Relator {
             context = park_context(topic, &zones, sentences, resolution);
         }
         self.structural(resolution, topic, &mut out, &mut seen);
+        locative_openings(sentences, mentions, resolution, &mut out, &mut seen);
         self.products_in_project_names(resolution, &mut out, &mut seen);
         self.discourse_locations(
             &context, &zones, sentences, mentions, resolution, &mut out, &mut seen,
@@ -1254,6 +1255,71 @@ impl Relator {
         match self.region_prefix(&name[end..]) {
             Some(inner) if self.region_parent.get(&inner) == Some(&outer) => Some(inner),
             _ => Some(outer),
+        }
+    }
+}
+
+/// A sentence that opens with where it happens (在江西上饶,总投资150亿元的光伏工厂投产)
+/// places the projects, platforms, parks and organisations it names after that in
+/// each place of the opening.
+fn locative_openings(
+    sentences: &[Sentence],
+    mentions: &[Vec<Mention>],
+    res: &Resolution,
+    out: &mut Relations,
+    seen: &mut HashSet<(usize, Property, usize)>,
+) {
+    static RE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
+    let opening = RE.get_or_init(|| {
+        Regex::new(r"^(?:[^⟦⟧,。;]{0,10},)?在((?:⟦(?:Region|Park)#\d+⟧){1,2}),")
+            .expect("opening regex")
+    });
+    for (si, sentence) in sentences.iter().enumerate() {
+        let typed = typed_sentence(&sentence.text, &mentions[si]);
+        let Some(caps) = opening.captures(&typed) else {
+            continue;
+        };
+        let entity_of = |i: usize| res.mention_entity[si].get(i).copied().flatten();
+        let places: Vec<usize> = placeholder_indices(&caps[1])
+            .into_iter()
+            .filter_map(entity_of)
+            .collect();
+        let rest = &typed[caps.get(0).expect("group 0").end()..];
+        // What the sentence names, and the projects its facts named in free text.
+        let named = placeholder_indices(rest).into_iter().filter_map(entity_of);
+        let found = out
+            .investments
+            .iter()
+            .filter(|i| i.sentence == si)
+            .map(|i| i.project)
+            .collect::<Vec<_>>();
+        let subjects: BTreeSet<usize> = named
+            .chain(found)
+            .filter(|&e| {
+                matches!(
+                    res.entities[e].class,
+                    Class::Project
+                        | Class::Platform
+                        | Class::Park
+                        | Class::Company
+                        | Class::University
+                        | Class::ResearchInstitute
+                )
+            })
+            .collect();
+        for &s in &subjects {
+            for &o in &places {
+                if s != o && seen.insert((s, Property::LocatedIn, o)) {
+                    out.facts.push(Fact {
+                        subject: s,
+                        property: Property::LocatedIn,
+                        object: o,
+                        sentence: si,
+                        rule: "structure:locative-opening".into(),
+                        role: None,
+                    });
+                }
+            }
         }
     }
 }

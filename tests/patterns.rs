@@ -104,3 +104,13 @@ fn a_city_lies_in_its_province_when_both_are_named() {
         "{facts:?}"
     );
 }
+
+#[test]
+fn a_sentence_opening_with_its_place_places_what_it_names() {
+    let facts = facts_of("在浙江湖州,总投资20亿元的远航储能电池工厂一期产线近日投产。");
+    for place in ["湖州市", "浙江省"] {
+        let expected =
+            format!("远航储能电池工厂一期产线 locatedIn {place} (structure:locative-opening)");
+        assert!(facts.contains(&expected), "{facts:?}");
+    }
+}
