@@ -198,19 +198,24 @@ impl SystemOutput {
         })?;
         for_each_row(
             store,
-            "SELECT ?g ?p ?v WHERE { GRAPH ?g { ?p ikg:investmentYuan ?v } }",
+            // Yuan as a bare amount; another currency as the amount, a space and its
+            // code, the way gold files write it (330000000 USD).
+            "SELECT ?g ?p ?v ?c WHERE { GRAPH ?g { { ?p ikg:investmentYuan ?v } UNION \
+             { ?p ikg:investmentAmount ?v ; ikg:currency ?c } } }",
             |r| {
                 if let [
                     Some(Term::NamedNode(g)),
                     Some(Term::NamedNode(p)),
                     Some(Term::Literal(v)),
+                    currency,
                 ] = r
                 {
-                    out.investments.push((
-                        doc_id(g.as_str()),
-                        labels_of(p.as_str()),
-                        v.value().to_string(),
-                    ));
+                    let amount = match currency {
+                        Some(Term::Literal(c)) => format!("{} {}", v.value(), c.value()),
+                        _ => v.value().to_string(),
+                    };
+                    out.investments
+                        .push((doc_id(g.as_str()), labels_of(p.as_str()), amount));
                 }
             },
         )?;

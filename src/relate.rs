@@ -56,7 +56,7 @@ pub struct Investment {
     pub text: String,
     /// The amount in the currency's base unit, as a decimal string.
     pub amount: String,
-    /// `CNY` or `USD`.
+    /// The ISO 4217 code of its currency (`CNY`, `USD`, …).
     pub currency: &'static str,
     /// Index of the evidence sentence.
     pub sentence: usize,
@@ -112,6 +112,8 @@ pub struct Relator {
     production_verbs: Vec<String>,
     predicate_starts: Vec<String>,
     product_tails: Vec<String>,
+    project_predicates: Vec<String>,
+    per_unit: Vec<String>,
     zone_suffixes: Vec<String>,
     unplaced_suffixes: Vec<String>,
     wide_prefixes: Vec<String>,
@@ -202,6 +204,13 @@ impl Relator {
             production_verbs: res.words("production_verb").iter().cloned().collect(),
             predicate_starts: res.words("predicate_start").iter().cloned().collect(),
             product_tails: res.words("product_tail").iter().cloned().collect(),
+            project_predicates: res.words("project_predicate").iter().cloned().collect(),
+            // Read backwards, like the text before an amount is.
+            per_unit: res
+                .words("per_unit")
+                .iter()
+                .map(|w| w.chars().rev().collect())
+                .collect(),
             anaphors: res.words("anaphor").iter().cloned().collect(),
             unplaced_suffixes: res.words("unplaced_suffix").iter().cloned().collect(),
             wide_prefixes: res.words("wide_prefix").iter().cloned().collect(),
@@ -254,6 +263,8 @@ impl Relator {
     ) -> Relations {
         let mut out = Relations::default();
         let mut seen: HashSet<(usize, Property, usize)> = HashSet::new();
+        // Amounts given to a project already (sentence, byte offset): one amount, one project.
+        let mut used_amounts: HashSet<(usize, usize)> = HashSet::new();
         let topic = topic(sentences, resolution);
         let zones = self.zones(topic, resolution);
         let mut context = park_context(topic, &zones, sentences, resolution);
@@ -313,34 +324,23 @@ impl Relator {
                             }
                         }
                         PatternTarget::Investment => {
-                            let (Some(amount), Some(&subject)) = (caps.name("A"), subjects.first())
-                            else {
+                            let Some(amount) = caps.name("A") else {
                                 continue;
                             };
-                            // A company's investment is that of its project named in
-                            // the sentence (X研发中心项目 … X计划投资8亿元).
-                            let project = if resolution.entities[subject].class == Class::Company {
-                                let Some(project) =
-                                    self.project_of_company(subject, si, resolution)
-                                else {
-                                    continue;
-                                };
-                                project
-                            } else {
-                                subject
-                            };
-                            if out.investments.iter().any(|i| i.project == project) {
+                            if used_amounts.contains(&(si, amount.start())) {
                                 continue;
                             }
-                            if let Some((value, currency)) = parse_amount(amount.as_str()) {
-                                out.investments.push(Investment {
-                                    project,
-                                    text: amount.as_str().to_string(),
-                                    amount: value,
-                                    currency,
-                                    sentence: si,
-                                    rule: p.spec.id.clone(),
-                                });
+                            if let Some(inv) = self.investment(
+                                &subjects,
+                                amount,
+                                &typed[..whole.start()],
+                                si,
+                                &p.spec.id,
+                                &out.investments,
+                                resolution,
+                            ) {
+                                used_amounts.insert((si, amount.start()));
+                                out.investments.push(inv);
                             }
                         }
                     }
@@ -361,11 +361,52 @@ impl Relator {
             context = park_context(topic, &zones, sentences, resolution);
         }
         self.structural(resolution, topic, &mut out, &mut seen);
+        locative_openings(sentences, mentions, resolution, &mut out, &mut seen);
         self.products_in_project_names(resolution, &mut out, &mut seen);
         self.discourse_locations(
             &context, &zones, sentences, mentions, resolution, &mut out, &mut seen,
         );
         out
+    }
+
+    /// The investment an amount matched in sentence `si` states, if any: a
+    /// company's investment is that of its project named in the sentence (X研发中心项目
+    /// … X计划投资8亿元). An amount per unit (每公里投资2亿元) is no project's, and a
+    /// project that has an investment is not given another.
+    #[allow(clippy::too_many_arguments)]
+    fn investment(
+        &self,
+        subjects: &[usize],
+        amount: regex::Match,
+        before: &str,
+        si: usize,
+        rule: &str,
+        known: &[Investment],
+        res: &Resolution,
+    ) -> Option<Investment> {
+        let &subject = subjects.first()?;
+        let project = if res.entities[subject].class == Class::Company {
+            self.project_of_company(subject, si, res)?
+        } else {
+            subject
+        };
+        let lead_in: String = before.chars().rev().take(6).collect();
+        if self.per_unit.iter().any(|w| lead_in.contains(w.as_str())) {
+            return None;
+        }
+        let text = amount.as_str();
+        if known.iter().any(|i| i.project == project) {
+            return None;
+        }
+        let (value, currency) = parse_amount(text)?;
+        Some(Investment {
+            project,
+            text: text.to_string(),
+            amount: value,
+            currency,
+            sentence: si,
+            rule: rule.to_string(),
+        })
     }
 
     /// The parks that set the context of a passage: zones (高新区, 经开区,
@@ -566,6 +607,21 @@ impl Relator {
         item
     }
 
+    /// A project name taken from free text, without what is said of it
+    /// (…一期产线日前投产 → …一期产线).
+    fn project_core<'a>(&self, item: &'a str) -> &'a str {
+        match self
+            .project_predicates
+            .iter()
+            .filter_map(|w| item.find(w.as_str()))
+            .filter(|&k| item[..k].chars().count() >= 2)
+            .min()
+        {
+            Some(k) => &item[..k],
+            None => item,
+        }
+    }
+
     /// The entities named by a slot's captured text.
     fn slot_entities(
         &self,
@@ -620,6 +676,7 @@ impl Relator {
                     .map(strip_trailing_quantity)
                     .map(|item| match class {
                         Class::Product => self.product_core(item),
+                        Class::Project => self.project_core(item),
                         _ => item,
                     })
                     .collect();
@@ -657,9 +714,13 @@ impl Relator {
                     .filter(|s| !s.contains('⟦'))
                     .chain(mixed.iter().map(String::as_str))
                     .map(|s| s.trim_end_matches("等"))
-                    .filter(|s| (2..=12).contains(&s.chars().count()) && !self.generic.contains(*s))
-                    // A quantity is no product name (铁精粉1560万吨).
-                    .filter(|s| !s.chars().any(|c| c.is_ascii_digit()))
+                    .map(without_remark)
+                    .filter(|s| {
+                        (2..=free_name_limit(*class)).contains(&s.chars().count())
+                            && !self.generic.contains(s.as_str())
+                    })
+                    // A quantity is no product name (铁精粉1560万吨); a project's may hold one.
+                    .filter(|s| *class == Class::Project || !s.chars().any(|c| c.is_ascii_digit()))
                     .filter(|s| {
                         !s.chars()
                             .next()
@@ -667,7 +728,7 @@ impl Relator {
                     })
                     .filter(|s| !ms.iter().any(|m| m.text == *s && m.class != *class))
                     .collect::<Vec<_>>();
-                out.extend(free.into_iter().map(|s| entity_for(res, *class, s)));
+                out.extend(free.iter().map(|s| entity_for(res, *class, s)));
                 out
             }
         }
@@ -701,7 +762,7 @@ impl Relator {
                 }
             };
         let n = res.entities.len();
-        // Regions inside their parent regions below the province, when both are mentioned.
+        // Regions inside their parent regions (a city in its province too), when both are mentioned.
         let regions: HashMap<String, usize> = (0..n)
             .filter(|&i| res.entities[i].class == Class::Region)
             .map(|i| (res.entities[i].canonical.clone(), i))
@@ -720,11 +781,6 @@ impl Relator {
             while let Some(parent) = self.region_parent.get(&cur) {
                 steps += 1;
                 if steps > max_steps {
-                    break;
-                }
-                // A city in its province goes without saying unless the text
-                // writes them together (the adjacency pattern states it then).
-                if self.is_province(parent) {
                     break;
                 }
                 if let Some(&j) = regions.get(parent) {
@@ -1203,6 +1259,71 @@ impl Relator {
     }
 }
 
+/// A sentence that opens with where it happens (在江西上饶,总投资150亿元的光伏工厂投产)
+/// places the projects, platforms, parks and organisations it names after that in
+/// each place of the opening.
+fn locative_openings(
+    sentences: &[Sentence],
+    mentions: &[Vec<Mention>],
+    res: &Resolution,
+    out: &mut Relations,
+    seen: &mut HashSet<(usize, Property, usize)>,
+) {
+    static RE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
+    let opening = RE.get_or_init(|| {
+        Regex::new(r"^(?:[^⟦⟧,。;]{0,10},)?在((?:⟦(?:Region|Park)#\d+⟧){1,2}),")
+            .expect("opening regex")
+    });
+    for (si, sentence) in sentences.iter().enumerate() {
+        let typed = typed_sentence(&sentence.text, &mentions[si]);
+        let Some(caps) = opening.captures(&typed) else {
+            continue;
+        };
+        let entity_of = |i: usize| res.mention_entity[si].get(i).copied().flatten();
+        let places: Vec<usize> = placeholder_indices(&caps[1])
+            .into_iter()
+            .filter_map(entity_of)
+            .collect();
+        let rest = &typed[caps.get(0).expect("group 0").end()..];
+        // What the sentence names, and the projects its facts named in free text.
+        let named = placeholder_indices(rest).into_iter().filter_map(entity_of);
+        let found = out
+            .investments
+            .iter()
+            .filter(|i| i.sentence == si)
+            .map(|i| i.project)
+            .collect::<Vec<_>>();
+        let subjects: BTreeSet<usize> = named
+            .chain(found)
+            .filter(|&e| {
+                matches!(
+                    res.entities[e].class,
+                    Class::Project
+                        | Class::Platform
+                        | Class::Park
+                        | Class::Company
+                        | Class::University
+                        | Class::ResearchInstitute
+                )
+            })
+            .collect();
+        for &s in &subjects {
+            for &o in &places {
+                if s != o && seen.insert((s, Property::LocatedIn, o)) {
+                    out.facts.push(Fact {
+                        subject: s,
+                        property: Property::LocatedIn,
+                        object: o,
+                        sentence: si,
+                        rule: "structure:locative-opening".into(),
+                        role: None,
+                    });
+                }
+            }
+        }
+    }
+}
+
 /// How many sentences away a park may be named to set the context of a
 /// document without a topic.
 const NEAREST_PARK_WINDOW: usize = 3;
@@ -1320,6 +1441,38 @@ fn strip_capacity(name: &str) -> String {
     })
     .replace(name, "")
     .into_owned()
+}
+
+/// The longest name a free slot of `class` takes, in characters: project names
+/// run longer than those of products and industries.
+fn free_name_limit(class: Class) -> usize {
+    if class == Class::Project { 16 } else { 12 }
+}
+
+/// A name without a remark in brackets (5.5代OLED(有机发光)面板生产线 → 5.5代OLED面板生产线).
+fn without_remark(name: &str) -> String {
+    static RE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"\([^()]*\)").expect("remark regex"))
+        .replace_all(name, "")
+        .into_owned()
+}
+
+/// The words a free slot's name must end with (`$工厂|项目`, or `$lex:kind` for a
+/// lexicon kind), as regular-expression alternatives, longest first.
+fn free_suffix_alternatives(suffix: &str, res: &Resources) -> Result<String, String> {
+    let mut words: Vec<&str> = match suffix.strip_prefix("lex:") {
+        Some(kind) => res.words(kind).iter().map(String::as_str).collect(),
+        None => suffix.split('|').collect(),
+    };
+    if words.is_empty() {
+        return Err(format!("no words of kind {suffix:?} in lexicon.tsv"));
+    }
+    words.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    Ok(words
+        .iter()
+        .map(|w| regex::escape(w))
+        .collect::<Vec<_>>()
+        .join("|"))
 }
 
 /// Whether `name` opens with one of `forms` and goes on after it.
@@ -1481,7 +1634,7 @@ fn compile(spec: &PatternSpec, res: &Resources) -> Result<CompiledPattern, Patte
             continue;
         }
         if inner == "amount" {
-            regex.push_str(r"(?P<A>\d+(?:\.\d+)?(?:多|余)?(?:亿|万)(?:美)?元)");
+            regex.push_str(&format!("(?P<A>{})", amount_regex()));
             continue;
         }
         if inner == "role" {
@@ -1538,7 +1691,22 @@ fn compile(spec: &PatternSpec, res: &Resources) -> Result<CompiledPattern, Patte
             } else {
                 (ITEM_CHARS, SEPARATORS)
             };
-            let item = format!("(?:⟦[A-Za-z]+#\\d+⟧|{chars}){{1,12}}");
+            // A project's name may hold a remark in brackets (5.5代OLED(有机发光)面板生产线).
+            let remark = if class == Class::Project {
+                r"|\([^()⟦⟧,。]{1,10}\)"
+            } else {
+                ""
+            };
+            let longest = free_name_limit(class);
+            let item = match &suffix {
+                // The name ends with one of the given words (…生产工厂, …项目).
+                Some(x) => format!(
+                    "(?:⟦[A-Za-z]+#\\d+⟧|{chars}{remark}){{0,{}}}(?:{})",
+                    longest - 1,
+                    free_suffix_alternatives(x, res).map_err(err)?
+                ),
+                None => format!("(?:⟦[A-Za-z]+#\\d+⟧|{chars}{remark}){{1,{longest}}}"),
+            };
             if list {
                 regex.push_str(&format!("(?P<{name}>{item}(?:{seps}{item})*)"));
             } else {
@@ -1585,28 +1753,58 @@ fn compile(spec: &PatternSpec, res: &Resources) -> Result<CompiledPattern, Patte
     })
 }
 
-/// Converts `12.5亿元` to yuan (`1250000000`); `亿美元` amounts stay in US dollars.
+/// Currency words after an amount, with their ISO 4217 codes (元 last: it ends the others).
+const CURRENCIES: [(&str, &str); 7] = [
+    ("美元", "USD"),
+    ("欧元", "EUR"),
+    ("日元", "JPY"),
+    ("港元", "HKD"),
+    ("港币", "HKD"),
+    ("英镑", "GBP"),
+    ("元", "CNY"),
+];
+
+/// Number words between an amount's digits and its currency, with their powers of ten.
+const MAGNITUDES: [(&str, usize); 5] =
+    [("万亿", 12), ("千万", 7), ("百万", 6), ("亿", 8), ("万", 4)];
+
+/// The regular expression of an amount: digits, an optional 多 / 余, a number word, a currency.
+fn amount_regex() -> String {
+    let alternatives = |words: &mut dyn Iterator<Item = &str>| {
+        words.map(regex::escape).collect::<Vec<_>>().join("|")
+    };
+    format!(
+        r"\d+(?:\.\d+)?(?:多|余)?(?:{})?(?:{})",
+        alternatives(&mut MAGNITUDES.iter().map(|m| m.0)),
+        alternatives(&mut CURRENCIES.iter().map(|c| c.0))
+    )
+}
+
+/// Converts an amount to its currency's base unit: `12.5亿元` → (`1250000000`, `CNY`),
+/// `1000万美元` → (`10000000`, `USD`). Other currencies are not converted to yuan.
 pub fn parse_amount(text: &str) -> Option<(String, &'static str)> {
     static RE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
-    let re = RE.get_or_init(|| {
-        Regex::new(r"^(\d+)(?:\.(\d+))?(?:多|余)?(亿|万)(美)?元$").expect("amount regex")
-    });
-    let c = re.captures(text)?;
-    let int: &str = &c[1];
-    let frac = c.get(2).map_or("", |m| m.as_str());
-    let zeros = if &c[3] == "亿" { 8 } else { 4 };
+    let re =
+        RE.get_or_init(|| Regex::new(&format!("^(?:{})$", amount_regex())).expect("amount regex"));
+    if !re.is_match(text) {
+        return None;
+    }
+    let (number, currency) = CURRENCIES
+        .iter()
+        .find_map(|(word, code)| text.strip_suffix(word).map(|n| (n, *code)))?;
+    let (number, zeros) = MAGNITUDES
+        .iter()
+        .find_map(|(word, z)| number.strip_suffix(word).map(|n| (n, *z)))
+        .unwrap_or((number, 0));
+    let number = number.trim_end_matches(['多', '余']);
+    let (int, frac) = number.split_once('.').unwrap_or((number, ""));
     if frac.len() > zeros {
         return None;
     }
-    let mut digits = format!("{int}{frac}");
-    digits.push_str(&"0".repeat(zeros - frac.len()));
+    let digits = format!("{int}{frac}{}", "0".repeat(zeros - frac.len()));
     let trimmed = digits.trim_start_matches('0');
-    let value = if trimmed.is_empty() {
-        "0".to_string()
-    } else {
-        trimmed.to_string()
-    };
-    Some((value, if c.get(4).is_some() { "USD" } else { "CNY" }))
+    let value = if trimmed.is_empty() { "0" } else { trimmed };
+    Some((value.to_string(), currency))
 }
 
 #[cfg(test)]
@@ -1620,5 +1818,11 @@ mod tests {
         assert_eq!(parse_amount("8000万元"), Some(("80000000".into(), "CNY")));
         assert_eq!(parse_amount("1.5亿美元"), Some(("150000000".into(), "USD")));
         assert_eq!(parse_amount("90多亿元"), Some(("9000000000".into(), "CNY")));
+        assert_eq!(parse_amount("1000万美元"), Some(("10000000".into(), "USD")));
+        assert_eq!(parse_amount("3.3亿美元"), Some(("330000000".into(), "USD")));
+        assert_eq!(parse_amount("2千万欧元"), Some(("20000000".into(), "EUR")));
+        assert_eq!(parse_amount("500元"), Some(("500".into(), "CNY")));
+        assert_eq!(parse_amount("1.25万元"), Some(("12500".into(), "CNY")));
+        assert_eq!(parse_amount("1.234元"), None);
     }
 }

@@ -9,8 +9,9 @@
 //!   `<doc/X/fact/N> rdf:reifies <<( s p o )>>` of class `ikg:Evidence`, carrying
 //!   `ikg:evidenceText`, `ikg:sourceDocument`, `ikg:charOffset`, `ikg:extractedBy`
 //!   (and `ikg:role` for `worksFor`);
-//! - investments as `ikg:investmentYuan` (`xsd:decimal`, or `ikg:investmentUSD` for
-//!   amounts in US dollars) with `ikg:investmentText`, reified the same way.
+//! - investments as `ikg:investmentYuan` (`xsd:decimal`), or for an amount in another
+//!   currency `ikg:investmentAmount` (`xsd:decimal`, not converted) with `ikg:currency`
+//!   (its ISO 4217 code), and `ikg:investmentText`, reified the same way.
 //!
 //! A document is written in one transaction that first clears its graph, so a
 //! rebuild replaces it whole and an interrupted build leaves the old version.
@@ -394,17 +395,19 @@ pub fn document_quads(ex: &DocumentExtraction) -> Vec<Quad> {
         evidence(&mut add, t, f.sentence, &f.rule, f.role.as_deref());
     }
     for inv in &ex.relations.investments {
-        let p = if inv.currency == "USD" {
-            "investmentUSD"
-        } else {
-            "investmentYuan"
-        };
         let project = entity(inv.project);
-        let t = Triple::new(
-            project.clone(),
-            vocab::ikg(p),
-            Literal::new_typed_literal(&inv.amount, xsd::DECIMAL),
-        );
+        let amount = Literal::new_typed_literal(&inv.amount, xsd::DECIMAL);
+        // Yuan are stored as such; another currency keeps its amount and code (no exchange rate).
+        let t = if inv.currency == "CNY" {
+            Triple::new(project.clone(), vocab::ikg("investmentYuan"), amount)
+        } else {
+            add(
+                project.clone().into(),
+                vocab::ikg("currency"),
+                Literal::new_simple_literal(inv.currency).into(),
+            );
+            Triple::new(project.clone(), vocab::ikg("investmentAmount"), amount)
+        };
         add(t.subject.clone(), t.predicate.clone(), t.object.clone());
         add(
             project.into(),

@@ -74,3 +74,43 @@ fn every_pattern_matches_its_example() {
         failures.join("\n")
     );
 }
+
+/// The facts of one text, as `subject property object` lines with the rule.
+fn facts_of(text: &str) -> Vec<String> {
+    let ex = common::extract(&common::pipeline(), "example", text);
+    let ents = &ex.resolution.entities;
+    ex.relations
+        .facts
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {} {} ({})",
+                ents[f.subject].canonical,
+                f.property.local_name(),
+                ents[f.object].canonical,
+                f.rule
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_city_lies_in_its_province_when_both_are_named() {
+    let facts = facts_of("绵阳市今年经济平稳增长。四川省发布了新的产业规划。");
+    assert!(
+        facts
+            .iter()
+            .any(|f| f.starts_with("绵阳市 locatedIn 四川省 (structure:region-parent)")),
+        "{facts:?}"
+    );
+}
+
+#[test]
+fn a_sentence_opening_with_its_place_places_what_it_names() {
+    let facts = facts_of("在浙江湖州,总投资20亿元的远航储能电池工厂一期产线近日投产。");
+    for place in ["湖州市", "浙江省"] {
+        let expected =
+            format!("远航储能电池工厂一期产线 locatedIn {place} (structure:locative-opening)");
+        assert!(facts.contains(&expected), "{facts:?}");
+    }
+}
