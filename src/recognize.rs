@@ -2,7 +2,8 @@
 //!
 //! Mentions come from four general mechanisms, in order of trust:
 //! 1. **reference dictionaries** (administrative divisions, honours, industries,
-//!    fixed government bodies), matched on word boundaries;
+//!    fixed government bodies, well-known companies, banks and media), matched
+//!    on word boundaries;
 //! 2. **name suffixes** (有限公司, 高新区, 重点实验室, …): the name's left edge is
 //!    found by walking the segmentation leftwards until a boundary word, a verb
 //!    or preposition, punctuation, or the end of another name;
@@ -102,6 +103,17 @@ impl Recognizer {
                 );
             }
         }
+        // Companies, banks and media the press names without a legal form.
+        for name in res.org_words.get("known_company").into_iter().flatten() {
+            push(
+                name.clone(),
+                DictEntry {
+                    class: Class::Company,
+                    canonical: name.clone(),
+                    needs_boundary: false,
+                },
+            );
+        }
         for h in &res.honors {
             for form in std::iter::once(&h.name).chain(&h.aliases) {
                 for level in std::iter::once(&"").chain(HONOR_LEVELS) {
@@ -198,6 +210,7 @@ impl Recognizer {
         self.suffix_mentions(&ctx, &ends, &mut cands);
         self.person_mentions(&ctx, &mut cands);
         self.trade_name_mentions(&ctx, &mut cands);
+        self.source_name_mentions(&ctx, &mut cands);
         self.anaphor_mentions(&ctx, &mut cands);
         self.local_place_mentions(&ctx, &mut cands);
         let mut chosen = settle(cands);
@@ -205,9 +218,102 @@ impl Recognizer {
         self.apposition_mentions(&ctx, &mut chosen);
         self.leader_list_mentions(&ctx, &mut chosen);
         chosen.sort_by_key(|m| m.start);
+        self.drop_listed_technologies(&ctx, &mut chosen);
+        self.drop_honour_goals(&ctx, &mut chosen);
         self.shared_suffixes(&ctx, &mut chosen);
         self.anchor_bodies(&mut chosen);
         chosen
+    }
+
+    /// Industry names listed before a head that calls them technologies
+    /// (大数据、人工智能等新技术, 研发设计、检验检测等业务) name techniques or
+    /// services there, not industries: `technology_head` in the lexicon.
+    fn drop_listed_technologies(&self, ctx: &SentenceContext, chosen: &mut Vec<Mention>) {
+        for (i, t) in ctx.tokens.iter().enumerate() {
+            if t.word != "等" && t.word != "等等" {
+                continue;
+            }
+            let head: String = ctx.tokens[i + 1..]
+                .iter()
+                .take(3)
+                .map(|t| t.word.as_str())
+                .collect();
+            if !self
+                .words("technology_head")
+                .any(|h| head.starts_with(h.as_str()))
+            {
+                continue;
+            }
+            // The list: back from 等 to the punctuation that opens the clause.
+            let open = ctx.tokens[..i]
+                .iter()
+                .rposition(|t| matches!(t.word.as_str(), "," | "。" | ";" | ":" | "!" | "?"))
+                .map_or(0, |k| ctx.tokens[k].end);
+            let listed = |m: &Mention| {
+                let next = ctx.text[m.end..].chars().next();
+                m.class == Class::Industry
+                    && m.start >= open
+                    && m.end <= t.start
+                    && (m.end == t.start || next.is_some_and(|c| "、和及与".contains(c)))
+            };
+            chosen.retain(|m| !listed(m));
+        }
+    }
+
+    /// An honour that a clause sets out to build (建设智能车间和智能工厂, 打造绿色工厂)
+    /// is a goal, not an award: the last verb before it in its clause is one of
+    /// `honor_goal_verb` in the lexicon, and no count of holders follows it.
+    fn drop_honour_goals(&self, ctx: &SentenceContext, chosen: &mut Vec<Mention>) {
+        let goal = |m: &Mention| {
+            // 建设…双创服务基地2家 counts holders: an award all the same.
+            let counted = ctx.text[m.end..]
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || "一二两三四五六七八九十百".contains(*c))
+                .count()
+                > 0;
+            if m.class != Class::Honor || counted {
+                return false;
+            }
+            let verb = ctx
+                .tokens
+                .iter()
+                .rev()
+                .filter(|t| t.end <= m.start)
+                .take_while(|t| !matches!(t.word.as_str(), "," | "。" | ";" | ":"))
+                .find(|t| {
+                    t.tag.starts_with('v')
+                        && !chosen.iter().any(|o| o.start <= t.start && t.end <= o.end)
+                });
+            verb.is_some_and(|t| self.is("honor_goal_verb", &t.word))
+        };
+        let keep: Vec<bool> = chosen.iter().map(|m| !goal(m)).collect();
+        let mut k = keep.iter();
+        chosen.retain(|_| *k.next().unwrap_or(&true));
+    }
+
+    /// Companies named as the source of figures by a Latin name (据DisplaySearch
+    ///统计, WitsView数据显示): a Latin word with a capital letter after 据 or
+    /// before a word of reporting (`source_cue` in the lexicon).
+    fn source_name_mentions(&self, ctx: &SentenceContext, out: &mut Vec<Mention>) {
+        for (i, t) in ctx.tokens.iter().enumerate() {
+            let w = t.word.as_str();
+            let latin = w.chars().count() >= 3
+                && w.chars().any(|c| c.is_ascii_uppercase())
+                && w.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-.&".contains(c))
+                && w.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
+            if !latin {
+                continue;
+            }
+            let after_ju = i > 0 && matches!(ctx.tokens[i - 1].word.as_str(), "据" | "根据");
+            let before_cue = ctx
+                .tokens
+                .get(i + 1)
+                .is_some_and(|n| self.is("source_cue", &n.word));
+            if after_ju || before_cue {
+                out.push(ctx.mention(t.start, t.end, Class::Company, None, Source::Context));
+            }
+        }
     }
 
     /// A bare body word (管委会) right after a body or park named in full takes
@@ -443,21 +549,11 @@ impl Recognizer {
                     && !(0..ctx.tokens.len())
                         .filter(|&i| ctx.tokens[i].start >= left && ctx.tokens[i].end <= start)
                         .any(place_like);
-                // 一个标准化园区, 两个服务平台: a counted park or platform is a kind.
-                let counted_kind = matches!(rule.class, Class::Park | Class::Platform)
-                    && ctx.token_ending_at(left).is_some_and(|i| {
-                        let t = &ctx.tokens[i];
-                        // 首家 (the first) singles a name out; 一个, 3个 count a kind.
-                        let mut chars = t.word.chars();
-                        let unit = chars.next_back();
-                        let count = chars.as_str();
-                        t.tag.starts_with('m')
-                            && !count.is_empty()
-                            && count
-                                .chars()
-                                .all(|c| "0123456789一二两三四五六七八九十几多".contains(c))
-                            && unit.is_some_and(|u| "个座所家".contains(u))
-                    });
+                // 一个标准化园区, 两个服务平台, 31项建设项目: a counted park, platform
+                // or project is a kind.
+                let counted_kind =
+                    matches!(rule.class, Class::Park | Class::Platform | Class::Project)
+                        && self.counted_before(ctx, left);
                 if placeless || unplaced || counted_kind {
                     continue;
                 }
@@ -478,10 +574,14 @@ impl Recognizer {
                     });
                 // 济宁市产业: a place's industry in general, not an industry's name;
                 // 汽车集团: a kind of group, not a group's name.
+                // 美国公司: a place's companies in general.
                 let place_only = rule.class == Class::Industry && self.is_region_text(prefix)
                     || rule.class == Class::Company
                         && !self.is("legal_form", &rule.suffix)
-                        && self.is_dictionary_text(prefix, Class::Industry);
+                        && self.is_dictionary_text(prefix, Class::Industry)
+                    || rule.class == Class::Company
+                        && rule.suffix.ends_with("公司")
+                        && self.is_region_text(prefix);
                 if prefix.chars().count() >= rule.min_prefix
                     && !phase_of_project
                     && !place_only
@@ -493,6 +593,36 @@ impl Recognizer {
                     out.push(ctx.mention(left, end, rule.class, None, Source::Suffix));
                 }
             }
+        }
+    }
+
+    /// Whether a count stands right before `left`: a number and a unit in one
+    /// word (3个, 首家 is no count) or a number word followed by a unit (31 + 项).
+    fn counted_before(&self, ctx: &SentenceContext, left: usize) -> bool {
+        let is_number = |w: &str| {
+            !w.is_empty()
+                && w.chars().all(|c| {
+                    c.is_ascii_digit() || "0123456789一二两三四五六七八九十百千万几多余".contains(c)
+                })
+        };
+        let is_unit = |c: char| "个座所家项批".contains(c);
+        let Some(i) = ctx.token_ending_at(left) else {
+            return false;
+        };
+        let word = ctx.tokens[i].word.as_str();
+        let mut chars = word.chars();
+        let Some(unit) = chars.next_back() else {
+            return false;
+        };
+        if !is_unit(unit) {
+            return false;
+        }
+        let count = chars.as_str();
+        let count = count.strip_suffix('余').unwrap_or(count);
+        if count.is_empty() {
+            i > 0 && is_number(&ctx.tokens[i - 1].word)
+        } else {
+            is_number(count)
         }
     }
 
@@ -815,6 +945,7 @@ impl Recognizer {
                 out.push(ctx.mention(first.start, last.end, Class::Person, None, Source::Context));
             }
         }
+        self.foreign_name_mentions(ctx, out);
         // A credit at the end of a caption or headline: 现场王松/摄, 见闻▶王松.
         let n = ctx.tokens.len();
         for (i, t) in ctx.tokens.iter().enumerate() {
@@ -830,6 +961,42 @@ impl Recognizer {
                 {
                     out.push(ctx.mention(p.start, p.end, Class::Person, None, Source::Context));
                 }
+            }
+        }
+    }
+
+    /// A transliterated foreign name, given and family name joined by a middle
+    /// dot (玛丽·居里): on each side of the dot, the run of words that are
+    /// unknown, tagged as names or single characters (at most five characters),
+    /// with no place and no stop word in it.
+    fn foreign_name_mentions(&self, ctx: &SentenceContext, out: &mut Vec<Mention>) {
+        let part = |i: usize| {
+            let t = &ctx.tokens[i];
+            t.word.chars().all(is_cjk)
+                && !self.is_region_text(&t.word)
+                && !self.is("stop", &t.word)
+                && (!t.known || t.tag.starts_with("nr") || t.word.chars().count() == 1)
+        };
+        let chars = |a: usize, b: usize| {
+            ctx.text[ctx.tokens[a].start..ctx.tokens[b].end]
+                .chars()
+                .count()
+        };
+        for i in 1..ctx.tokens.len().saturating_sub(1) {
+            if !matches!(ctx.tokens[i].word.as_str(), "·" | "•" | "・") {
+                continue;
+            }
+            let mut first = i;
+            while first > 0 && part(first - 1) && chars(first - 1, i - 1) <= 5 {
+                first -= 1;
+            }
+            let mut last = i;
+            while last + 1 < ctx.tokens.len() && part(last + 1) && chars(i + 1, last + 1) <= 5 {
+                last += 1;
+            }
+            if first < i && last > i && chars(first, last) >= 4 {
+                let (start, end) = (ctx.tokens[first].start, ctx.tokens[last].end);
+                out.push(ctx.mention(start, end, Class::Person, None, Source::Context));
             }
         }
     }
@@ -865,8 +1032,9 @@ impl Recognizer {
     }
 
     /// Short forms of the registered company names among `mentions`: the name
-    /// without its region and legal form (卓越新能源科技), and that without its
-    /// trade word too (卓越新能源), when at least two characters remain.
+    /// without its region and legal form (卓越新能源科技), that without its
+    /// trade word too (卓越新能源), when at least two characters remain, and the
+    /// region with that trade name (芜湖卓越).
     pub fn company_short_forms(
         &self,
         mentions: &[Vec<Mention>],
@@ -893,6 +1061,7 @@ impl Recognizer {
             if let (Some(open), true) = (core.find('('), core.ends_with(')')) {
                 core.truncate(open);
             }
+            let mut region = String::new();
             if let Some(len) = core
                 .char_indices()
                 .map(|(i, _)| i)
@@ -900,6 +1069,7 @@ impl Recognizer {
                 .filter(|&i| regions.is_region(&core[..i]))
                 .max()
             {
+                region = core[..len].to_string();
                 core = core[len..].to_string();
             }
             let mut candidates = vec![core.clone()];
@@ -907,7 +1077,12 @@ impl Recognizer {
                 && tw.end() == core.len()
                 && core[..tw.start()].chars().count() >= 2
             {
-                candidates.push(core[..tw.start()].to_string());
+                let trade_name = &core[..tw.start()];
+                candidates.push(trade_name.to_string());
+                // The region and the trade name (湖北金龙 for 湖北金龙新材料有限公司).
+                if !region.is_empty() && trade_name.chars().count() <= 4 {
+                    candidates.push(format!("{region}{trade_name}"));
+                }
             }
             for c in candidates {
                 let n = c.chars().count();

@@ -48,6 +48,14 @@ impl Segmenter {
         for h in &res.honors {
             add(&h.name, 3000, "nz");
         }
+        for g in &res.gov_bodies {
+            for form in std::iter::once(&g.name).chain(&g.aliases) {
+                add(form, 3000, "nt");
+            }
+        }
+        for name in res.org_words.get("known_company").into_iter().flatten() {
+            add(name, 3000, "nt");
+        }
         for s in &res.suffixes {
             add(&s.suffix, 3000, "n");
         }

@@ -771,3 +771,86 @@ fn common_nouns_are_not_places_parks_or_honours() {
     // Right after its city, 城区 is the district.
     assert_all_named(&entities("大同市城区发展迅速。"), Class::Region, &["城区"]);
 }
+
+#[test]
+fn known_groups_banks_media_and_foreign_places_need_no_legal_form() {
+    let found = entities(
+        "据经济日报报道,宁德时代与西门子在柏林签署协议,招商银行和兴业证券提供融资,\
+         温州市鞋革协会组织企业赴墨尔本参展。",
+    );
+    assert_all_named(
+        &found,
+        Class::Company,
+        &[
+            "宁德时代",
+            "西门子",
+            "招商银行",
+            "经济日报",
+            "温州市鞋革协会",
+        ],
+    );
+    assert!(
+        found
+            .iter()
+            .any(|(c, n)| *c == Class::Region && n.starts_with("墨尔本")),
+        "{found:?}"
+    );
+    // A kind of bank is no bank's name.
+    let found = entities("鼓励商业银行加大对小微企业的信贷投放。");
+    assert_none_named(&found, &["商业银行"]);
+}
+
+#[test]
+fn ministries_regulators_and_central_bodies_by_their_short_forms() {
+    let found = entities("证监会、银保监会和水利部联合发文,农业部随后转发,党中央作出部署。");
+    assert_all_named(
+        &found,
+        Class::GovernmentBody,
+        &[
+            "中国证券监督管理委员会",
+            "中国银行保险监督管理委员会",
+            "水利部",
+            "农业部",
+            "中共中央",
+        ],
+    );
+}
+
+#[test]
+fn sectors_of_the_industry_classification_and_listed_sectors_are_industries() {
+    let found = entities(
+        "该市培育量子信息、商业航天、合成生物等未来产业,推动高技术制造业和现代服务业融合,\
+         家具制造、农副食品加工等行业稳步增长。",
+    );
+    assert_all_named(
+        &found,
+        Class::Industry,
+        &[
+            // Members take the head's suffix (量子信息产业, with 量子信息 as its short form).
+            "量子信息产业",
+            "商业航天产业",
+            "合成生物产业",
+            "高技术制造业",
+            "家具制造",
+            "农副食品加工",
+        ],
+    );
+}
+
+#[test]
+fn products_are_named_by_their_head_nouns() {
+    let found =
+        entities("新工厂主要生产风力发电机和光伏组件,配套建设电子铜箔生产线,产品销往中东。");
+    assert_all_named(
+        &found,
+        Class::Product,
+        &["风力发电机", "光伏组件", "电子铜箔"],
+    );
+}
+
+#[test]
+fn leaders_are_named_before_their_titles() {
+    let found =
+        entities("国务院总理李文山主持会议,集团董事长周明远介绍了情况,投资人詹姆斯·怀特出席。");
+    assert_all_named(&found, Class::Person, &["李文山", "周明远", "詹姆斯·怀特"]);
+}
