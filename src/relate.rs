@@ -115,6 +115,8 @@ pub struct Relator {
     project_predicates: Vec<String>,
     per_unit: Vec<String>,
     zone_suffixes: Vec<String>,
+    site_words: Vec<String>,
+    branch_words: Vec<String>,
     unplaced_suffixes: Vec<String>,
     wide_prefixes: Vec<String>,
     trade_words: Vec<String>,
@@ -201,6 +203,8 @@ impl Relator {
             free_item_stop: res.words("free_item_stop").clone(),
             descriptor_start: res.words("descriptor_start").iter().cloned().collect(),
             zone_suffixes: res.words("zone_suffix").iter().cloned().collect(),
+            site_words: res.words("site_word").iter().cloned().collect(),
+            branch_words: res.words("branch_word").iter().cloned().collect(),
             production_verbs: res.words("production_verb").iter().cloned().collect(),
             predicate_starts: res.words("predicate_start").iter().cloned().collect(),
             product_tails: res.words("product_tail").iter().cloned().collect(),
@@ -428,7 +432,7 @@ impl Relator {
     /// Companies, projects, platforms, parks inside zones, towns and villages the
     /// text places nowhere else are located in the park the passage is about (see
     /// [`park_context`]). A name in a clause with a hedge word (即将签约入园) is
-    /// placed nowhere.
+    /// placed nowhere, and nor is a company named with a local unit after it (…随州厂).
     #[allow(clippy::too_many_arguments)]
     fn discourse_locations(
         &self,
@@ -475,7 +479,10 @@ impl Relator {
                 .filter_map(|(e, m)| {
                     let e = (*e)?;
                     let clause = clause_around(text, m.start, m.end);
-                    (!self.hedges.iter().any(|h| clause.contains(h.as_str()))).then_some(e)
+                    let parent_of_unit = res.entities[e].class == Class::Company
+                        && self.names_a_local_unit(&text[m.end..]);
+                    (!parent_of_unit && !self.hedges.iter().any(|h| clause.contains(h.as_str())))
+                        .then_some(e)
                 })
                 .collect();
             ents.dedup();
@@ -1118,7 +1125,8 @@ impl Relator {
 
     /// A project named after what it makes (东风康明斯重型发动机项目, 新能源汽车数字充电机及
     /// 电机控制器产业化建设项目): the name without its builder, place, capacity and
-    /// project words ends with a product head noun, or stands before 制造 / 生产.
+    /// project words ends with a product head noun, or stands before 制造 / 生产; a project
+    /// named after a site it builds (`site_word`: …产业园) makes nothing its name says.
     /// The project produces that product (its builder only by what the text says).
     fn products_in_project_names(
         &self,
@@ -1148,6 +1156,10 @@ impl Relator {
                 if let Some(c) = core.strip_suffix(suffix) {
                     core = c.to_string();
                 }
+            }
+            // A site being built (…电机产业园) hosts what its name says; it makes no product.
+            if self.site_words.iter().any(|w| core.ends_with(w.as_str())) {
+                continue;
             }
             // Drop trailing project words (建设, 产业化, 研发) and leading names of places and companies.
             let mut changed = true;
@@ -1221,6 +1233,17 @@ impl Relator {
     }
 
     /// Byte length of the longest region name or short form `name` begins with.
+    /// Whether the text after a company's name opens with a local unit of it, a
+    /// place and a `branch_word` (青岛啤酒 + 随州厂): that mention stands for the
+    /// parent company, which the unit's place does not hold.
+    fn names_a_local_unit(&self, rest: &str) -> bool {
+        self.region_prefix_len(rest).is_some_and(|len| {
+            self.branch_words
+                .iter()
+                .any(|w| rest[len..].starts_with(w.as_str()))
+        })
+    }
+
     fn region_prefix_len(&self, name: &str) -> Option<usize> {
         name.char_indices()
             .skip(2)

@@ -114,3 +114,26 @@ fn a_sentence_opening_with_its_place_places_what_it_names() {
         assert!(facts.contains(&expected), "{facts:?}");
     }
 }
+
+#[test]
+fn a_park_being_built_makes_no_product_named_in_it() {
+    let facts = facts_of("开发区将加快建设东岭电机产业园、天成新材料基地等项目。");
+    assert!(!facts.iter().any(|f| f.contains(" produces ")), "{facts:?}");
+}
+
+#[test]
+fn a_company_named_with_its_local_plant_is_not_placed_in_the_park() {
+    let facts = facts_of(
+        "绵阳高新区今年新增企业30家。区内支持恒达药业绵阳厂扩大产能,支持绵阳远航电机有限公司建设新车间。",
+    );
+    assert!(
+        facts
+            .iter()
+            .any(|f| f.starts_with("绵阳远航电机有限公司 locatedIn 绵阳高新区")),
+        "{facts:?}"
+    );
+    assert!(
+        !facts.iter().any(|f| f.starts_with("恒达药业 locatedIn")),
+        "{facts:?}"
+    );
+}
