@@ -163,6 +163,15 @@ impl Pipeline {
             .add_company_anaphors(&texts, &tokens, &mut mentions);
         self.relator.disambiguate_regions(&mut mentions);
         let mut resolution = resolve_document(&mentions, &is_region, &self.anaphors);
+        // A mention takes the class of the entity it resolved to (于磁电机, read as a
+        // product word, names 赣州于磁电机科技有限公司).
+        for (ms, es) in mentions.iter_mut().zip(&resolution.mention_entity) {
+            for (m, e) in ms.iter_mut().zip(es) {
+                if let Some(e) = e {
+                    m.class = resolution.entities[*e].class;
+                }
+            }
+        }
         let relations = self.relator.relate(&sentences, &mentions, &mut resolution);
         DocumentExtraction {
             doc,

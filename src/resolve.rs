@@ -114,6 +114,22 @@ pub fn resolve_document(
                         .is_some_and(|head| park_names.contains(head))
             })
             .collect();
+        // A product word cut from a company's registered name (于磁电机 in 赣州于磁电机科技有限公司)
+        // is the company's short name: trade name and industry word.
+        let company: Vec<&(Class, String)> = if candidates.is_empty() && short.0 == Class::Product {
+            keys.iter()
+                .filter(|long| {
+                    long.0 == Class::Company && names_company(&short.1, &long.1, regions)
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let candidates = if company.len() == 1 {
+            company
+        } else {
+            candidates
+        };
         if let [long] = candidates.as_slice() {
             parent.insert(short.clone(), (*long).clone());
         } else if candidates.len() > 1 {
@@ -153,6 +169,8 @@ pub fn resolve_document(
             }
             None => {
                 merged_order.push(r.clone());
+                let mut e = e;
+                e.class = r.0;
                 merged.insert(r.clone(), e);
             }
         }
@@ -301,6 +319,17 @@ pub fn is_short_form(short: &str, long: &str, class: Class, regions: &dyn Region
         return false;
     }
     is_subsequence(short_core, long_core)
+}
+
+/// Whether `short` opens the registered company name `long` after its region and
+/// is at least four characters long: a trade name and its industry word
+/// (于磁电机 / 赣州于磁电机科技有限公司), which a product word alone never is.
+fn names_company(short: &str, long: &str, regions: &dyn RegionNames) -> bool {
+    let core = strip_region_prefix(long, regions);
+    core != long
+        && short.chars().count() >= 4
+        && core.len() > short.len()
+        && core.starts_with(short)
 }
 
 /// The part of `short` whose every character is in any `long` for which

@@ -137,3 +137,16 @@ fn a_company_named_with_its_local_plant_is_not_placed_in_the_park() {
         "{facts:?}"
     );
 }
+
+#[test]
+fn a_company_short_name_ending_in_a_product_word_is_the_company() {
+    let facts = facts_of(
+        "宜春恒锂电池科技有限公司今年扩大产能。恒锂电池牵头建设的动力电池联合实验室已投入运行。",
+    );
+    assert!(
+        facts
+            .iter()
+            .any(|f| f.starts_with("宜春恒锂电池科技有限公司 leads 动力电池联合实验室")),
+        "{facts:?}"
+    );
+}
