@@ -281,9 +281,11 @@ impl Relator {
                     if self.hedged(&typed, whole.start(), whole.end(), &p.not_hedges) {
                         continue;
                     }
-                    // 获批专精特新小巨人企业1家: a count of winners, not the subject's honour.
+                    // 获批专精特新小巨人企业1家: a count of winners, not the subject's honour,
+                    // unless the winners are the subjects listed (A、B等…集群2个).
                     if p.spec.target == PatternTarget::Relation(Property::HasHonor)
                         && counted(&typed[whole.end()..])
+                        && !enumerated_subjects(&typed, &caps)
                     {
                         continue;
                     }
@@ -1546,6 +1548,15 @@ fn counted(rest: &str) -> bool {
         Regex::new(r"^(?:达到|达|共|累计)?\d+(?:家|个|项|所|座)").expect("count regex")
     })
     .is_match(rest)
+}
+
+/// Whether the subjects of a match are listed and closed by 等 before its
+/// object (A、B等优势领域…集群): a count after the object then counts them.
+fn enumerated_subjects(typed: &str, caps: &regex::Captures) -> bool {
+    match (caps.name("S"), caps.name("O")) {
+        (Some(s), Some(o)) if s.end() <= o.start() => typed[s.end()..o.start()].starts_with('等'),
+        _ => false,
+    }
 }
 
 /// The separators of a coordinated list, compiled once.
