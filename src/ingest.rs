@@ -110,18 +110,6 @@ pub struct InputFile {
 }
 
 impl InputFile {
-    /// Files named by path, each document's id being its file stem (ids may repeat).
-    pub fn from_paths(paths: &[PathBuf]) -> Vec<InputFile> {
-        paths
-            .iter()
-            .map(|path| InputFile {
-                path: path.clone(),
-                id: stem(path),
-                decoding: Decoding::Lenient,
-            })
-            .collect()
-    }
-
     /// Reads and decodes the file.
     pub fn read(&self) -> Result<SourceDocument, IngestError> {
         let mut doc = read_with(&self.path, self.decoding)?;
