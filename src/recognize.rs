@@ -408,7 +408,9 @@ impl Recognizer {
     fn dictionary_mentions(&self, ctx: &SentenceContext, out: &mut Vec<Mention>) {
         for m in self.dict.find_iter(ctx.text) {
             let e = &self.dict_entries[m.pattern().as_usize()];
-            if !ctx.aligned(m.start(), m.end()) {
+            if !ctx.aligned(m.start(), m.end())
+                && !(e.class == Class::Region && self.in_region_compound(ctx, m.start(), m.end()))
+            {
                 continue;
             }
             if e.needs_boundary && !self.boundary_follows(ctx, m.end()) {
@@ -432,6 +434,20 @@ impl Recognizer {
                 Source::Dictionary,
             ));
         }
+    }
+
+    /// Whether `start..end` is one of the two halves of a word that is two region
+    /// names run together (山西太原, 江西上饶): the segmenter keeps such a pair as
+    /// one word, but the text names both places.
+    fn in_region_compound(&self, ctx: &SentenceContext, start: usize, end: usize) -> bool {
+        let Some(t) = ctx.token_containing(start).map(|i| &ctx.tokens[i]) else {
+            return false;
+        };
+        let split = if t.start == start { end } else { start };
+        end <= t.end
+            && (t.start == start || t.end == end)
+            && self.is_region_text(&ctx.text[t.start..split])
+            && self.is_region_text(&ctx.text[split..t.end])
     }
 
     /// Whether a bare industry name at `end` is followed by a list separator,
