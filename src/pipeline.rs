@@ -152,8 +152,9 @@ impl Pipeline {
             .collect();
         // Short forms of the companies the document names in full (卓越新能源 after
         // 芜湖卓越新能源科技有限公司) are names wherever they occur in it.
-        let is_region = |s: &str| self.relator.is_region(s);
-        let short_forms = self.recognizer.company_short_forms(&mentions, &is_region);
+        let short_forms = self
+            .recognizer
+            .company_short_forms(&mentions, &self.relator);
         for ((s, t), ms) in sentences.iter().zip(&tokens).zip(mentions.iter_mut()) {
             self.recognizer
                 .add_known_names(&s.text, t, &short_forms, ms);
@@ -162,7 +163,7 @@ impl Pipeline {
         self.recognizer
             .add_company_anaphors(&texts, &tokens, &mut mentions);
         self.relator.disambiguate_regions(&mut mentions);
-        let mut resolution = resolve_document(&mentions, &is_region, &self.anaphors);
+        let mut resolution = resolve_document(&mentions, &self.relator, &self.anaphors);
         // A mention takes the class of the entity it resolved to (于磁电机, read as a
         // product word, names 赣州于磁电机科技有限公司).
         for (ms, es) in mentions.iter_mut().zip(&resolution.mention_entity) {

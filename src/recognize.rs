@@ -1065,6 +1065,10 @@ impl Recognizer {
             if m.class != Class::Company || m.source != Source::Suffix {
                 continue;
             }
+            if let Some(parent) = self.branch_parent(&m.text, regions) {
+                forms.insert(parent.to_string());
+                continue;
+            }
             let Some(legal) = self
                 .words("legal_form")
                 .filter(|f| m.text.ends_with(f.as_str()))
@@ -1108,6 +1112,29 @@ impl Recognizer {
             }
         }
         forms.into_iter().collect()
+    }
+
+    /// The company a branch is named after (超日太阳 for 超日太阳美国分公司,
+    /// 三星电子 for 三星电子中国公司): the name without its branch word and the
+    /// place before it, when three to ten characters remain.
+    fn branch_parent<'t>(
+        &self,
+        name: &'t str,
+        regions: &dyn crate::resolve::RegionNames,
+    ) -> Option<&'t str> {
+        let stem = self
+            .words("branch_word")
+            .filter_map(|w| name.strip_suffix(w.as_str()))
+            .min_by_key(|s| s.len())?;
+        let place_start = stem
+            .char_indices()
+            .map(|(i, _)| i)
+            .find(|&i| i > 0 && regions.is_branch_place(&stem[i..]))?;
+        let parent = &stem[..place_start];
+        ((3..=10).contains(&parent.chars().count())
+            && !self.is("generic", parent)
+            && !regions.is_region(parent))
+        .then_some(parent)
     }
 
     /// Adds a Company mention for each occurrence of a known short form that

@@ -117,6 +117,8 @@ pub struct Relator {
     zone_suffixes: Vec<String>,
     site_words: Vec<String>,
     branch_words: Vec<String>,
+    /// Countries and markets a branch may be named after (…美国分公司).
+    branch_places: HashSet<String>,
     unplaced_suffixes: Vec<String>,
     wide_prefixes: Vec<String>,
     trade_words: Vec<String>,
@@ -128,6 +130,16 @@ const SEPARATORS: &str = "(?:、|和|与|及|以及)";
 /// In free industry names 及 joins two words of one name (生物医药及大健康).
 const INDUSTRY_ITEM_CHARS: &str = r"[^⟦⟧,。;:!?、的和与等\s()“”《》]";
 const INDUSTRY_SEPARATORS: &str = "(?:、|和|与|以及)";
+
+impl crate::resolve::RegionNames for Relator {
+    fn is_region(&self, s: &str) -> bool {
+        Relator::is_region(self, s)
+    }
+
+    fn is_branch_place(&self, s: &str) -> bool {
+        Relator::is_branch_place(self, s)
+    }
+}
 
 impl Relator {
     /// Compiles the patterns of the resources.
@@ -205,6 +217,7 @@ impl Relator {
             zone_suffixes: res.words("zone_suffix").iter().cloned().collect(),
             site_words: res.words("site_word").iter().cloned().collect(),
             branch_words: res.words("branch_word").iter().cloned().collect(),
+            branch_places: res.words("branch_place").iter().cloned().collect(),
             production_verbs: res.words("production_verb").iter().cloned().collect(),
             predicate_starts: res.words("predicate_start").iter().cloned().collect(),
             product_tails: res.words("product_tail").iter().cloned().collect(),
@@ -231,6 +244,12 @@ impl Relator {
     /// Whether `s` is a region name or short form.
     pub fn is_region(&self, s: &str) -> bool {
         self.region_names.contains(s)
+    }
+
+    /// Whether a company's branch may be named after `s`: a region, or a
+    /// country or market of the lexicon (kind `branch_place`).
+    pub fn is_branch_place(&self, s: &str) -> bool {
+        self.is_region(s) || self.branch_places.contains(s)
     }
 
     /// Drops county short forms (东风 for 东风区) unless the document also names
@@ -976,11 +995,10 @@ impl Relator {
                             continue;
                         }
                         let parent = &res.entities[c];
-                        let is_region = |s: &str| self.is_region(s);
                         let is_branch = parent
                             .labels
                             .iter()
-                            .any(|l| is_branch_of(l, &e.canonical, &is_region));
+                            .any(|l| is_branch_of(l, &e.canonical, self));
                         if is_branch {
                             push(
                                 out,

@@ -45,6 +45,12 @@ pub struct Resolution {
 pub trait RegionNames {
     /// Whether `s` is a region name or short form.
     fn is_region(&self, s: &str) -> bool;
+
+    /// Whether a company's branch may be named after `s` (a region, or a
+    /// country or market: 美国, 亚太区).
+    fn is_branch_place(&self, s: &str) -> bool {
+        self.is_region(s)
+    }
 }
 
 impl<F: Fn(&str) -> bool> RegionNames for F {
@@ -349,9 +355,17 @@ pub fn short_form_key<'a>(short: &'a str, regions: &dyn RegionNames) -> &'a str 
 
 /// Whether `long` names a branch of `short`: `short`, an optional region, and a
 /// branch word (湘中华轨集团株洲分公司, 黄鹤楼酒业随州公司, 某某随州厂).
+/// The place may stand in brackets before a legal form (友达光电(昆山)有限公司).
 pub fn is_branch_of(short: &str, long: &str, regions: &dyn RegionNames) -> bool {
     let Some(rest) = long.strip_prefix(short) else {
         return false;
+    };
+    let branch_place = |place: &str| {
+        let place = place
+            .strip_prefix('(')
+            .and_then(|p| p.strip_suffix(')'))
+            .unwrap_or(place);
+        !place.is_empty() && regions.is_branch_place(place)
     };
     [
         "分公司",
@@ -363,11 +377,14 @@ pub fn is_branch_of(short: &str, long: &str, regions: &dyn RegionNames) -> bool 
         "办事处",
         "基地",
         "公司",
+        "有限公司",
+        "有限责任公司",
+        "股份有限公司",
     ]
     .iter()
     .any(|w| {
         rest.strip_suffix(w)
-            .is_some_and(|region| regions.is_region(region) || region.is_empty() && *w != "公司")
+            .is_some_and(|place| branch_place(place) || place.is_empty() && !w.ends_with("公司"))
     })
 }
 
