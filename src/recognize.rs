@@ -934,6 +934,20 @@ impl Recognizer {
                 }
             }
         }
+        // A name tagged as such right before a verb of saying: 李明表示, 王芳指出.
+        for (t, next) in ctx.tokens.iter().zip(ctx.tokens.iter().skip(1)) {
+            if t.tag.starts_with("nr")
+                && (2..=3).contains(&t.word.chars().count())
+                && t.word.chars().all(is_cjk)
+                && t.word
+                    .chars()
+                    .next()
+                    .is_some_and(|c| self.is("surname", &c.to_string()))
+                && self.is("speech_verb", &next.word)
+            {
+                out.push(ctx.mention(t.start, t.end, Class::Person, None, Source::Context));
+            }
+        }
         // A line that is only a name (an author's byline under an article).
         let words: Vec<&Token> = ctx
             .tokens
