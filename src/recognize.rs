@@ -930,7 +930,8 @@ impl Recognizer {
             if let Some(j) = before {
                 let p = &ctx.tokens[j];
                 if p.tag.starts_with("nr") && (2..=4).contains(&p.word.chars().count()) {
-                    out.push(ctx.mention(p.start, p.end, Class::Person, None, Source::Context));
+                    let end = p.start + self.tagged_name_len(&p.word);
+                    out.push(ctx.mention(p.start, end, Class::Person, None, Source::Context));
                 }
             }
         }
@@ -1031,6 +1032,17 @@ impl Recognizer {
         }
     }
 
+    /// Length in bytes of the name in a word tagged as a personal name: a name
+    /// the segmenter ran into the next word (高菲向 记者) ends before it.
+    fn tagged_name_len(&self, word: &str) -> usize {
+        match word.chars().last() {
+            Some(c) if word.chars().count() == 3 && self.is("name_stop_char", &c.to_string()) => {
+                word.len() - c.len_utf8()
+            }
+            _ => word.len(),
+        }
+    }
+
     /// Length in bytes of a personal name starting at `pos`, if one does.
     fn person_after(&self, ctx: &SentenceContext, pos: usize) -> Option<usize> {
         let rest = &ctx.text[pos..];
@@ -1042,7 +1054,7 @@ impl Recognizer {
             && (2..=3).contains(&t.word.chars().count())
             && t.word.chars().all(is_cjk)
         {
-            return Some(t.word.len());
+            return Some(self.tagged_name_len(&t.word));
         }
         // A known word that is no name (单位 after 主任) is none.
         let common_word = token
