@@ -218,11 +218,72 @@ impl Recognizer {
         self.apposition_mentions(&ctx, &mut chosen);
         self.leader_list_mentions(&ctx, &mut chosen);
         chosen.sort_by_key(|m| m.start);
+        self.group_industry_mentions(&ctx, &mut chosen);
+        self.class_from_list_neighbours(&ctx, &mut chosen);
         self.drop_listed_technologies(&ctx, &mut chosen);
         self.drop_honour_goals(&ctx, &mut chosen);
         self.shared_suffixes(&ctx, &mut chosen);
         self.anchor_bodies(&mut chosen);
         chosen
+    }
+
+    /// A group of industries that closes a list (人工智能、量子科技等未来产业):
+    /// an industry of its own, of which the listed ones are segments. Named
+    /// without members (聚焦战略性新兴产业) it is a slogan, not an entity.
+    fn group_industry_mentions(&self, ctx: &SentenceContext, chosen: &mut Vec<Mention>) {
+        for (i, t) in ctx.tokens.iter().enumerate() {
+            if t.word != "等" {
+                continue;
+            }
+            // 等 + an optional count (三大, 5个) + the group's name.
+            let mut start = t.end;
+            for next in ctx.tokens.iter().skip(i + 1).take(2) {
+                if !matches!(next.tag.chars().next(), Some('m' | 'q')) {
+                    break;
+                }
+                start = next.end;
+            }
+            let Some(group) = self
+                .words("industry_group")
+                .filter(|g| ctx.text[start..].starts_with(g.as_str()))
+                .max_by_key(|g| g.len())
+            else {
+                continue;
+            };
+            let end = start + group.len();
+            if ctx.aligned(start, end) && !chosen.iter().any(|m| m.start < end && start < m.end) {
+                chosen.push(ctx.mention(start, end, Class::Industry, None, Source::List));
+            }
+        }
+        chosen.sort_by_key(|m| m.start);
+    }
+
+    /// A name guessed from a trade word (光阻材料, 空天信息) that is listed
+    /// (、和及与) only beside products or only beside industries is one of
+    /// them, not a company.
+    fn class_from_list_neighbours(&self, ctx: &SentenceContext, chosen: &mut [Mention]) {
+        let joined = |a: &Mention, b: &Mention| {
+            a.end <= b.start
+                && matches!(&ctx.text[a.end..b.start], "、" | "和" | "及" | "与" | "以及")
+        };
+        for k in 0..chosen.len() {
+            if chosen[k].class != Class::Company || chosen[k].source != Source::Context {
+                continue;
+            }
+            let mut classes = Vec::new();
+            if k > 0 && joined(&chosen[k - 1], &chosen[k]) {
+                classes.push(chosen[k - 1].class);
+            }
+            if k + 1 < chosen.len() && joined(&chosen[k], &chosen[k + 1]) {
+                classes.push(chosen[k + 1].class);
+            }
+            if let Some(&first) = classes.first()
+                && matches!(first, Class::Product | Class::Industry)
+                && classes.iter().all(|&c| c == first)
+            {
+                chosen[k].class = first;
+            }
+        }
     }
 
     /// Industry names listed before a head that calls them technologies
