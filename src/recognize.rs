@@ -229,7 +229,8 @@ impl Recognizer {
 
     /// A group of industries that closes a list (人工智能、量子科技等未来产业):
     /// an industry of its own, of which the listed ones are segments. Named
-    /// without members (聚焦战略性新兴产业) it is a slogan, not an entity.
+    /// without members (聚焦战略性新兴产业) it is a slogan, not an entity. Likewise
+    /// a chain named right after a list (…、偏光片等显示产业链), whatever its words' tags.
     fn group_industry_mentions(&self, ctx: &SentenceContext, chosen: &mut Vec<Mention>) {
         for (i, t) in ctx.tokens.iter().enumerate() {
             if t.word != "等" {
@@ -243,14 +244,25 @@ impl Recognizer {
                 }
                 start = next.end;
             }
-            let Some(group) = self
+            let group_end = self
                 .words("industry_group")
                 .filter(|g| ctx.text[start..].starts_with(g.as_str()))
-                .max_by_key(|g| g.len())
-            else {
+                .map(|g| start + g.len())
+                .max();
+            // Or one or two words and a chain word (等显示产业链): 等 opens the name.
+            let chain_end = || {
+                let first = ctx.token_starting_at_idx(start)?;
+                (first + 1..(first + 3).min(ctx.tokens.len()))
+                    .find(|&k| self.is("industry_chain_word", &ctx.tokens[k].word))
+                    .map(|k| ctx.tokens[k].end)
+                    .filter(|&end| {
+                        let name = &ctx.text[start..end];
+                        name.chars().all(is_cjk) && (4..=8).contains(&name.chars().count())
+                    })
+            };
+            let Some(end) = group_end.or_else(chain_end) else {
                 continue;
             };
-            let end = start + group.len();
             if ctx.aligned(start, end) && !chosen.iter().any(|m| m.start < end && start < m.end) {
                 chosen.push(ctx.mention(start, end, Class::Industry, None, Source::List));
             }
