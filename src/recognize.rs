@@ -887,6 +887,19 @@ impl Recognizer {
     ) -> bool {
         let t = &ctx.tokens[idx];
         let w = t.word.as_str();
+        // A generation figure names a production line (7.5代, 第8代 …面板生产线).
+        let is_number = |i: usize| {
+            ctx.tokens.get(i).is_some_and(|n| {
+                n.tag.starts_with('m') && n.word.chars().all(|c| c.is_ascii_digit() || c == '.')
+            })
+        };
+        if rule.class == Class::Project
+            && (w == "代" && idx > 0 && is_number(idx - 1)
+                || w == "第" && is_number(idx + 1)
+                || is_number(idx) && ctx.tokens.get(idx + 1).is_some_and(|n| n.word == "代"))
+        {
+            return true;
+        }
         if !w.chars().all(char::is_alphanumeric) {
             return false;
         }

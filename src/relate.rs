@@ -1209,6 +1209,8 @@ impl Relator {
                     changed = true;
                 }
             }
+            // A generation figure (…苏州7.5代液晶面板) stands right before what a line makes.
+            let core = after_generation(&core).to_string();
             // A capacity figure (万吨饲料) says the rest is what the project makes.
             let stripped = strip_capacity(&core);
             let made = made || stripped != core;
@@ -1474,12 +1476,20 @@ pub fn topic(sentences: &[Sentence], res: &Resolution) -> Option<usize> {
     (n >= 3 && n >= 2 * second && in_title).then_some(best)
 }
 
+/// The part of a production line's name after its generation figure
+/// (三星苏州7.5代液晶面板 → 液晶面板), or the whole name when it has none.
+fn after_generation(name: &str) -> &str {
+    static RE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| Regex::new(r"第?\d+(?:\.\d+)?代").expect("generation regex"));
+    re.find(name).map_or(name, |m| &name[m.end()..])
+}
+
 /// A name without a leading production capacity: 年产5亿平方米锂电池隔膜 → 锂电池隔膜,
 /// 万吨熟食 → 熟食.
 fn strip_capacity(name: &str) -> String {
     static RE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"^(?:年产|新增|年加工|年处理)?(?:[\d.x×]+(?:多|余)?[万亿千百]?(?:吨|台|套|辆|件|只|平方米|立方米|千瓦时|GWh|MWh|MW|GW|kW|万元)?|[十百千万]+(?:吨|台|套|辆|件|只|头|亩))")
+        Regex::new(r"^(?:第?[\d.]+代|(?:年产|新增|年加工|年处理)?(?:[\d.x×]+(?:多|余)?[万亿千百]?(?:吨|台|套|辆|件|只|平方米|立方米|千瓦时|GWh|MWh|MW|GW|kW|万元)?|[十百千万]+(?:吨|台|套|辆|件|只|头|亩)))")
             .expect("capacity regex")
     })
     .replace(name, "")
