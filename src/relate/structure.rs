@@ -18,27 +18,30 @@ impl Relator {
         out: &mut Relations,
         seen: &mut HashSet<(usize, Property, usize)>,
     ) {
-        let first_sentence = |res: &Resolution, e: usize| -> usize {
-            res.mention_entity
-                .iter()
-                .position(|v| v.contains(&Some(e)))
-                .unwrap_or(0)
-        };
-        let mut push =
-            |out: &mut Relations, s: usize, p: Property, o: usize, sentence: usize, rule: &str| {
-                if s != o && seen.insert((s, p, o)) {
-                    out.facts.push(Fact {
-                        subject: s,
-                        property: p,
-                        object: o,
-                        sentence,
-                        rule: rule.into(),
-                        role: None,
-                    });
-                }
-            };
+        self.regions_in_parents(res, out, seen);
+        self.places_in_names(res, topic, out, seen);
+        let forms = self.builders_in_project_names(res);
+        // Projects named after their builder; branches named after their parent.
+        let companies: Vec<usize> = (0..res.entities.len())
+            .filter(|&i| res.entities[i].class == Class::Company)
+            .collect();
+        for i in 0..res.entities.len() {
+            match res.entities[i].class {
+                Class::Project => self.project_builders(res, i, &companies, &forms, out, seen),
+                Class::Company => self.branch_parents(res, i, &companies, out, seen),
+                _ => {}
+            }
+        }
+    }
+
+    /// Regions inside their parent regions (a city in its province too), when both are mentioned.
+    fn regions_in_parents(
+        &self,
+        res: &Resolution,
+        out: &mut Relations,
+        seen: &mut HashSet<(usize, Property, usize)>,
+    ) {
         let n = res.entities.len();
-        // Regions inside their parent regions (a city in its province too), when both are mentioned.
         let regions: HashMap<String, usize> = (0..n)
             .filter(|&i| res.entities[i].class == Class::Region)
             .map(|i| (res.entities[i].canonical.clone(), i))
@@ -61,13 +64,31 @@ impl Relator {
                 }
                 if let Some(&j) = regions.get(parent) {
                     let s = first_sentence(res, i).max(first_sentence(res, j));
-                    push(out, i, Property::LocatedIn, j, s, "structure:region-parent");
+                    push(
+                        out,
+                        seen,
+                        i,
+                        Property::LocatedIn,
+                        j,
+                        s,
+                        "structure:region-parent",
+                    );
                     break;
                 }
                 cur = parent.clone();
             }
         }
-        // Names that begin with a place: 曾都区水利局 in 曾都区, 随州高新区管委会 in 随州高新区.
+    }
+
+    /// Names that begin with a place: 曾都区水利局 in 曾都区, 随州高新区管委会 in 随州高新区.
+    fn places_in_names(
+        &self,
+        res: &mut Resolution,
+        topic: Option<usize>,
+        out: &mut Relations,
+        seen: &mut HashSet<(usize, Property, usize)>,
+    ) {
+        let n = res.entities.len();
         let places: Vec<usize> = (0..n)
             .filter(|&i| res.entities[i].class.is_place())
             .collect();
@@ -79,78 +100,10 @@ impl Relator {
             ) {
                 continue;
             }
-            let name = e.canonical.clone();
-            let class = e.class;
-            // A project named after its company (湖北金龙…项目) names where the company
-            // is registered, not where the project is.
-            let after_company = class == Class::Project
-                && res.entities.iter().any(|c| {
-                    c.class == Class::Company
-                        && c.labels
-                            .iter()
-                            .any(|l| name.starts_with(l.as_str()) && name.len() > l.len())
-                });
-            if after_company {
-                continue;
-            }
-            // A province before a project or platform names who designates it
-            // (湖北省重点实验室), too coarse a place to state.
-            let too_coarse = |region: &str| {
-                matches!(class, Class::Project | Class::Platform) && self.is_province(region)
-            };
-            let mut best: Option<(usize, usize)> = None;
-            for &p in &places {
-                let place = &res.entities[p];
-                if p == i || place.class == Class::Region && too_coarse(&place.canonical) {
-                    continue;
-                }
-                for label in &place.labels {
-                    // A park in a park is named in full (威海高新区…产业园), not by a bare 高新区.
-                    if place.class == Class::Park
-                        && class == Class::Park
-                        && label.chars().count() < 4
-                    {
-                        continue;
-                    }
-                    if name.starts_with(label.as_str())
-                        && name.len() > label.len()
-                        && best.is_none_or(|(_, l)| label.len() > l)
-                    {
-                        best = Some((p, label.len()));
-                    }
-                }
-            }
-            // 高新区政务服务中心: a park word alone opening the name is the document's park.
-            let in_topic = || {
-                topic.filter(|&t| {
-                    t != i
-                        && self
-                            .anaphors
-                            .iter()
-                            .any(|a| name.starts_with(a.as_str()) && name.len() > a.len())
-                })
-            };
-            let named_region = self.region_prefix(&name);
-            let place = match best {
-                // 宜宾市翠屏区…局: the county inside the city named first.
-                Some((p, _))
-                    if res.entities[p].class == Class::Region
-                        && named_region.as_ref().is_some_and(|r| {
-                            self.region_parent.get(r) == Some(&res.entities[p].canonical)
-                        }) =>
-                {
-                    named_region.map(|region| entity_for(res, Class::Region, &region))
-                }
-                Some((p, _)) => Some(p),
-                None => named_region
-                    .or_else(|| (class == Class::Park).then(|| self.bracketed_region(&name))?)
-                    .filter(|r| !too_coarse(r))
-                    .map(|region| entity_for(res, Class::Region, &region))
-                    .or_else(in_topic),
-            };
-            if let Some(p) = place {
+            if let Some(p) = self.place_in_name(res, i, &places, topic) {
                 push(
                     out,
+                    seen,
                     i,
                     Property::LocatedIn,
                     p,
@@ -159,108 +112,231 @@ impl Relator {
                 );
             }
         }
+    }
+
+    /// The place the name of entity `i` begins with: the longest label of a
+    /// place the document names (see [`Self::place_label_in_name`]), else a region
+    /// of the dictionary (added if new), else the topic for a bare park word.
+    fn place_in_name(
+        &self,
+        res: &mut Resolution,
+        i: usize,
+        places: &[usize],
+        topic: Option<usize>,
+    ) -> Option<usize> {
+        let e = &res.entities[i];
+        let name = e.canonical.clone();
+        let class = e.class;
+        // A project named after its company (湖北金龙…项目) names where the company
+        // is registered, not where the project is.
+        let after_company = class == Class::Project
+            && res.entities.iter().any(|c| {
+                c.class == Class::Company
+                    && c.labels
+                        .iter()
+                        .any(|l| name.starts_with(l.as_str()) && name.len() > l.len())
+            });
+        if after_company {
+            return None;
+        }
+        let best = self.place_label_in_name(res, i, places);
+        // 高新区政务服务中心: a park word alone opening the name is the document's park.
+        let in_topic = || {
+            topic.filter(|&t| {
+                t != i
+                    && self
+                        .anaphors
+                        .iter()
+                        .any(|a| name.starts_with(a.as_str()) && name.len() > a.len())
+            })
+        };
+        let named_region = self.region_prefix(&name);
+        match best {
+            // 宜宾市翠屏区…局: the county inside the city named first.
+            Some((p, _))
+                if res.entities[p].class == Class::Region
+                    && named_region.as_ref().is_some_and(|r| {
+                        self.region_parent.get(r) == Some(&res.entities[p].canonical)
+                    }) =>
+            {
+                named_region.map(|region| entity_for(res, Class::Region, &region))
+            }
+            Some((p, _)) => Some(p),
+            None => named_region
+                .or_else(|| (class == Class::Park).then(|| self.bracketed_region(&name))?)
+                .filter(|r| !self.too_coarse(class, r))
+                .map(|region| entity_for(res, Class::Region, &region))
+                .or_else(in_topic),
+        }
+    }
+
+    /// The place among `places` whose label the name of entity `i` begins with,
+    /// and the label's length: the longest such label.
+    fn place_label_in_name(
+        &self,
+        res: &Resolution,
+        i: usize,
+        places: &[usize],
+    ) -> Option<(usize, usize)> {
+        let name = &res.entities[i].canonical;
+        let class = res.entities[i].class;
+        let mut best: Option<(usize, usize)> = None;
+        for &p in places {
+            let place = &res.entities[p];
+            if p == i || place.class == Class::Region && self.too_coarse(class, &place.canonical) {
+                continue;
+            }
+            for label in &place.labels {
+                // A park in a park is named in full (威海高新区…产业园), not by a bare 高新区.
+                if place.class == Class::Park && class == Class::Park && label.chars().count() < 4 {
+                    continue;
+                }
+                if name.starts_with(label.as_str())
+                    && name.len() > label.len()
+                    && best.is_none_or(|(_, l)| label.len() > l)
+                {
+                    best = Some((p, label.len()));
+                }
+            }
+        }
+        best
+    }
+
+    /// A province before a project or platform names who designates it
+    /// (湖北省重点实验室), too coarse a place to state.
+    fn too_coarse(&self, class: Class, region: &str) -> bool {
+        matches!(class, Class::Project | Class::Platform) && self.is_province(region)
+    }
+
+    /// The builder forms of each company (齐星 for 齐星集团), with the companies
+    /// that project names name added (see [`Self::name_builder`]).
+    fn builders_in_project_names(&self, res: &mut Resolution) -> HashMap<usize, Vec<String>> {
         // The builder forms of each company (齐星 for 齐星集团), kept up to date as
         // the loop below names more companies.
         let mut forms: HashMap<usize, Vec<String>> = (0..res.entities.len())
             .filter(|&c| res.entities[c].class == Class::Company)
             .map(|c| (c, self.company_forms(&res.entities[c])))
             .collect();
-        // A project named after a company (骆驼新能源电池公司轻混锂离子动力电池项目) names that company.
         for p in 0..res.entities.len() {
-            if res.entities[p].class != Class::Project {
-                continue;
-            }
-            let name = res.entities[p].canonical.clone();
-            let company_end = ["有限公司", "公司", "集团"]
-                .iter()
-                .filter_map(|w| name.find(w).map(|i| i + w.len()))
-                .filter(|&e| e < name.len() && name[..e].chars().count() >= 4)
-                .min();
-            if let Some(end) = company_end {
-                self.name_company(res, &mut forms, &name[..end]);
-                continue;
-            }
-            // A company the document names already (江西华岳新材料有限公司 for
-            // 江西华岳万吨饲料) is the builder; no shorter one is made up.
-            if forms.values().any(|f| opens_with_form(&name, f)) {
-                continue;
-            }
-            if let Some(builder) = self.builder_in_project_name(&name) {
-                self.name_company(res, &mut forms, &builder);
-                continue;
-            }
-            // 比亚迪襄阳产业园项目, 国能长源随州火电厂项目: a name, then a place, then the project.
-            let split = name
-                .char_indices()
-                .skip(2)
-                .take(6)
-                .map(|(i, _)| i)
-                .find(|&i| self.region_prefix_len(&name[i..]).is_some());
-            if let Some(i) = split {
-                let head = &name[..i];
-                let is_place = self
-                    .region_prefix_len(head)
-                    .is_some_and(|l| l == head.len())
-                    || self.is_region(head);
-                if !is_place
-                    && !self.generic.contains(head)
-                    && head.chars().all(crate::normalize::is_cjk)
-                {
-                    self.name_company(res, &mut forms, head);
-                }
+            if res.entities[p].class == Class::Project {
+                self.name_builder(res, &mut forms, p);
             }
         }
-        // Projects named after their builder; branches named after their parent.
-        let companies: Vec<usize> = (0..res.entities.len())
-            .filter(|&i| res.entities[i].class == Class::Company)
-            .collect();
-        for i in 0..res.entities.len() {
-            let e = res.entities[i].clone();
-            match e.class {
-                Class::Project => {
-                    for &c in &companies {
-                        let builder = &res.entities[c];
-                        // By a label, or by the name a group goes by (齐星 for 齐星集团).
-                        let named_after = opens_with_form(&e.canonical, &forms[&c]);
-                        // A project listed by its company's name (晶星科技) is no
-                        // project the company builds under another name.
-                        let same_name = builder.labels.iter().any(|l| e.labels.contains(l));
-                        if !same_name && named_after {
-                            push(
-                                out,
-                                c,
-                                Property::Builds,
-                                i,
-                                first_sentence(res, i),
-                                "structure:project-named-after-builder",
-                            );
-                        }
-                    }
-                }
-                Class::Company => {
-                    for &c in &companies {
-                        if c == i {
-                            continue;
-                        }
-                        let parent = &res.entities[c];
-                        let is_region = |s: &str| self.is_region(s);
-                        let is_branch = parent
-                            .labels
-                            .iter()
-                            .any(|l| is_branch_of(l, &e.canonical, &is_region));
-                        if is_branch {
-                            push(
-                                out,
-                                i,
-                                Property::SubsidiaryOf,
-                                c,
-                                first_sentence(res, i),
-                                "structure:branch-named-after-parent",
-                            );
-                        }
-                    }
-                }
-                _ => {}
+        forms
+    }
+
+    /// A project named after a company (骆驼新能源电池公司轻混锂离子动力电池项目) names
+    /// that company: project `p`'s builder, added to `res` and `forms` if new.
+    fn name_builder(
+        &self,
+        res: &mut Resolution,
+        forms: &mut HashMap<usize, Vec<String>>,
+        p: usize,
+    ) {
+        let name = res.entities[p].canonical.clone();
+        let company_end = ["有限公司", "公司", "集团"]
+            .iter()
+            .filter_map(|w| name.find(w).map(|i| i + w.len()))
+            .filter(|&e| e < name.len() && name[..e].chars().count() >= 4)
+            .min();
+        if let Some(end) = company_end {
+            self.name_company(res, forms, &name[..end]);
+            return;
+        }
+        // A company the document names already (江西华岳新材料有限公司 for
+        // 江西华岳万吨饲料) is the builder; no shorter one is made up.
+        if forms.values().any(|f| opens_with_form(&name, f)) {
+            return;
+        }
+        if let Some(builder) = self.builder_in_project_name(&name) {
+            self.name_company(res, forms, &builder);
+            return;
+        }
+        // 比亚迪襄阳产业园项目, 国能长源随州火电厂项目: a name, then a place, then the project.
+        let split = name
+            .char_indices()
+            .skip(2)
+            .take(6)
+            .map(|(i, _)| i)
+            .find(|&i| self.region_prefix_len(&name[i..]).is_some());
+        if let Some(i) = split {
+            let head = &name[..i];
+            let is_place = self
+                .region_prefix_len(head)
+                .is_some_and(|l| l == head.len())
+                || self.is_region(head);
+            if !is_place
+                && !self.generic.contains(head)
+                && head.chars().all(crate::normalize::is_cjk)
+            {
+                self.name_company(res, forms, head);
+            }
+        }
+    }
+
+    /// The companies among `companies` that project `i` is named after build it.
+    fn project_builders(
+        &self,
+        res: &Resolution,
+        i: usize,
+        companies: &[usize],
+        forms: &HashMap<usize, Vec<String>>,
+        out: &mut Relations,
+        seen: &mut HashSet<(usize, Property, usize)>,
+    ) {
+        let e = &res.entities[i];
+        for &c in companies {
+            let builder = &res.entities[c];
+            // By a label, or by the name a group goes by (齐星 for 齐星集团).
+            let named_after = opens_with_form(&e.canonical, &forms[&c]);
+            // A project listed by its company's name (晶星科技) is no
+            // project the company builds under another name.
+            let same_name = builder.labels.iter().any(|l| e.labels.contains(l));
+            if !same_name && named_after {
+                push(
+                    out,
+                    seen,
+                    c,
+                    Property::Builds,
+                    i,
+                    first_sentence(res, i),
+                    "structure:project-named-after-builder",
+                );
+            }
+        }
+    }
+
+    /// Company `i` is a subsidiary of the companies among `companies` it is a
+    /// branch of by name (黄鹤楼酒业随州公司 of 黄鹤楼酒业).
+    fn branch_parents(
+        &self,
+        res: &Resolution,
+        i: usize,
+        companies: &[usize],
+        out: &mut Relations,
+        seen: &mut HashSet<(usize, Property, usize)>,
+    ) {
+        let e = &res.entities[i];
+        for &c in companies {
+            if c == i {
+                continue;
+            }
+            let parent = &res.entities[c];
+            let is_region = |s: &str| self.is_region(s);
+            let is_branch = parent
+                .labels
+                .iter()
+                .any(|l| is_branch_of(l, &e.canonical, &is_region));
+            if is_branch {
+                push(
+                    out,
+                    seen,
+                    i,
+                    Property::SubsidiaryOf,
+                    c,
+                    first_sentence(res, i),
+                    "structure:branch-named-after-parent",
+                );
             }
         }
     }
@@ -517,4 +593,35 @@ fn opens_with_form(name: &str, forms: &[String]) -> bool {
     forms
         .iter()
         .any(|f| name.starts_with(f.as_str()) && name.len() > f.len())
+}
+
+/// The first sentence that mentions entity `e` (the first one if none does).
+fn first_sentence(res: &Resolution, e: usize) -> usize {
+    res.mention_entity
+        .iter()
+        .position(|v| v.contains(&Some(e)))
+        .unwrap_or(0)
+}
+
+/// Records the fact `s p o` found in `sentence` by `rule`, unless it relates an
+/// entity to itself or is known already.
+fn push(
+    out: &mut Relations,
+    seen: &mut HashSet<(usize, Property, usize)>,
+    s: usize,
+    p: Property,
+    o: usize,
+    sentence: usize,
+    rule: &str,
+) {
+    if s != o && seen.insert((s, p, o)) {
+        out.facts.push(Fact {
+            subject: s,
+            property: p,
+            object: o,
+            sentence,
+            rule: rule.into(),
+            role: None,
+        });
+    }
 }
