@@ -2,8 +2,8 @@
 //! (泰晶科技), and the subject of a clause that says it is a company.
 
 use super::{Recognizer, SentenceContext};
+use crate::mention::{Mention, Source};
 use crate::normalize::is_cjk;
-use crate::recognize::{Mention, Source};
 use crate::vocab::Class;
 
 impl Recognizer {

@@ -2,7 +2,7 @@
 //! fixed government bodies and well-known companies, on word boundaries.
 
 use super::{Recognizer, SentenceContext};
-use crate::recognize::{Mention, Source};
+use crate::mention::{Mention, Source};
 use crate::vocab::Class;
 
 impl Recognizer {

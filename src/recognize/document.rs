@@ -2,7 +2,7 @@
 //! later mentions, and 该公司 / 该企业 pointing back to a company.
 
 use super::{Recognizer, SentenceContext};
-use crate::recognize::{Mention, Source};
+use crate::mention::{Mention, Source};
 use crate::segment::Token;
 use crate::vocab::Class;
 use std::collections::BTreeSet;
@@ -15,7 +15,7 @@ impl Recognizer {
     pub fn company_short_forms(
         &self,
         mentions: &[Vec<Mention>],
-        regions: &dyn crate::resolve::RegionNames,
+        regions: &dyn crate::mention::RegionNames,
     ) -> Vec<String> {
         let mut forms = BTreeSet::new();
         for m in mentions.iter().flatten() {

@@ -2,8 +2,8 @@
 //! companies of 以A、B为引领.
 
 use super::{Recognizer, SentenceContext};
+use crate::mention::{Mention, Source};
 use crate::normalize::is_cjk;
-use crate::recognize::{Mention, Source};
 use crate::resources::SuffixRule;
 use crate::vocab::Class;
 use std::collections::HashMap;

@@ -23,43 +23,12 @@ mod places;
 mod revise;
 mod suffix;
 
+use crate::mention::{Mention, Source};
 use crate::resources::{Resources, SuffixRule};
 use crate::segment::Token;
 use crate::vocab::Class;
 use aho_corasick::{AhoCorasick, MatchKind};
 use std::collections::{HashMap, HashSet};
-
-/// How a mention was found (recorded for diagnostics; lower is more trusted).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Source {
-    /// A reference dictionary.
-    Dictionary,
-    /// A name suffix with its left edge.
-    Suffix,
-    /// A member of a coordinated list.
-    List,
-    /// Context (titles, trade words).
-    Context,
-    /// A clause that says what the name is (远翔精工是…领域的龙头企业).
-    Apposition,
-}
-
-/// An entity mention in one sentence.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Mention {
-    /// Byte offset in the sentence.
-    pub start: usize,
-    /// Byte offset just past the mention.
-    pub end: usize,
-    /// The surface text.
-    pub text: String,
-    /// The class.
-    pub class: Class,
-    /// The canonical name given by a dictionary (随州 → 随州市), if any.
-    pub canonical: Option<String>,
-    /// How it was found.
-    pub source: Source,
-}
 
 #[derive(Debug, Clone)]
 struct DictEntry {

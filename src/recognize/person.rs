@@ -1,8 +1,8 @@
 //! Personal names: after or before a title, bylines and photo credits, foreign names.
 
 use super::{Recognizer, SentenceContext};
+use crate::mention::{Mention, Source};
 use crate::normalize::is_cjk;
-use crate::recognize::{Mention, Source};
 use crate::segment::Token;
 use crate::vocab::Class;
 

@@ -1,8 +1,8 @@
 //! Towns, townships and villages below the counties of the region list.
 
 use super::{Recognizer, SentenceContext};
+use crate::mention::{Mention, Source};
 use crate::normalize::is_cjk;
-use crate::recognize::{Mention, Source};
 use crate::vocab::Class;
 
 impl Recognizer {

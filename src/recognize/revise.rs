@@ -2,7 +2,7 @@
 //! are no industries or honours, parks sharing a suffix, bodies taking their park.
 
 use super::{Recognizer, SentenceContext};
-use crate::recognize::{Mention, Source};
+use crate::mention::{Mention, Source};
 use crate::vocab::Class;
 
 impl Recognizer {

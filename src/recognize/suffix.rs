@@ -2,7 +2,7 @@
 //! the left edge walked back through the segmentation, and which words may stand inside a name.
 
 use super::{Recognizer, SentenceContext};
-use crate::recognize::{Mention, Source};
+use crate::mention::{Mention, Source};
 use crate::resources::SuffixRule;
 use crate::segment::Token;
 use crate::vocab::Class;

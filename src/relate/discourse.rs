@@ -3,8 +3,8 @@
 
 use super::patterns::{placeholder_indices, typed_sentence};
 use super::{Fact, Relations, Relator};
+use crate::mention::Mention;
 use crate::normalize::Sentence;
-use crate::recognize::Mention;
 use crate::resolve::Resolution;
 use crate::vocab::{Class, Property};
 use regex::Regex;

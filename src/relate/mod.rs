@@ -22,8 +22,8 @@ pub use discourse::{PassagePark, park_context, topic};
 pub use investments::parse_amount;
 pub use patterns::typed_sentence;
 
+use crate::mention::Mention;
 use crate::normalize::Sentence;
-use crate::recognize::Mention;
 use crate::resolve::{Entity, Resolution};
 use crate::resources::{PatternTarget, Resources};
 use crate::vocab::{Class, Property};

@@ -3,7 +3,7 @@
 
 use super::investments::amount_regex;
 use super::{PatternError, Relator};
-use crate::recognize::Mention;
+use crate::mention::Mention;
 use crate::resources::{PatternSpec, PatternTarget, Resources};
 use crate::vocab::Class;
 use regex::Regex;

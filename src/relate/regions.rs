@@ -13,7 +13,7 @@ impl Relator {
     /// Drops county short forms (东风 for 东风区) unless the document also names
     /// the county's city: a bare two-character county name is more often part
     /// of a company or brand name, or a word, than the county.
-    pub fn disambiguate_regions(&self, mentions: &mut [Vec<crate::recognize::Mention>]) {
+    pub fn disambiguate_regions(&self, mentions: &mut [Vec<crate::mention::Mention>]) {
         let named: HashSet<String> = mentions
             .iter()
             .flatten()

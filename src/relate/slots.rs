@@ -5,7 +5,7 @@ use super::patterns::{
     strip_placeholders,
 };
 use super::{Relator, entity_for};
-use crate::recognize::Mention;
+use crate::mention::Mention;
 use crate::resolve::Resolution;
 use crate::vocab::Class;
 use regex::Regex;
