@@ -201,109 +201,14 @@ pub(super) fn compile(
             }
             continue;
         }
-        if let Some(kind) = inner.strip_prefix("lex:") {
-            let mut words: Vec<&String> = res.words(kind).iter().collect();
-            if words.is_empty() {
-                return Err(err(format!("no words of kind {kind:?} in lexicon.tsv")));
-            }
-            words.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
-            let alts: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
-            regex.push_str(&format!("(?:{})", alts.join("|")));
+        if let Some(words) = word_macro(inner, res).map_err(err)? {
+            regex.push_str(&words);
             continue;
         }
-        if inner == "amount" {
-            regex.push_str(&format!("(?P<A>{})", amount_regex()));
-            continue;
-        }
-        if inner == "role" {
-            regex.push_str(r"(?P<R>[^⟦⟧,。;:!?、的和与及等\s]{0,8}?");
-            let mut words: Vec<&String> = res.words("title").iter().collect();
-            words.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
-            let alts: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
-            regex.push_str(&format!("(?:{}))", alts.join("|")));
-            continue;
-        }
-        let Some((head, classes)) = inner.split_once(':') else {
-            return Err(err(format!("unknown macro {text}")));
-        };
-        let name = &head[..1];
-        if name != "S" && name != "O" && name != "_" {
-            return Err(err(format!("slot must be S, O or _: {text}")));
-        }
-        let flags = &head[1..];
-        let list = flags.contains('+');
-        let free = flags.contains('~');
-        let (classes, suffix) = match classes.split_once('$') {
-            Some((c, x)) => (c, Some(x.to_string())),
-            None => (classes, None),
-        };
-        let class_names: Vec<&str> = classes.split('|').collect();
-        let mut alternatives = Vec::new();
-        for c in &class_names {
-            let matching: Vec<&str> = crate::vocab::Class::ALL
-                .iter()
-                .filter(|k| k.matches_group(c))
-                .map(|k| k.local_name())
-                .collect();
-            if matching.is_empty() {
-                return Err(err(format!("unknown class {c:?}")));
-            }
-            alternatives.extend(matching);
-        }
-        if name == "_" {
-            // Context that must be there but takes no part in the fact.
-            let one = format!("⟦(?:{})#\\d+⟧", alternatives.join("|"));
-            if list {
-                regex.push_str(&format!("{one}(?:{SEPARATORS}{one})*"));
-            } else {
-                regex.push_str(&one);
-            }
-            continue;
-        }
-        let slot = if free {
-            let class = Class::from_local_name(class_names[0])
-                .ok_or_else(|| err("free slot needs one class".into()))?;
-            // A mention, free text, or free text around mentions (精密⟦Industry#1⟧).
-            let (chars, seps) = if class == Class::Industry {
-                (INDUSTRY_ITEM_CHARS, INDUSTRY_SEPARATORS)
-            } else {
-                (ITEM_CHARS, SEPARATORS)
-            };
-            // A project's name may hold a remark in brackets (5.5代OLED(有机发光)面板生产线).
-            let remark = if class == Class::Project {
-                r"|\([^()⟦⟧,。]{1,10}\)"
-            } else {
-                ""
-            };
-            let longest = free_name_limit(class);
-            let item = match &suffix {
-                // The name ends with one of the given words (…生产工厂, …项目).
-                Some(x) => format!(
-                    "(?:⟦[A-Za-z]+#\\d+⟧|{chars}{remark}){{0,{}}}(?:{})",
-                    longest - 1,
-                    free_suffix_alternatives(x, res).map_err(err)?
-                ),
-                None => format!("(?:⟦[A-Za-z]+#\\d+⟧|{chars}{remark}){{1,{longest}}}"),
-            };
-            if list {
-                regex.push_str(&format!("(?P<{name}>{item}(?:{seps}{item})*)"));
-            } else {
-                regex.push_str(&format!("(?P<{name}>{item})"));
-            }
-            Slot::Free { class, list }
-        } else {
-            let one = format!("⟦(?:{})#\\d+⟧", alternatives.join("|"));
-            if list {
-                regex.push_str(&format!("(?P<{name}>{one}(?:{SEPARATORS}{one})*)"));
-            } else {
-                regex.push_str(&format!("(?P<{name}>{one})"));
-            }
-            Slot::Mentions { suffix }
-        };
-        if name == "S" {
-            subject = Some(slot);
-        } else {
-            object = Some(slot);
+        match slot_macro(text, inner, res, &mut regex).map_err(err)? {
+            Some(("S", slot)) => subject = Some(slot),
+            Some((_, slot)) => object = Some(slot),
+            None => {}
         }
     }
     regex.push_str(&spec.pattern[pos..]);
@@ -328,5 +233,132 @@ pub(super) fn compile(
             .iter()
             .cloned()
             .collect(),
+    })
+}
+
+/// The regular expression of a macro that stands for words, not a slot:
+/// `{lex:kind}` (a word of a lexicon kind), `{amount}` and `{role}` (a job
+/// title); None for any other macro.
+fn word_macro(inner: &str, res: &Resources) -> Result<Option<String>, String> {
+    if let Some(kind) = inner.strip_prefix("lex:") {
+        let mut words: Vec<&String> = res.words(kind).iter().collect();
+        if words.is_empty() {
+            return Err(format!("no words of kind {kind:?} in lexicon.tsv"));
+        }
+        words.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        let alts: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
+        return Ok(Some(format!("(?:{})", alts.join("|"))));
+    }
+    if inner == "amount" {
+        return Ok(Some(format!("(?P<A>{})", amount_regex())));
+    }
+    if inner == "role" {
+        let mut regex = String::from(r"(?P<R>[^⟦⟧,。;:!?、的和与及等\s]{0,8}?");
+        let mut words: Vec<&String> = res.words("title").iter().collect();
+        words.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        let alts: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
+        regex.push_str(&format!("(?:{}))", alts.join("|")));
+        return Ok(Some(regex));
+    }
+    Ok(None)
+}
+
+/// Adds the regular expression of a slot macro (`{S:Company}`, `{O+~:Product$项目}`,
+/// `{_:Park}`) to `regex`, and returns the slot it fills: `S` or `O` with what
+/// it takes, none for `_` (context that must be there but takes no part in the fact).
+fn slot_macro<'a>(
+    text: &str,
+    inner: &'a str,
+    res: &Resources,
+    regex: &mut String,
+) -> Result<Option<(&'a str, Slot)>, String> {
+    let Some((head, classes)) = inner.split_once(':') else {
+        return Err(format!("unknown macro {text}"));
+    };
+    let name = &head[..1];
+    if name != "S" && name != "O" && name != "_" {
+        return Err(format!("slot must be S, O or _: {text}"));
+    }
+    let flags = &head[1..];
+    let list = flags.contains('+');
+    let free = flags.contains('~');
+    let (classes, suffix) = match classes.split_once('$') {
+        Some((c, x)) => (c, Some(x.to_string())),
+        None => (classes, None),
+    };
+    let class_names: Vec<&str> = classes.split('|').collect();
+    let mut alternatives = Vec::new();
+    for c in &class_names {
+        let matching: Vec<&str> = crate::vocab::Class::ALL
+            .iter()
+            .filter(|k| k.matches_group(c))
+            .map(|k| k.local_name())
+            .collect();
+        if matching.is_empty() {
+            return Err(format!("unknown class {c:?}"));
+        }
+        alternatives.extend(matching);
+    }
+    let one = format!("⟦(?:{})#\\d+⟧", alternatives.join("|"));
+    if name == "_" {
+        // Context that must be there but takes no part in the fact.
+        if list {
+            regex.push_str(&format!("{one}(?:{SEPARATORS}{one})*"));
+        } else {
+            regex.push_str(&one);
+        }
+        return Ok(None);
+    }
+    let slot = if free {
+        let class = Class::from_local_name(class_names[0])
+            .ok_or_else(|| "free slot needs one class".to_string())?;
+        regex.push_str(&free_slot_regex(name, class, list, suffix.as_deref(), res)?);
+        Slot::Free { class, list }
+    } else {
+        if list {
+            regex.push_str(&format!("(?P<{name}>{one}(?:{SEPARATORS}{one})*)"));
+        } else {
+            regex.push_str(&format!("(?P<{name}>{one})"));
+        }
+        Slot::Mentions { suffix }
+    };
+    Ok(Some((name, slot)))
+}
+
+/// The regular expression of a free slot named `name`: a mention, free text, or
+/// free text around mentions (精密⟦Industry#1⟧), ending with one of the words
+/// `suffix` gives when it gives any; a list of them when `list`.
+fn free_slot_regex(
+    name: &str,
+    class: Class,
+    list: bool,
+    suffix: Option<&str>,
+    res: &Resources,
+) -> Result<String, String> {
+    let (chars, seps) = if class == Class::Industry {
+        (INDUSTRY_ITEM_CHARS, INDUSTRY_SEPARATORS)
+    } else {
+        (ITEM_CHARS, SEPARATORS)
+    };
+    // A project's name may hold a remark in brackets (5.5代OLED(有机发光)面板生产线).
+    let remark = if class == Class::Project {
+        r"|\([^()⟦⟧,。]{1,10}\)"
+    } else {
+        ""
+    };
+    let longest = free_name_limit(class);
+    let item = match suffix {
+        // The name ends with one of the given words (…生产工厂, …项目).
+        Some(x) => format!(
+            "(?:⟦[A-Za-z]+#\\d+⟧|{chars}{remark}){{0,{}}}(?:{})",
+            longest - 1,
+            free_suffix_alternatives(x, res)?
+        ),
+        None => format!("(?:⟦[A-Za-z]+#\\d+⟧|{chars}{remark}){{1,{longest}}}"),
+    };
+    Ok(if list {
+        format!("(?P<{name}>{item}(?:{seps}{item})*)")
+    } else {
+        format!("(?P<{name}>{item})")
     })
 }
