@@ -1,9 +1,11 @@
 //! Reference-dictionary mentions: administrative divisions, honours, industries,
 //! fixed government bodies and well-known companies, on word boundaries.
 
-use super::{Recognizer, SentenceContext};
+use super::{DictEntry, Recognizer, SentenceContext};
 use crate::mention::{Mention, Source};
+use crate::resources::Resources;
 use crate::vocab::Class;
+use std::collections::HashSet;
 
 impl Recognizer {
     /// Whether `text` is, as a whole, a region name or short form of the dictionary.
@@ -63,6 +65,114 @@ impl Recognizer {
                     .map(|t| t.word.as_str())
                     .unwrap_or("");
                 self.is("industry_boundary", next)
+            }
+        }
+    }
+}
+
+/// Level prefixes that may stand before an honour name (省级瞪羚企业).
+const HONOR_LEVELS: &[&str] = &["国家级", "国家", "省级", "市级", "区级", "县级", "首批"];
+/// Endings that turn an industry name into an industry mention (新材料产业).
+const INDUSTRY_FORMS: &[&str] = &["", "产业", "行业"];
+
+/// The surface forms of the reference dictionaries, each with its entry: bodies
+/// and companies, honours, regions and industries, in that order. A form taken
+/// already, or shorter than two characters, is left out.
+pub(super) fn dictionary_entries(res: &Resources) -> (Vec<String>, Vec<DictEntry>) {
+    let mut surfaces: Vec<String> = Vec::new();
+    let mut dict_entries = Vec::new();
+    let mut seen = HashSet::new();
+    let mut push = |surface: String, entry: DictEntry| {
+        if surface.chars().count() >= 2 && seen.insert(surface.clone()) {
+            surfaces.push(surface);
+            dict_entries.push(entry);
+        }
+    };
+    body_and_company_entries(res, &mut push);
+    honour_entries(res, &mut push);
+    region_entries(res, &mut push);
+    industry_entries(res, &mut push);
+    (surfaces, dict_entries)
+}
+
+/// Government bodies by name and alias, and the companies, banks and media the
+/// lexicon lists as `known_company`.
+fn body_and_company_entries(res: &Resources, push: &mut dyn FnMut(String, DictEntry)) {
+    for g in &res.gov_bodies {
+        for form in std::iter::once(&g.name).chain(&g.aliases) {
+            push(
+                form.clone(),
+                DictEntry {
+                    class: Class::GovernmentBody,
+                    canonical: g.name.clone(),
+                    needs_boundary: false,
+                },
+            );
+        }
+    }
+    // Companies, banks and media the press names without a legal form.
+    for name in res.org_words.get("known_company").into_iter().flatten() {
+        push(
+            name.clone(),
+            DictEntry {
+                class: Class::Company,
+                canonical: name.clone(),
+                needs_boundary: false,
+            },
+        );
+    }
+}
+
+/// Honours by name and alias, alone or after a level (省级瞪羚企业).
+fn honour_entries(res: &Resources, push: &mut dyn FnMut(String, DictEntry)) {
+    for h in &res.honors {
+        for form in std::iter::once(&h.name).chain(&h.aliases) {
+            for level in std::iter::once(&"").chain(HONOR_LEVELS) {
+                push(
+                    format!("{level}{form}"),
+                    DictEntry {
+                        class: Class::Honor,
+                        canonical: h.name.clone(),
+                        needs_boundary: false,
+                    },
+                );
+            }
+        }
+    }
+}
+
+/// Regions by name and short form.
+fn region_entries(res: &Resources, push: &mut dyn FnMut(String, DictEntry)) {
+    for r in res.regions_by_level() {
+        for form in std::iter::once(&r.name).chain(&r.short_forms) {
+            push(
+                form.clone(),
+                DictEntry {
+                    class: Class::Region,
+                    canonical: r.name.clone(),
+                    needs_boundary: false,
+                },
+            );
+        }
+    }
+}
+
+/// Industries by name and alias, alone or with 产业 / 行业.
+fn industry_entries(res: &Resources, push: &mut dyn FnMut(String, DictEntry)) {
+    for ind in &res.industries {
+        for form in std::iter::once(&ind.name).chain(&ind.aliases) {
+            for ending in INDUSTRY_FORMS {
+                push(
+                    format!("{form}{ending}"),
+                    // Industry names are kept as written: an alias is often a
+                    // narrower industry (移动应急装备 under 应急产业); the resolver
+                    // merges true short forms (专汽产业 = 专用汽车产业).
+                    DictEntry {
+                        class: Class::Industry,
+                        canonical: format!("{form}{ending}"),
+                        needs_boundary: ending.is_empty(),
+                    },
+                );
             }
         }
     }

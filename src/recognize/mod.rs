@@ -28,6 +28,7 @@ use crate::resources::{Resources, SuffixRule};
 use crate::segment::Token;
 use crate::vocab::Class;
 use aho_corasick::{AhoCorasick, MatchKind};
+use dictionary::dictionary_entries;
 use std::collections::{HashMap, HashSet};
 
 #[derive(Debug, Clone)]
@@ -51,89 +52,10 @@ pub struct Recognizer {
     words: HashMap<String, HashSet<String>>,
 }
 
-/// Level prefixes that may stand before an honour name (省级瞪羚企业).
-const HONOR_LEVELS: &[&str] = &["国家级", "国家", "省级", "市级", "区级", "县级", "首批"];
-/// Endings that turn an industry name into an industry mention (新材料产业).
-const INDUSTRY_FORMS: &[&str] = &["", "产业", "行业"];
-
 impl Recognizer {
     /// Builds the automata from the resources.
     pub fn new(res: &Resources) -> Self {
-        let mut surfaces: Vec<String> = Vec::new();
-        let mut dict_entries = Vec::new();
-        let mut seen = HashSet::new();
-        let mut push = |surface: String, entry: DictEntry| {
-            if surface.chars().count() >= 2 && seen.insert(surface.clone()) {
-                surfaces.push(surface);
-                dict_entries.push(entry);
-            }
-        };
-        for g in &res.gov_bodies {
-            for form in std::iter::once(&g.name).chain(&g.aliases) {
-                push(
-                    form.clone(),
-                    DictEntry {
-                        class: Class::GovernmentBody,
-                        canonical: g.name.clone(),
-                        needs_boundary: false,
-                    },
-                );
-            }
-        }
-        // Companies, banks and media the press names without a legal form.
-        for name in res.org_words.get("known_company").into_iter().flatten() {
-            push(
-                name.clone(),
-                DictEntry {
-                    class: Class::Company,
-                    canonical: name.clone(),
-                    needs_boundary: false,
-                },
-            );
-        }
-        for h in &res.honors {
-            for form in std::iter::once(&h.name).chain(&h.aliases) {
-                for level in std::iter::once(&"").chain(HONOR_LEVELS) {
-                    push(
-                        format!("{level}{form}"),
-                        DictEntry {
-                            class: Class::Honor,
-                            canonical: h.name.clone(),
-                            needs_boundary: false,
-                        },
-                    );
-                }
-            }
-        }
-        for r in res.regions_by_level() {
-            for form in std::iter::once(&r.name).chain(&r.short_forms) {
-                push(
-                    form.clone(),
-                    DictEntry {
-                        class: Class::Region,
-                        canonical: r.name.clone(),
-                        needs_boundary: false,
-                    },
-                );
-            }
-        }
-        for ind in &res.industries {
-            for form in std::iter::once(&ind.name).chain(&ind.aliases) {
-                for ending in INDUSTRY_FORMS {
-                    push(
-                        format!("{form}{ending}"),
-                        // Industry names are kept as written: an alias is often a
-                        // narrower industry (移动应急装备 under 应急产业); the resolver
-                        // merges true short forms (专汽产业 = 专用汽车产业).
-                        DictEntry {
-                            class: Class::Industry,
-                            canonical: format!("{form}{ending}"),
-                            needs_boundary: ending.is_empty(),
-                        },
-                    );
-                }
-            }
-        }
+        let (surfaces, dict_entries) = dictionary_entries(res);
         let dict = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .build(&surfaces)
