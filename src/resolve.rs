@@ -13,7 +13,7 @@
 //! A suffix standing alone (高新区) resolves to the most mentioned entity of the
 //! document whose name ends with it. The canonical name is the fullest form seen.
 
-use crate::recognize::Mention;
+use crate::mention::{Mention, RegionNames};
 use crate::vocab::Class;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -39,24 +39,6 @@ pub struct Resolution {
     pub entities: Vec<Entity>,
     /// For each sentence, for each of its mentions, the entity index (None: dropped).
     pub mention_entity: Vec<Vec<Option<usize>>>,
-}
-
-/// Tells whether a text is a region name (used to strip region prefixes).
-pub trait RegionNames {
-    /// Whether `s` is a region name or short form.
-    fn is_region(&self, s: &str) -> bool;
-
-    /// Whether a company's branch may be named after `s` (a region, or a
-    /// country or market: 美国, 亚太区).
-    fn is_branch_place(&self, s: &str) -> bool {
-        self.is_region(s)
-    }
-}
-
-impl<F: Fn(&str) -> bool> RegionNames for F {
-    fn is_region(&self, s: &str) -> bool {
-        self(s)
-    }
 }
 
 /// Resolves the mentions of one document (`mentions[sentence]`).

@@ -16,7 +16,7 @@
 //! A document is written in one transaction that first clears its graph, so a
 //! rebuild replaces it whole and an interrupted build leaves the old version.
 
-use crate::pipeline::{DocumentExtraction, Fingerprint};
+use crate::extraction::{DocumentExtraction, Fingerprint};
 use crate::vocab::{self, Class};
 use oxigraph::io::RdfFormat;
 use oxigraph::model::vocab::{rdf, rdfs, xsd};

@@ -1,0 +1,54 @@
+//! Mentions: the names recognition finds in a sentence and resolution merges
+//! into entities, and the test of region names both stages use.
+
+use crate::vocab::Class;
+
+/// How a mention was found (recorded for diagnostics; lower is more trusted).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Source {
+    /// A reference dictionary.
+    Dictionary,
+    /// A name suffix with its left edge.
+    Suffix,
+    /// A member of a coordinated list.
+    List,
+    /// Context (titles, trade words).
+    Context,
+    /// A clause that says what the name is (远翔精工是…领域的龙头企业).
+    Apposition,
+}
+
+/// An entity mention in one sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    /// Byte offset in the sentence.
+    pub start: usize,
+    /// Byte offset just past the mention.
+    pub end: usize,
+    /// The surface text.
+    pub text: String,
+    /// The class.
+    pub class: Class,
+    /// The canonical name given by a dictionary (随州 → 随州市), if any.
+    pub canonical: Option<String>,
+    /// How it was found.
+    pub source: Source,
+}
+
+/// Tells whether a text is a region name (used to strip region prefixes).
+pub trait RegionNames {
+    /// Whether `s` is a region name or short form.
+    fn is_region(&self, s: &str) -> bool;
+
+    /// Whether a company's branch may be named after `s` (a region, or a
+    /// country or market: 美国, 亚太区).
+    fn is_branch_place(&self, s: &str) -> bool {
+        self.is_region(s)
+    }
+}
+
+impl<F: Fn(&str) -> bool> RegionNames for F {
+    fn is_region(&self, s: &str) -> bool {
+        self(s)
+    }
+}

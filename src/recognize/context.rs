@@ -1,0 +1,219 @@
+//! Names found by their context: sources of figures, lone park words, trade names
+//! (泰晶科技), and the subject of a clause that says it is a company.
+
+use super::{Recognizer, SentenceContext};
+use crate::mention::{Mention, Source};
+use crate::normalize::is_cjk;
+use crate::vocab::Class;
+
+impl Recognizer {
+    /// Companies named as the source of figures by a Latin name (据DisplaySearch
+    ///统计, WitsView数据显示): a Latin word with a capital letter after 据 or
+    /// before a word of reporting (`source_cue` in the lexicon).
+    pub(super) fn source_name_mentions(&self, ctx: &SentenceContext, out: &mut Vec<Mention>) {
+        for (i, t) in ctx.tokens.iter().enumerate() {
+            let w = t.word.as_str();
+            let latin = w.chars().count() >= 3
+                && w.chars().any(|c| c.is_ascii_uppercase())
+                && w.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-.&".contains(c))
+                && w.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
+            if !latin {
+                continue;
+            }
+            let after_ju = i > 0 && matches!(ctx.tokens[i - 1].word.as_str(), "据" | "根据");
+            let before_cue = ctx
+                .tokens
+                .get(i + 1)
+                .is_some_and(|n| self.is("source_cue", &n.word));
+            if after_ju || before_cue {
+                out.push(ctx.mention(t.start, t.end, Class::Company, None, Source::Context));
+            }
+        }
+    }
+
+    /// A suffix standing alone as a word (高新区, 示范区): a reference to the
+    /// place the text is about, settled by the resolver.
+    pub(super) fn anaphor_mentions(&self, ctx: &SentenceContext, out: &mut Vec<Mention>) {
+        for t in ctx.tokens {
+            if self.is("anaphor", &t.word)
+                && let Some(rule) = self.suffix_rules.iter().find(|r| r.suffix == t.word)
+            {
+                out.push(ctx.mention(t.start, t.end, rule.class, None, Source::Context));
+            }
+        }
+    }
+
+    /// Companies written as a short name and a trade word (泰晶科技, 楚天药业).
+    pub(super) fn trade_name_mentions(&self, ctx: &SentenceContext, out: &mut Vec<Mention>) {
+        // Names that are not name-like by their tag, kept in case a company is
+        // listed beside them (启明机器人、恒泰药业).
+        let mut unsure: Vec<(usize, usize)> = Vec::new();
+        let found_from = out.len();
+        for m in self.trade_words.find_iter(ctx.text) {
+            if !ctx.ends.contains(&m.end()) || !ctx.starts.contains(&m.start()) {
+                continue;
+            }
+            let Some(mut prev) = ctx.token_ending_at(m.start()) else {
+                continue;
+            };
+            // A name the segmenter cut into single characters (湘 + 玻 + 光电).
+            let single = |i: usize| {
+                let t = &ctx.tokens[i];
+                t.word.chars().count() == 1
+                    && t.word.chars().all(is_cjk)
+                    && !self.is("stop", &t.word)
+                    && !self.is("lead_trim", &t.word)
+                    && matches!(t.tag.chars().next(), Some('n' | 'j'))
+            };
+            let mut split_start = None;
+            if prev > 0 && single(prev) && single(prev - 1) {
+                split_start = Some(ctx.tokens[prev - 1].start);
+                prev -= 1;
+            }
+            let p = &ctx.tokens[prev];
+            if let Some(start) = split_start {
+                if !out
+                    .iter()
+                    .any(|o| o.class == Class::Region && o.start == start)
+                {
+                    out.push(ctx.mention(start, m.end(), Class::Company, None, Source::Context));
+                }
+                continue;
+            }
+            let n = p.word.chars().count();
+            // A trade name: an unknown word, or one tagged as a name, that is not a region.
+            let is_region = out
+                .iter()
+                .any(|m| m.class == Class::Region && m.start == p.start && m.end == p.end);
+            let unknown = !p.known && !matches!(p.tag.chars().next(), Some('v' | 'a' | 'd'));
+            let weak = self
+                .weak_trade_words
+                .contains(&ctx.text[m.start()..m.end()]);
+            // A word that may be a name at all: no region, no cue word.
+            let candidate = !is_region && !self.is("stop", &p.word);
+            let name_like = candidate
+                && if weak {
+                    unknown || matches!(p.tag.as_str(), "nz" | "nrt")
+                } else {
+                    unknown
+                        || matches!(
+                            p.tag.as_str(),
+                            "nr" | "nrt" | "nrfg" | "nz" | "nt" | "j" | "x" | "ns"
+                        )
+                };
+            // The HMM may glue a preposition to an unknown name (以程力 + 专汽).
+            let glued = !p.known
+                && n >= 3
+                && p.word
+                    .chars()
+                    .next()
+                    .is_some_and(|c| self.is("free_item_stop", &c.to_string()));
+            let (start, n) = if glued {
+                (
+                    p.start + p.word.chars().next().map_or(0, char::len_utf8),
+                    n - 1,
+                )
+            } else {
+                (p.start, n)
+            };
+            if (2..=4).contains(&n)
+                && p.word.chars().all(is_cjk)
+                && !self.is("not_trade_prefix", &ctx.text[start..p.end])
+            {
+                if name_like {
+                    out.push(ctx.mention(start, m.end(), Class::Company, None, Source::Context));
+                } else if candidate
+                    && !matches!(
+                        p.tag.chars().next(),
+                        Some('d' | 'p' | 'u' | 'c' | 'm' | 'q')
+                    )
+                {
+                    unsure.push((start, m.end()));
+                }
+            }
+        }
+        // A name listed beside a company is a company too.
+        let companies: Vec<(usize, usize)> = out[found_from..]
+            .iter()
+            .filter(|m| m.class == Class::Company)
+            .map(|m| (m.start, m.end))
+            .collect();
+        for (start, end) in unsure {
+            let comma = '、'.len_utf8();
+            let listed = companies.iter().any(|&(s, e)| {
+                s == end + comma && ctx.text[end..s] == *"、"
+                    || start == e + comma && ctx.text[e..start] == *"、"
+            });
+            if listed {
+                out.push(ctx.mention(start, end, Class::Company, None, Source::Context));
+            }
+        }
+    }
+
+    /// The subject of a clause that says it is a company (远翔精工是精密模具领域的
+    /// 龙头企业, 华岳是一家…公司) is a company when it looks like a name: it ends
+    /// with a trade word, or holds a word the dictionary does not know or tags as a name.
+    pub(super) fn apposition_mentions(&self, ctx: &SentenceContext, chosen: &mut Vec<Mention>) {
+        let tokens = ctx.tokens;
+        let mut from = 0;
+        for i in 0..=tokens.len() {
+            if i < tokens.len() && !matches!(tokens[i].word.as_str(), "," | ";" | ":" | "。") {
+                continue;
+            }
+            let clause = &tokens[from..i];
+            from = i + 1;
+            let Some(last) = clause.last() else { continue };
+            let tail = ctx.text[..last.end].trim_end_matches("之一");
+            if !self
+                .words("company_head")
+                .any(|h| tail.ends_with(h.as_str()))
+            {
+                continue;
+            }
+            let lead = clause
+                .iter()
+                .take_while(|t| self.is("lead_trim", &t.word))
+                .count();
+            let Some(copula) = clause.iter().position(|t| t.word == "是") else {
+                continue;
+            };
+            if copula <= lead || copula - lead > 4 {
+                continue;
+            }
+            let subject = &clause[lead..copula];
+            let (start, end) = (subject[0].start, subject[subject.len() - 1].end);
+            let text = &ctx.text[start..end];
+            let ends_with_trade_word = self
+                .trade_words
+                .find_iter(text)
+                .any(|m| m.end() == text.len() && m.start() > 0);
+            let name_like = subject.iter().any(|t| {
+                !t.known || matches!(t.tag.as_str(), "nr" | "nrt" | "nrfg" | "nz" | "nt" | "j")
+            });
+            if !(2..=8).contains(&text.chars().count())
+                || !text.chars().all(is_cjk)
+                || !(ends_with_trade_word || name_like)
+                || subject[0].tag.starts_with('v')
+                || self.is("generic", text)
+                || self.opens_with_pronoun(text)
+                || self.is_region_text(text)
+            {
+                continue;
+            }
+            // Region words inside the name give way (东风 in 东风康明斯); any other mention keeps its place.
+            let overlapping: Vec<&Mention> = chosen
+                .iter()
+                .filter(|m| m.start < end && start < m.end)
+                .collect();
+            if overlapping
+                .iter()
+                .any(|m| m.class != Class::Region || m.start < start || m.end > end)
+            {
+                continue;
+            }
+            chosen.retain(|m| !(m.start < end && start < m.end));
+            chosen.push(ctx.mention(start, end, Class::Company, None, Source::Apposition));
+        }
+    }
+}

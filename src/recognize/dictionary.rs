@@ -1,0 +1,195 @@
+//! Reference-dictionary mentions: administrative divisions, honours, industries,
+//! fixed government bodies and well-known companies, on word boundaries.
+
+use super::{DictEntry, Recognizer, SentenceContext};
+use crate::mention::{Mention, Source};
+use crate::resources::Resources;
+use crate::vocab::Class;
+use std::collections::HashSet;
+
+impl Recognizer {
+    /// Whether `text` is, as a whole, a region name or short form of the dictionary.
+    pub(super) fn is_region_text(&self, text: &str) -> bool {
+        self.is_dictionary_text(text, Class::Region)
+    }
+
+    /// Whether `text` is, as a whole, a dictionary name of `class`.
+    pub(super) fn is_dictionary_text(&self, text: &str, class: Class) -> bool {
+        self.dict.find(text).is_some_and(|m| {
+            m.start() == 0
+                && m.end() == text.len()
+                && self.dict_entries[m.pattern().as_usize()].class == class
+        })
+    }
+
+    /// The names of the reference dictionaries that stand on word boundaries.
+    pub(super) fn dictionary_mentions(&self, ctx: &SentenceContext, out: &mut Vec<Mention>) {
+        for m in self.dict.find_iter(ctx.text) {
+            let e = &self.dict_entries[m.pattern().as_usize()];
+            let compound =
+                e.class == Class::Region && self.in_region_compound(ctx, m.start(), m.end());
+            if !(ctx.aligned(m.start(), m.end()) || compound) {
+                continue;
+            }
+            if e.needs_boundary && !self.boundary_follows(ctx, m.end()) {
+                continue;
+            }
+            // 城区, 郊区: district names that are far more often common nouns,
+            // places only right after their city (大同市城区).
+            if e.class == Class::Region
+                && self.is("common_noun_place", &ctx.text[m.start()..m.end()])
+                && !out
+                    .iter()
+                    .any(|o| o.class == Class::Region && o.end == m.start())
+            {
+                continue;
+            }
+            out.push(ctx.mention(
+                m.start(),
+                m.end(),
+                e.class,
+                Some(e.canonical.clone()),
+                Source::Dictionary,
+            ));
+        }
+    }
+
+    /// Whether `start..end` is one of the two halves of a word that is two region
+    /// names run together (山西太原, 江西上饶): the segmenter keeps such a pair as
+    /// one word, but the text names both places.
+    fn in_region_compound(&self, ctx: &SentenceContext, start: usize, end: usize) -> bool {
+        let Some(t) = ctx.token_containing(start).map(|i| &ctx.tokens[i]) else {
+            return false;
+        };
+        let split = if t.start == start { end } else { start };
+        end <= t.end
+            && (t.start == start || t.end == end)
+            && self.is_region_text(&ctx.text[t.start..split])
+            && self.is_region_text(&ctx.text[split..t.end])
+    }
+
+    /// Whether a bare industry name at `end` is followed by a list separator,
+    /// punctuation or a sector word, rather than by more of a longer noun.
+    fn boundary_follows(&self, ctx: &SentenceContext, end: usize) -> bool {
+        let rest = &ctx.text[end..];
+        match rest.chars().next() {
+            None => true,
+            Some(c) if !c.is_alphanumeric() => true,
+            Some(_) => {
+                let next = ctx
+                    .token_starting_at(end)
+                    .map(|t| t.word.as_str())
+                    .unwrap_or("");
+                self.is("industry_boundary", next)
+            }
+        }
+    }
+}
+
+/// Level prefixes that may stand before an honour name (省级瞪羚企业).
+const HONOR_LEVELS: &[&str] = &["国家级", "国家", "省级", "市级", "区级", "县级", "首批"];
+/// Endings that turn an industry name into an industry mention (新材料产业).
+const INDUSTRY_FORMS: &[&str] = &["", "产业", "行业"];
+
+/// The surface forms of the reference dictionaries, each with its entry: bodies
+/// and companies, honours, regions and industries, in that order. A form taken
+/// already, or shorter than two characters, is left out.
+pub(super) fn dictionary_entries(res: &Resources) -> (Vec<String>, Vec<DictEntry>) {
+    let mut surfaces: Vec<String> = Vec::new();
+    let mut dict_entries = Vec::new();
+    let mut seen = HashSet::new();
+    let mut push = |surface: String, entry: DictEntry| {
+        if surface.chars().count() >= 2 && seen.insert(surface.clone()) {
+            surfaces.push(surface);
+            dict_entries.push(entry);
+        }
+    };
+    body_and_company_entries(res, &mut push);
+    honour_entries(res, &mut push);
+    region_entries(res, &mut push);
+    industry_entries(res, &mut push);
+    (surfaces, dict_entries)
+}
+
+/// Government bodies by name and alias, and the companies, banks and media the
+/// lexicon lists as `known_company`.
+fn body_and_company_entries(res: &Resources, push: &mut dyn FnMut(String, DictEntry)) {
+    for g in &res.gov_bodies {
+        for form in std::iter::once(&g.name).chain(&g.aliases) {
+            push(
+                form.clone(),
+                DictEntry {
+                    class: Class::GovernmentBody,
+                    canonical: g.name.clone(),
+                    needs_boundary: false,
+                },
+            );
+        }
+    }
+    // Companies, banks and media the press names without a legal form.
+    for name in res.org_words.get("known_company").into_iter().flatten() {
+        push(
+            name.clone(),
+            DictEntry {
+                class: Class::Company,
+                canonical: name.clone(),
+                needs_boundary: false,
+            },
+        );
+    }
+}
+
+/// Honours by name and alias, alone or after a level (省级瞪羚企业).
+fn honour_entries(res: &Resources, push: &mut dyn FnMut(String, DictEntry)) {
+    for h in &res.honors {
+        for form in std::iter::once(&h.name).chain(&h.aliases) {
+            for level in std::iter::once(&"").chain(HONOR_LEVELS) {
+                push(
+                    format!("{level}{form}"),
+                    DictEntry {
+                        class: Class::Honor,
+                        canonical: h.name.clone(),
+                        needs_boundary: false,
+                    },
+                );
+            }
+        }
+    }
+}
+
+/// Regions by name and short form.
+fn region_entries(res: &Resources, push: &mut dyn FnMut(String, DictEntry)) {
+    for r in res.regions_by_level() {
+        for form in std::iter::once(&r.name).chain(&r.short_forms) {
+            push(
+                form.clone(),
+                DictEntry {
+                    class: Class::Region,
+                    canonical: r.name.clone(),
+                    needs_boundary: false,
+                },
+            );
+        }
+    }
+}
+
+/// Industries by name and alias, alone or with 产业 / 行业.
+fn industry_entries(res: &Resources, push: &mut dyn FnMut(String, DictEntry)) {
+    for ind in &res.industries {
+        for form in std::iter::once(&ind.name).chain(&ind.aliases) {
+            for ending in INDUSTRY_FORMS {
+                push(
+                    format!("{form}{ending}"),
+                    // Industry names are kept as written: an alias is often a
+                    // narrower industry (移动应急装备 under 应急产业); the resolver
+                    // merges true short forms (专汽产业 = 专用汽车产业).
+                    DictEntry {
+                        class: Class::Industry,
+                        canonical: format!("{form}{ending}"),
+                        needs_boundary: ending.is_empty(),
+                    },
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,219 @@
+//! Recognise: find entity mentions in a segmented sentence.
+//!
+//! Mentions come from four general mechanisms, in order of trust:
+//! 1. **reference dictionaries** (administrative divisions, honours, industries,
+//!    fixed government bodies, well-known companies, banks and media), matched
+//!    on word boundaries;
+//! 2. **name suffixes** (有限公司, 高新区, 重点实验室, …): the name's left edge is
+//!    found by walking the segmentation leftwards until a boundary word, a verb
+//!    or preposition, punctuation, or the end of another name;
+//! 3. **coordinated lists** closed by a head noun (`A、B、C等5家企业`): every member
+//!    gets the head's class;
+//! 4. **context**: people after a title word (记者, 总经理), companies written as a
+//!    short name plus a trade word (泰晶科技, 楚天药业).
+//!
+//! Overlapping candidates are settled longest first, then by trust.
+
+mod context;
+mod dictionary;
+mod document;
+mod lists;
+mod person;
+mod places;
+mod revise;
+mod suffix;
+
+use crate::mention::{Mention, Source};
+use crate::resources::{Resources, SuffixRule};
+use crate::segment::Token;
+use crate::vocab::Class;
+use aho_corasick::{AhoCorasick, MatchKind};
+use dictionary::dictionary_entries;
+use std::collections::{HashMap, HashSet};
+
+#[derive(Debug, Clone)]
+struct DictEntry {
+    class: Class,
+    canonical: String,
+    /// Bare industry names are kept only where a boundary follows them.
+    needs_boundary: bool,
+}
+
+/// The entity recogniser, built once from the resources.
+pub struct Recognizer {
+    dict: AhoCorasick,
+    dict_entries: Vec<DictEntry>,
+    suffixes: AhoCorasick,
+    suffix_rules: Vec<SuffixRule>,
+    heads: AhoCorasick,
+    head_entries: Vec<crate::resources::HeadEntry>,
+    trade_words: AhoCorasick,
+    weak_trade_words: HashSet<String>,
+    words: HashMap<String, HashSet<String>>,
+}
+
+impl Recognizer {
+    /// Builds the automata from the resources.
+    pub fn new(res: &Resources) -> Self {
+        let (surfaces, dict_entries) = dictionary_entries(res);
+        let dict = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&surfaces)
+            .expect("dictionary automaton");
+        let suffixes = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(res.suffixes.iter().map(|s| &s.suffix))
+            .expect("suffix automaton");
+        let heads = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(res.heads.iter().map(|h| &h.head))
+            .expect("head automaton");
+        let weak_trade_words: HashSet<String> = res
+            .org_words
+            .get("company_weak_word")
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect();
+        let trade_words = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(res.trade_words())
+            .expect("trade-word automaton");
+        Recognizer {
+            dict,
+            dict_entries,
+            suffixes,
+            suffix_rules: res.suffixes.clone(),
+            heads,
+            head_entries: res.heads.clone(),
+            trade_words,
+            weak_trade_words,
+            words: res.lexicon.clone(),
+        }
+    }
+
+    fn is(&self, kind: &str, word: &str) -> bool {
+        self.words.get(kind).is_some_and(|s| s.contains(word))
+    }
+
+    fn words(&self, kind: &str) -> impl Iterator<Item = &String> {
+        self.words.get(kind).into_iter().flatten()
+    }
+
+    /// Whether a word opens with a pronoun-like character (各村, 本区).
+    fn opens_with_pronoun(&self, w: &str) -> bool {
+        w.chars()
+            .next()
+            .is_some_and(|c| self.is("pronoun_start", &c.to_string()))
+    }
+
+    /// Finds the mentions of one sentence, sorted by position, without overlaps.
+    pub fn recognize(&self, text: &str, tokens: &[Token]) -> Vec<Mention> {
+        let ctx = SentenceContext::new(text, tokens);
+        let mut cands = Vec::new();
+        self.dictionary_mentions(&ctx, &mut cands);
+        let ends = self.entity_ends(&ctx, &cands);
+        self.suffix_mentions(&ctx, &ends, &mut cands);
+        self.person_mentions(&ctx, &mut cands);
+        self.trade_name_mentions(&ctx, &mut cands);
+        self.source_name_mentions(&ctx, &mut cands);
+        self.anaphor_mentions(&ctx, &mut cands);
+        self.local_place_mentions(&ctx, &mut cands);
+        let mut chosen = settle(cands);
+        self.list_mentions(&ctx, &ends, &mut chosen);
+        self.apposition_mentions(&ctx, &mut chosen);
+        self.leader_list_mentions(&ctx, &mut chosen);
+        chosen.sort_by_key(|m| m.start);
+        self.group_industry_mentions(&ctx, &mut chosen);
+        self.class_from_list_neighbours(&ctx, &mut chosen);
+        self.drop_listed_technologies(&ctx, &mut chosen);
+        self.drop_honour_goals(&ctx, &mut chosen);
+        self.shared_suffixes(&ctx, &mut chosen);
+        self.anchor_bodies(&mut chosen);
+        chosen
+    }
+}
+
+/// Settles overlapping candidates: longest first, then the most trusted source.
+fn settle(mut cands: Vec<Mention>) -> Vec<Mention> {
+    cands.sort_by(|a, b| {
+        (b.end - b.start)
+            .cmp(&(a.end - a.start))
+            .then(a.source.cmp(&b.source))
+            .then(a.start.cmp(&b.start))
+    });
+    let mut chosen: Vec<Mention> = Vec::new();
+    for c in cands {
+        if chosen.iter().all(|m| c.end <= m.start || m.end <= c.start) {
+            chosen.push(c);
+        }
+    }
+    chosen
+}
+
+/// A sentence with its tokens and fast look-ups by byte offset.
+struct SentenceContext<'a> {
+    text: &'a str,
+    tokens: &'a [Token],
+    starts: HashSet<usize>,
+    ends: HashSet<usize>,
+    start_index: HashMap<usize, usize>,
+    end_index: HashMap<usize, usize>,
+}
+
+impl<'a> SentenceContext<'a> {
+    fn new(text: &'a str, tokens: &'a [Token]) -> Self {
+        SentenceContext {
+            text,
+            tokens,
+            starts: tokens.iter().map(|t| t.start).collect(),
+            ends: tokens.iter().map(|t| t.end).collect(),
+            start_index: tokens
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (t.start, i))
+                .collect(),
+            end_index: tokens.iter().enumerate().map(|(i, t)| (t.end, i)).collect(),
+        }
+    }
+
+    fn aligned(&self, start: usize, end: usize) -> bool {
+        self.starts.contains(&start) && self.ends.contains(&end)
+    }
+
+    fn token_ending_at(&self, end: usize) -> Option<usize> {
+        self.end_index.get(&end).copied()
+    }
+
+    fn token_starting_at_idx(&self, start: usize) -> Option<usize> {
+        self.start_index.get(&start).copied()
+    }
+
+    fn token_starting_at(&self, start: usize) -> Option<&Token> {
+        self.token_starting_at_idx(start).map(|i| &self.tokens[i])
+    }
+
+    fn token_containing(&self, pos: usize) -> Option<usize> {
+        self.tokens
+            .iter()
+            .position(|t| t.start <= pos && pos < t.end)
+    }
+
+    fn mention(
+        &self,
+        start: usize,
+        end: usize,
+        class: Class,
+        canonical: Option<String>,
+        source: Source,
+    ) -> Mention {
+        Mention {
+            start,
+            end,
+            text: self.text[start..end].to_string(),
+            class,
+            canonical,
+            source,
+        }
+    }
+}

@@ -1,0 +1,179 @@
+//! Personal names: after or before a title, bylines and photo credits, foreign names.
+
+use super::{Recognizer, SentenceContext};
+use crate::mention::{Mention, Source};
+use crate::normalize::is_cjk;
+use crate::segment::Token;
+use crate::vocab::Class;
+
+impl Recognizer {
+    /// Personal names next to a title, alone on a line (a byline), written in a
+    /// foreign form, or in a photo credit.
+    pub(super) fn person_mentions(&self, ctx: &SentenceContext, out: &mut Vec<Mention>) {
+        for (i, t) in ctx.tokens.iter().enumerate() {
+            if !self.is("title", &t.word) {
+                continue;
+            }
+            // Names after the title: 记者王松 / 总经理李元 / 通讯员张莹莹任广超.
+            let mut pos = t.end;
+            while let Some(len) = self.person_after(ctx, pos) {
+                out.push(ctx.mention(pos, pos + len, Class::Person, None, Source::Context));
+                pos += len;
+                // Another name follows only as a whole tagged word (a byline of several reporters).
+                if !ctx.token_starting_at(pos).is_some_and(|n| {
+                    n.tag.starts_with("nr") && (2..=3).contains(&n.word.chars().count())
+                }) {
+                    break;
+                }
+            }
+            // Name before the title, as a tagged person name: 王松书记, 郝广华特约通讯员.
+            let before = i
+                .checked_sub(1)
+                .filter(|&j| self.is("title_modifier", &ctx.tokens[j].word))
+                .map_or(i.checked_sub(1), |j| j.checked_sub(1));
+            if let Some(j) = before {
+                let p = &ctx.tokens[j];
+                if p.tag.starts_with("nr") && (2..=4).contains(&p.word.chars().count()) {
+                    let end = p.start + self.tagged_name_len(&p.word);
+                    out.push(ctx.mention(p.start, end, Class::Person, None, Source::Context));
+                }
+            }
+        }
+        // A name tagged as such right before a verb of saying: 李明表示, 王芳指出.
+        for (t, next) in ctx.tokens.iter().zip(ctx.tokens.iter().skip(1)) {
+            if t.tag.starts_with("nr")
+                && (2..=3).contains(&t.word.chars().count())
+                && t.word.chars().all(is_cjk)
+                && t.word
+                    .chars()
+                    .next()
+                    .is_some_and(|c| self.is("surname", &c.to_string()))
+                && self.is("speech_verb", &next.word)
+            {
+                out.push(ctx.mention(t.start, t.end, Class::Person, None, Source::Context));
+            }
+        }
+        // A line that is only a name (an author's byline under an article).
+        let words: Vec<&Token> = ctx
+            .tokens
+            .iter()
+            .filter(|t| t.word.chars().any(char::is_alphanumeric))
+            .collect();
+        if let (Some(first), Some(last)) = (words.first(), words.last()) {
+            let text = &ctx.text[first.start..last.end];
+            let single_name = words.len() == 1 && first.tag.starts_with("nr");
+            let surname_first = !(words.len() == 1 && first.known)
+                && text
+                    .chars()
+                    .next()
+                    .is_some_and(|c| self.is("surname", &c.to_string()));
+            // A place or organisation (李村, 王集镇) is named by its suffix, not a person.
+            let suffixed = self
+                .words("local_place_suffix")
+                .chain(self.suffix_rules.iter().map(|r| &r.suffix))
+                .any(|x| text.ends_with(x.as_str()));
+            if (2..=3).contains(&text.chars().count())
+                && text.chars().all(is_cjk)
+                && !suffixed
+                && (single_name || surname_first)
+            {
+                out.push(ctx.mention(first.start, last.end, Class::Person, None, Source::Context));
+            }
+        }
+        self.foreign_name_mentions(ctx, out);
+        // A credit at the end of a caption or headline: 现场王松/摄, 见闻▶王松.
+        let n = ctx.tokens.len();
+        for (i, t) in ctx.tokens.iter().enumerate() {
+            let credit = (t.word == "/" && ctx.tokens.get(i + 1).is_some_and(|m| m.word == "摄"))
+                .then(|| i.checked_sub(1))
+                .flatten()
+                .or_else(|| (t.word == "▶" && i + 2 == n).then_some(i + 1));
+            if let Some(j) = credit {
+                let p = &ctx.tokens[j];
+                if (2..=3).contains(&p.word.chars().count())
+                    && p.word.chars().all(is_cjk)
+                    && (p.tag.starts_with("nr") || !p.known || j > i)
+                {
+                    out.push(ctx.mention(p.start, p.end, Class::Person, None, Source::Context));
+                }
+            }
+        }
+    }
+
+    /// A transliterated foreign name, given and family name joined by a middle
+    /// dot (玛丽·居里): on each side of the dot, the run of words that are
+    /// unknown, tagged as names or single characters (at most five characters),
+    /// with no place and no stop word in it.
+    fn foreign_name_mentions(&self, ctx: &SentenceContext, out: &mut Vec<Mention>) {
+        let part = |i: usize| {
+            let t = &ctx.tokens[i];
+            t.word.chars().all(is_cjk)
+                && !self.is_region_text(&t.word)
+                && !self.is("stop", &t.word)
+                && (!t.known || t.tag.starts_with("nr") || t.word.chars().count() == 1)
+        };
+        let chars = |a: usize, b: usize| {
+            ctx.text[ctx.tokens[a].start..ctx.tokens[b].end]
+                .chars()
+                .count()
+        };
+        for i in 1..ctx.tokens.len().saturating_sub(1) {
+            if !matches!(ctx.tokens[i].word.as_str(), "·" | "•" | "・") {
+                continue;
+            }
+            let mut first = i;
+            while first > 0 && part(first - 1) && chars(first - 1, i - 1) <= 5 {
+                first -= 1;
+            }
+            let mut last = i;
+            while last + 1 < ctx.tokens.len() && part(last + 1) && chars(i + 1, last + 1) <= 5 {
+                last += 1;
+            }
+            if first < i && last > i && chars(first, last) >= 4 {
+                let (start, end) = (ctx.tokens[first].start, ctx.tokens[last].end);
+                out.push(ctx.mention(start, end, Class::Person, None, Source::Context));
+            }
+        }
+    }
+
+    /// Length in bytes of the name in a word tagged as a personal name: a name
+    /// the segmenter ran into the next word (高菲向 记者) ends before it.
+    fn tagged_name_len(&self, word: &str) -> usize {
+        match word.chars().last() {
+            Some(c) if word.chars().count() == 3 && self.is("name_stop_char", &c.to_string()) => {
+                word.len() - c.len_utf8()
+            }
+            _ => word.len(),
+        }
+    }
+
+    /// Length in bytes of a personal name starting at `pos`, if one does.
+    fn person_after(&self, ctx: &SentenceContext, pos: usize) -> Option<usize> {
+        let rest = &ctx.text[pos..];
+        let chars: Vec<char> = rest.chars().take(4).collect();
+        let token = ctx.token_starting_at(pos);
+        // A word tagged as a personal name right after a title is one, whatever its surname.
+        if let Some(t) = token
+            && t.tag.starts_with("nr")
+            && (2..=3).contains(&t.word.chars().count())
+            && t.word.chars().all(is_cjk)
+        {
+            return Some(self.tagged_name_len(&t.word));
+        }
+        // A known word that is no name (单位 after 主任) is none.
+        let common_word = token
+            .is_some_and(|t| t.known && t.word.chars().count() >= 2 && !t.tag.starts_with("nr"));
+        if chars.len() < 2
+            || common_word
+            || !self.is("surname", &chars[0].to_string())
+            || !chars[..2].iter().all(|c| is_cjk(*c))
+        {
+            return None;
+        }
+        let three = chars.len() >= 3
+            && is_cjk(chars[2])
+            && !self.is("name_stop_char", &chars[2].to_string());
+        let n = if three { 3 } else { 2 };
+        Some(chars[..n].iter().map(|c| c.len_utf8()).sum())
+    }
+}

@@ -1,0 +1,468 @@
+//! Names closed by a suffix (有限公司, 高新区, 重点实验室, …): where the suffixes end,
+//! the left edge walked back through the segmentation, and which words may stand inside a name.
+
+use super::{Recognizer, SentenceContext};
+use crate::mention::{Mention, Source};
+use crate::resources::SuffixRule;
+use crate::segment::Token;
+use crate::vocab::Class;
+use std::collections::HashMap;
+
+impl Recognizer {
+    /// For each token index, the class of a dictionary or suffix name that ends with it.
+    pub(super) fn entity_ends(
+        &self,
+        ctx: &SentenceContext,
+        dict: &[Mention],
+    ) -> HashMap<usize, Class> {
+        let mut ends = HashMap::new();
+        for m in dict {
+            if let Some(i) = ctx.token_ending_at(m.end) {
+                ends.insert(i, m.class);
+            }
+        }
+        for m in self.suffixes.find_overlapping_iter(ctx.text) {
+            // Only the suffixes of organisations and parks close a name; words
+            // such as 工程, 产业 or 平台 also occur inside names (安徽工程大学).
+            let rule = &self.suffix_rules[m.pattern().as_usize()];
+            if let Some(i) = ctx.token_ending_at(m.end())
+                && (rule.class.is_organization() || rule.class == Class::Park)
+                // A suffix standing alone as a common word (园区) ends no name.
+                && !self.is("generic", &ctx.tokens[i].word)
+            {
+                ends.entry(i).or_insert(rule.class);
+            }
+        }
+        ends
+    }
+
+    /// Names closed by a suffix, from the longest suffix ending at each position
+    /// back to the name's left edge; kinds (重点项目, 一个园区) are left out.
+    pub(super) fn suffix_mentions(
+        &self,
+        ctx: &SentenceContext,
+        ends: &HashMap<usize, Class>,
+        out: &mut Vec<Mention>,
+    ) {
+        // The longest suffix ending at each position.
+        let mut best: HashMap<usize, (usize, usize)> = HashMap::new();
+        for m in self.suffixes.find_overlapping_iter(ctx.text) {
+            let len = m.end() - m.start();
+            let e = best
+                .entry(m.end())
+                .or_insert((m.start(), m.pattern().as_usize()));
+            if len > m.end() - e.0 {
+                *e = (m.start(), m.pattern().as_usize());
+            }
+        }
+        let mut positions: Vec<_> = best.into_iter().collect();
+        positions.sort();
+        for (end, (start, rule_idx)) in positions {
+            let rule = &self.suffix_rules[rule_idx];
+            // 产业升级 is no industry; 项目服务体系 and 项目调度会 name no project.
+            if ctx.token_starting_at(end).is_some_and(|t| {
+                self.is("right_boundary", &rule.suffix) && self.is("name_continuation", &t.word)
+                    || self.is(&format!("name_continuation_{}", rule.suffix), &t.word)
+            }) {
+                continue;
+            }
+            // A list of holders of a known honour is that honour (江西省瞪羚企业名单 = 瞪羚企业).
+            if rule.class == Class::Honor
+                && out.iter().any(|m| {
+                    m.source == Source::Dictionary && m.class == Class::Honor && m.end == start
+                })
+            {
+                continue;
+            }
+            // A dictionary name ending here (国家级中小企业特色产业集群) is not the tail
+            // of a longer name, unless a name stands before it (青林电子信息 +
+            // 创新型产业集群 names a cluster).
+            let dictionary_start = out
+                .iter()
+                .filter(|m| m.source == Source::Dictionary && m.end == end && m.start <= start)
+                .map(|m| m.start)
+                .min();
+            if let Some(left) = self.left_edge(ctx, ends, start, end, rule) {
+                if let Some(d) = dictionary_start
+                    && (left >= d
+                        || self.only_qualifiers(&ctx.text[left..d])
+                        || ctx.text[left..d].chars().count() < 2)
+                {
+                    continue;
+                }
+                let name = &ctx.text[left..end];
+                let prefix = &ctx.text[left..start];
+                let suffix_chars = rule.suffix.chars().count();
+                let ends_as_word = self
+                    .words("not_name")
+                    .any(|w| w.chars().count() > suffix_chars && name.ends_with(w.as_str()));
+                // A token that can name a place: a region, a name or an unknown word.
+                let place_like = |i: usize| {
+                    let t = &ctx.tokens[i];
+                    ends.get(&i) == Some(&Class::Region)
+                        || !t.known
+                        || matches!(t.tag.as_str(), "ns" | "nz" | "nr" | "nrt" | "j")
+                };
+                // 高新区 and the like name a place: the word before them is place-like
+                // (随州高新区, not 独具高新区).
+                let placeless = self.is("place_suffix", &rule.suffix)
+                    && ctx.token_ending_at(start).is_some_and(|i| !place_like(i));
+                // 示范区 and the like have a place-like word somewhere in the name
+                // (何店高质量发展示范区, not 融合示范区).
+                let unplaced = self.is("placed_suffix", &rule.suffix)
+                    && !(0..ctx.tokens.len())
+                        .filter(|&i| ctx.tokens[i].start >= left && ctx.tokens[i].end <= start)
+                        .any(place_like);
+                // 一个标准化园区, 两个服务平台, 31项建设项目: a counted park, platform
+                // or project is a kind.
+                let counted_kind =
+                    matches!(rule.class, Class::Park | Class::Platform | Class::Project)
+                        && self.counted_before(ctx, left);
+                if placeless || unplaced || counted_kind {
+                    continue;
+                }
+                // 重点项目, 服务业重大项目, 2021年山东省重大项目: a kind of project, not a
+                // project's name.
+                let qualified = rule.class == Class::Project
+                    && (ctx
+                        .token_ending_at(start)
+                        .is_some_and(|i| self.is("generic_qualifier", &ctx.tokens[i].word))
+                        || self.only_qualifiers(prefix));
+                // 群力科技项目一期工程: a phase of the project 群力科技项目, named by that.
+                let phase_of_project = rule.class == Class::Project
+                    && name.rfind("项目").is_some_and(|k| {
+                        let tail = name[k + "项目".len()..].trim_end_matches(rule.suffix.as_str());
+                        tail.ends_with('期')
+                            && tail.chars().count() >= 2
+                            && tail.chars().all(|c| "一二三四五六七八九十期".contains(c))
+                    });
+                // 济宁市产业: a place's industry in general, not an industry's name;
+                // 汽车集团: a kind of group, not a group's name.
+                // 美国公司: a place's companies in general.
+                let place_only = rule.class == Class::Industry && self.is_region_text(prefix)
+                    || rule.class == Class::Company
+                        && !self.is("legal_form", &rule.suffix)
+                        && self.is_dictionary_text(prefix, Class::Industry)
+                    || rule.class == Class::Company
+                        && rule.suffix.ends_with("公司")
+                        && self.is_region_text(prefix);
+                if prefix.chars().count() >= rule.min_prefix
+                    && !phase_of_project
+                    && !place_only
+                    && !self.is("generic", prefix)
+                    && !self.is("not_name", name)
+                    && !ends_as_word
+                    && !qualified
+                {
+                    out.push(ctx.mention(left, end, rule.class, None, Source::Suffix));
+                }
+            }
+        }
+    }
+
+    /// Whether a count stands right before `left`: a number and a unit in one
+    /// word (3个, 首家 is no count) or a number word followed by a unit (31 + 项).
+    fn counted_before(&self, ctx: &SentenceContext, left: usize) -> bool {
+        let is_number = |w: &str| {
+            !w.is_empty()
+                && w.chars().all(|c| {
+                    c.is_ascii_digit() || "0123456789一二两三四五六七八九十百千万几多余".contains(c)
+                })
+        };
+        let is_unit = |c: char| "个座所家项批".contains(c);
+        let Some(i) = ctx.token_ending_at(left) else {
+            return false;
+        };
+        let word = ctx.tokens[i].word.as_str();
+        let mut chars = word.chars();
+        let Some(unit) = chars.next_back() else {
+            return false;
+        };
+        if !is_unit(unit) {
+            return false;
+        }
+        let count = chars.as_str();
+        let count = count.strip_suffix('余').unwrap_or(count);
+        if count.is_empty() {
+            i > 0 && is_number(&ctx.tokens[i - 1].word)
+        } else {
+            is_number(count)
+        }
+    }
+
+    /// Whether `text` is made up only of years, places and qualifying words
+    /// (2021年 + 山东省 + 重点 + 建设), so that a name ending in it would name a kind.
+    pub(super) fn only_qualifiers(&self, text: &str) -> bool {
+        let bounds: Vec<usize> = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([text.len()])
+            .collect();
+        let piece_qualifies = |piece: &str| {
+            self.is("generic", piece)
+                || self.is("generic_qualifier", piece)
+                || self.is("kind_word", piece)
+                || self.is_region_text(piece)
+                || piece
+                    .strip_suffix('年')
+                    .is_some_and(|y| !y.is_empty() && y.chars().all(|c| c.is_ascii_digit()))
+        };
+        // reachable[k]: the first k characters split into qualifying pieces.
+        let mut reachable = vec![false; bounds.len()];
+        reachable[0] = true;
+        for i in 0..bounds.len() {
+            if !reachable[i] {
+                continue;
+            }
+            for j in i + 1..bounds.len() {
+                if !reachable[j] && piece_qualifies(&text[bounds[i]..bounds[j]]) {
+                    reachable[j] = true;
+                }
+            }
+        }
+        !text.is_empty() && reachable[bounds.len() - 1]
+    }
+
+    /// Walks left from a suffix at `start..end` and returns the byte offset where the name begins.
+    fn left_edge(
+        &self,
+        ctx: &SentenceContext,
+        ends: &HashMap<usize, Class>,
+        start: usize,
+        end: usize,
+        rule: &SuffixRule,
+    ) -> Option<usize> {
+        if !ctx.ends.contains(&end) {
+            return None;
+        }
+        let mut left = start;
+        if !ctx.starts.contains(&start) {
+            // The suffix sits inside a word (水利局): the word must end with it.
+            let i = ctx.token_containing(start)?;
+            let t = &ctx.tokens[i];
+            if t.end != end || self.is("not_name", &t.word) {
+                return None;
+            }
+            left = t.start;
+        }
+        let mut i = ctx.token_ending_at(left);
+        let adjacent = i;
+        while let Some(idx) = i {
+            let t = &ctx.tokens[idx];
+            let w = t.word.as_str();
+            // Right before the suffix: a verb of the name (安置房建设项目), or a park
+            // that is itself the project (重型装备产业园项目).
+            let park_project = rule.class == Class::Project && ends.get(&idx) == Some(&Class::Park);
+            // An industry's name holds no such verb (提升产业 is no industry).
+            let suffix_verb = self.is("suffix_verb", w)
+                && (rule.class != Class::Industry || self.is("name_verb", w));
+            if Some(idx) == adjacent && (suffix_verb || park_project) {
+                left = t.start;
+                i = idx.checked_sub(1);
+                continue;
+            }
+            if w == ")" {
+                // Take a bracketed part (湖北) / (武汉) / (二期) along.
+                let Some(open) = (idx.saturating_sub(6)..idx)
+                    .rev()
+                    .find(|&j| ctx.tokens[j].word == "(")
+                else {
+                    break;
+                };
+                let inner = &ctx.text[ctx.tokens[open].end..t.start];
+                if inner.is_empty() || !inner.chars().all(char::is_alphanumeric) {
+                    break;
+                }
+                left = ctx.tokens[open].start;
+                i = open.checked_sub(1);
+                continue;
+            }
+            let chars = ctx.text[t.start..end].chars().count();
+            // An unknown word glued from a function word and the name's first
+            // character (获 + 省 in 获省科技厅): the name starts after the function word.
+            let mut cs = w.chars();
+            if let (Some(first), Some(_)) = (cs.next(), cs.next())
+                && !t.known
+                && self.is("free_item_stop", &first.to_string())
+            {
+                left = t.start + first.len_utf8();
+                break;
+            }
+            // 南玻光电与武汉理工大学国家重点实验室: before an organisation's name a
+            // conjunction is the preposition "with", not part of the name.
+            let with_org = self.is("conjunction", w)
+                && (idx + 1..ctx.tokens.len())
+                    .take_while(|&j| ctx.tokens[j].end <= start)
+                    .any(|j| ends.get(&j).is_some_and(|c| c.is_organization()));
+            if chars > rule.max_len || with_org {
+                break;
+            }
+            // A company a park runs bears the park's name (宜宾高新区招商有限公司,
+            // …高新区建设投资有限公司): the words between are all operator words.
+            let park_operator = ends.get(&idx) == Some(&Class::Park)
+                && self.is("legal_form", &rule.suffix)
+                && ctx.text[t.end..start].chars().count() >= 2
+                && (idx + 1..ctx.tokens.len())
+                    .take_while(|&j| ctx.tokens[j].end <= start)
+                    .all(|j| self.is("operator_word", &ctx.tokens[j].word));
+            if !park_operator && !self.inside_name(ctx, ends, idx, rule) {
+                break;
+            }
+            // 襄阳高新区 is named by its place: before the place only another
+            // place (湖北随州高新区) or a bracket goes with it.
+            let place_named = self.is("place_suffix", &rule.suffix)
+                && left < start
+                && ctx
+                    .token_starting_at_idx(left)
+                    .is_some_and(|k| ends.get(&k) == Some(&Class::Region));
+            if place_named && ends.get(&idx) != Some(&Class::Region) && w != ")" {
+                break;
+            }
+            left = t.start;
+            i = idx.checked_sub(1);
+        }
+        // A name does not start inside brackets: (连云港)国际物流园 → 国际物流园.
+        if ctx.text[left..start].starts_with('(')
+            && let Some(close) = ctx.text[left..start].find(')')
+        {
+            left += close + 1;
+        }
+        // Drop leading words that qualify rather than name (该, 全区, 新增, …).
+        while left < start {
+            let Some(idx) = ctx.token_starting_at_idx(left) else {
+                break;
+            };
+            let w = &ctx.tokens[idx].word;
+            if (self.is("lead_trim", w) || self.is(&format!("lead_trim_{}", rule.class), w))
+                && ctx.tokens[idx].end <= start
+            {
+                left = ctx.tokens[idx].end;
+            } else {
+                break;
+            }
+        }
+        Some(left)
+    }
+
+    /// Whether names of `class` may hold the conjunction `w` (工业和信息化部;
+    /// 及 in industries and projects, 与 in parks): `conjunction_classes` and
+    /// `conjunction_<Class>` in the lexicon.
+    pub(super) fn conjunction_joins(&self, class: Class, w: &str) -> bool {
+        self.is("conjunction_classes", class.local_name())
+            || self.is(&format!("conjunction_{class}"), w)
+    }
+
+    /// Whether token `idx` may stand inside a name of the rule's class.
+    pub(super) fn inside_name(
+        &self,
+        ctx: &SentenceContext,
+        ends: &HashMap<usize, Class>,
+        idx: usize,
+        rule: &SuffixRule,
+    ) -> bool {
+        let t = &ctx.tokens[idx];
+        let w = t.word.as_str();
+        // A generation figure names a production line (7.5代, 第8代 …面板生产线).
+        let is_number = |i: usize| {
+            ctx.tokens.get(i).is_some_and(|n| {
+                n.tag.starts_with('m') && n.word.chars().all(|c| c.is_ascii_digit() || c == '.')
+            })
+        };
+        if rule.class == Class::Project
+            && (w == "代" && idx > 0 && is_number(idx - 1)
+                || w == "第" && is_number(idx + 1)
+                || is_number(idx) && ctx.tokens.get(idx + 1).is_some_and(|n| n.word == "代"))
+        {
+            return true;
+        }
+        if !w.chars().all(char::is_alphanumeric) {
+            return false;
+        }
+        if self.is(&format!("inside_{}", rule.class), w) {
+            return true;
+        }
+        // A one-character word between a place and a registered trade name is
+        // part of the name (赣州于磁电机科技有限公司).
+        if self.is("legal_form", &rule.suffix)
+            && w.chars().count() == 1
+            && idx > 0
+            && ends.get(&(idx - 1)) == Some(&Class::Region)
+            && (t.tag.starts_with('p') || t.tag.starts_with('c'))
+        {
+            return true;
+        }
+        if self.is("stop", w) {
+            return false;
+        }
+        if let Some(class) = ends.get(&idx) {
+            // A name the rule may run through (a region in front of a company) is
+            // taken whatever its tag (天元 is tagged as a quantifier).
+            return rule.absorbs.contains(class);
+        }
+        if self.is("conjunction", w) {
+            // 工业和信息化部, 功能型柔性复合材料与先进制造技术…实验室: a conjunction
+            // joins two words of one name, never two names.
+            // A park's conjunction joins two industries (电子信息与智能制造产业园).
+            let joins = self.conjunction_joins(rule.class, w);
+            let before = idx.checked_sub(1).and_then(|j| ends.get(&j));
+            return joins
+                && idx > 0
+                && (rule.class != Class::Park || before == Some(&Class::Industry))
+                && before.is_none_or(|c| rule.absorbs.contains(c))
+                && ctx.tokens[idx - 1].word.chars().all(char::is_alphanumeric)
+                && (!self.is("stop", &ctx.tokens[idx - 1].word)
+                    || self.is(&format!("inside_{}", rule.class), &ctx.tokens[idx - 1].word));
+        }
+        let tag = t.tag.as_str();
+        let next_is_quantifier = ctx
+            .tokens
+            .get(idx + 1)
+            .is_some_and(|n| n.tag.starts_with('q'));
+        match tag.chars().next() {
+            // A registered company name may hold any word (远航电子有限公司); a short one, or
+            // another kind of name, holds only the verbs listed as name_verb.
+            // The tag of a word the dictionary lacks is a guess (轻混 in
+            // …公司轻混电池模组项目): between a company and the suffix it stays.
+            Some('v') if tag != "vn" => {
+                self.is("name_verb", w)
+                    || rule.suffix.is_empty()
+                    || self.is("legal_form", &rule.suffix)
+                    || !t.known && idx > 0 && ends.get(&(idx - 1)) == Some(&Class::Company)
+            }
+            // Idioms (争分夺秒) are never inside names; fixed phrases are, unless
+            // they open with a cue word (不断完善).
+            Some('i') => false,
+            Some('l') => !self
+                .words("stop")
+                .any(|s| s.chars().count() >= 2 && w.starts_with(s.as_str())),
+            // Pronouns are stop words, and so are words opening with a pronoun
+            // (各村); other r tags are mostly unknown place names (何店).
+            Some('r') => !self.opens_with_pronoun(w),
+            // Time words without digits (现代) may start a name; dated ones may not.
+            Some('t') => !w.chars().any(|c| c.is_ascii_digit()),
+            Some('p' | 'u' | 'q' | 'c' | 'y' | 'o' | 'w') => false,
+            // Numbers stay in names only as phase, model or capacity figures:
+            // 二期, 2x100MW, 年产200万套.
+            _ if tag == "eng" => true,
+            // A word tagged as a numeral that holds no numeral is a mis-tagged noun (零部件).
+            Some('m')
+                if !w.chars().any(|c| {
+                    c.is_ascii_digit() || "一二三四五六七八九十百千万亿两几多余第半".contains(c)
+                }) =>
+            {
+                true
+            }
+            Some('m') => {
+                let digits = |t: &Token| {
+                    t.tag.starts_with('m') && t.word.chars().any(|c| c.is_ascii_digit())
+                };
+                !next_is_quantifier
+                    && matches!(rule.class, Class::Project | Class::Platform)
+                    && (digits(t) || w.ends_with('期') || idx > 0 && digits(&ctx.tokens[idx - 1]))
+            }
+            // Two-character adverb tags are often mis-tagged adjectives (高速).
+            Some('d') => w.chars().count() >= 2,
+            _ => true,
+        }
+    }
+}

@@ -1,0 +1,355 @@
+//! Relate: extract relations (and investment amounts) with their evidence.
+//!
+//! Two mechanisms:
+//! - **patterns** from `data/patterns.tsv`, matched against a *typed sentence* in
+//!   which every mention is replaced by `⟦Class#n⟧` (see that file for the syntax);
+//! - **structure**: a region inside its parent region (from the divisions
+//!   dictionary), a name that begins with a place (曾都区水利局 is in 曾都区), a
+//!   project named after its builder (湖北金龙…项目), a branch named after its parent
+//!   (黄鹤楼酒业随州公司).
+//!
+//! A pattern match is dropped when a hedge word (拟, 即将, 申报, …) stands in it or
+//! just before it: plans are not facts.
+
+mod discourse;
+mod investments;
+mod patterns;
+mod regions;
+mod slots;
+mod structure;
+
+pub use discourse::{PassagePark, park_context, topic};
+pub use investments::parse_amount;
+pub use patterns::typed_sentence;
+
+use crate::mention::Mention;
+use crate::normalize::Sentence;
+use crate::resolve::{Entity, Resolution};
+use crate::resources::{PatternTarget, Resources};
+use crate::vocab::{Class, Property};
+use discourse::locative_openings;
+use patterns::{CompiledPattern, Slot, compile, counted, enumerated_subjects, strip_placeholders};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use thiserror::Error;
+
+/// A pattern that does not compile.
+#[derive(Debug, Error)]
+#[error("data/patterns.tsv: pattern {id}: {message}")]
+pub struct PatternError {
+    /// The pattern id.
+    pub id: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// A relation between two entities of a document, with its evidence.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Fact {
+    /// Subject entity index.
+    pub subject: usize,
+    /// Property.
+    pub property: Property,
+    /// Object entity index.
+    pub object: usize,
+    /// Index of the evidence sentence.
+    pub sentence: usize,
+    /// The rule that produced it.
+    pub rule: String,
+    /// A job title, for `worksFor`.
+    pub role: Option<String>,
+}
+
+/// A stated investment in a project.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Investment {
+    /// Project entity index.
+    pub project: usize,
+    /// The amount as written (49.9亿元).
+    pub text: String,
+    /// The amount in the currency's base unit, as a decimal string.
+    pub amount: String,
+    /// The ISO 4217 code of its currency (`CNY`, `USD`, …).
+    pub currency: &'static str,
+    /// Index of the evidence sentence.
+    pub sentence: usize,
+    /// The rule that produced it.
+    pub rule: String,
+}
+
+/// What relation extraction found in a document.
+#[derive(Debug, Clone, Default)]
+pub struct Relations {
+    /// Relations, without duplicates (first evidence kept).
+    pub facts: Vec<Fact>,
+    /// Investments.
+    pub investments: Vec<Investment>,
+}
+
+/// The relation extractor, built once from the resources.
+pub struct Relator {
+    patterns: Vec<CompiledPattern>,
+    hedges: Vec<String>,
+    region_parent: HashMap<String, String>,
+    ambiguous_regions: HashSet<String>,
+    region_names: HashSet<String>,
+    region_canonical: HashMap<String, String>,
+    county_level: HashSet<String>,
+    product_heads: Vec<String>,
+    name_affixes: Vec<String>,
+    generic: HashSet<String>,
+    free_item_stop: HashSet<String>,
+    descriptor_start: Vec<String>,
+    anaphors: Vec<String>,
+    production_verbs: Vec<String>,
+    predicate_starts: Vec<String>,
+    product_tails: Vec<String>,
+    project_predicates: Vec<String>,
+    per_unit: Vec<String>,
+    zone_suffixes: Vec<String>,
+    site_words: Vec<String>,
+    branch_words: Vec<String>,
+    /// Countries and markets a branch may be named after (…美国分公司).
+    branch_places: HashSet<String>,
+    unplaced_suffixes: Vec<String>,
+    wide_prefixes: Vec<String>,
+    trade_words: Vec<String>,
+    industry_names: HashSet<String>,
+}
+
+impl Relator {
+    /// Compiles the patterns of the resources.
+    pub fn new(res: &Resources) -> Result<Self, PatternError> {
+        let patterns = res
+            .patterns
+            .iter()
+            .map(|spec| compile(spec, res))
+            .collect::<Result<_, _>>()?;
+        let code_name: HashMap<&str, &str> = res
+            .regions
+            .iter()
+            .map(|r| (r.code.as_str(), r.name.as_str()))
+            .collect();
+        let mut region_parent = HashMap::new();
+        let mut region_count: HashMap<&str, usize> = HashMap::new();
+        for r in &res.regions {
+            *region_count.entry(r.name.as_str()).or_default() += 1;
+        }
+        let ambiguous_regions: HashSet<String> = region_count
+            .into_iter()
+            .filter(|(_, n)| *n > 1)
+            .map(|(name, _)| name.to_string())
+            .collect();
+        let mut region_names = HashSet::new();
+        let mut region_canonical = HashMap::new();
+        let county_level: HashSet<String> = res
+            .regions
+            .iter()
+            .filter(|r| r.level == "county")
+            .map(|r| r.name.clone())
+            .collect();
+        for r in res.regions_by_level() {
+            if let Some(p) = r.parent_code.as_deref().and_then(|c| code_name.get(c)) {
+                region_parent.insert(r.name.clone(), p.to_string());
+            }
+            region_names.insert(r.name.clone());
+            region_canonical.insert(r.name.clone(), r.name.clone());
+            for s in &r.short_forms {
+                region_names.insert(s.clone());
+                region_canonical
+                    .entry(s.clone())
+                    .or_insert_with(|| r.name.clone());
+            }
+        }
+        Ok(Relator {
+            patterns,
+            hedges: res.words("hedge").iter().cloned().collect(),
+            region_parent,
+            ambiguous_regions,
+            region_names,
+            region_canonical,
+            county_level,
+            product_heads: res
+                .suffixes
+                .iter()
+                .filter(|r| r.class == Class::Product)
+                .map(|r| r.suffix.clone())
+                .collect(),
+            name_affixes: {
+                let mut v: Vec<String> = res
+                    .words("suffix_verb")
+                    .iter()
+                    .chain(res.words("project_affix"))
+                    .cloned()
+                    .collect::<BTreeSet<_>>()
+                    .into_iter()
+                    .collect();
+                v.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+                v
+            },
+            generic: res.words("generic").clone(),
+            free_item_stop: res.words("free_item_stop").clone(),
+            descriptor_start: res.words("descriptor_start").iter().cloned().collect(),
+            zone_suffixes: res.words("zone_suffix").iter().cloned().collect(),
+            site_words: res.words("site_word").iter().cloned().collect(),
+            branch_words: res.words("branch_word").iter().cloned().collect(),
+            branch_places: res.words("branch_place").iter().cloned().collect(),
+            production_verbs: res.words("production_verb").iter().cloned().collect(),
+            predicate_starts: res.words("predicate_start").iter().cloned().collect(),
+            product_tails: res.words("product_tail").iter().cloned().collect(),
+            project_predicates: res.words("project_predicate").iter().cloned().collect(),
+            // Read backwards, like the text before an amount is.
+            per_unit: res
+                .words("per_unit")
+                .iter()
+                .map(|w| w.chars().rev().collect())
+                .collect(),
+            anaphors: res.words("anaphor").iter().cloned().collect(),
+            unplaced_suffixes: res.words("unplaced_suffix").iter().cloned().collect(),
+            wide_prefixes: res.words("wide_prefix").iter().cloned().collect(),
+            trade_words: res.trade_words(),
+            industry_names: res
+                .industries
+                .iter()
+                .flat_map(|i| std::iter::once(&i.name).chain(&i.aliases))
+                .cloned()
+                .collect(),
+        })
+    }
+
+    /// Extracts the relations of a document. Free-text slots may add entities
+    /// (products named after 生产) to `resolution`.
+    pub fn relate(
+        &self,
+        sentences: &[Sentence],
+        mentions: &[Vec<Mention>],
+        resolution: &mut Resolution,
+    ) -> Relations {
+        let mut out = Relations::default();
+        let mut seen: HashSet<(usize, Property, usize)> = HashSet::new();
+        // Amounts given to a project already (sentence, byte offset): one amount, one project.
+        let mut used_amounts: HashSet<(usize, usize)> = HashSet::new();
+        let topic = topic(sentences, resolution);
+        let zones = self.zones(topic, resolution);
+        let mut context = park_context(topic, &zones, sentences, resolution);
+        for (si, sentence) in sentences.iter().enumerate() {
+            let ms = &mentions[si];
+            let typed = typed_sentence(&sentence.text, ms);
+            for p in &self.patterns {
+                for caps in p.regex.captures_iter(&typed) {
+                    let whole = caps.get(0).expect("group 0");
+                    if self.hedged(&typed, whole.start(), whole.end(), &p.not_hedges) {
+                        continue;
+                    }
+                    // 获批专精特新小巨人企业1家: a count of winners, not the subject's honour,
+                    // unless the winners are the subjects listed (A、B等…集群2个).
+                    if p.spec.target == PatternTarget::Relation(Property::HasHonor)
+                        && counted(&typed[whole.end()..])
+                        && !enumerated_subjects(&typed, &caps)
+                    {
+                        continue;
+                    }
+                    let subjects = match (&p.subject, context[si].park) {
+                        (Some(Slot::Topic), Some(t)) => vec![t],
+                        (Some(Slot::Topic), None) => continue,
+                        _ => self.slot_entities(
+                            &p.subject,
+                            caps.name("S").map(|m| m.as_str()),
+                            si,
+                            ms,
+                            resolution,
+                        ),
+                    };
+                    match p.spec.target {
+                        PatternTarget::Relation(property) => {
+                            let objects = match (&p.object, context[si].park) {
+                                (Some(Slot::Topic), Some(t)) => vec![t],
+                                (Some(Slot::Topic), None) => continue,
+                                _ => self.slot_entities(
+                                    &p.object,
+                                    caps.name("O").map(|m| m.as_str()),
+                                    si,
+                                    ms,
+                                    resolution,
+                                ),
+                            };
+                            let role = caps.name("R").map(|m| strip_placeholders(m.as_str()));
+                            for &s in &subjects {
+                                for &o in &objects {
+                                    if s != o && seen.insert((s, property, o)) {
+                                        out.facts.push(Fact {
+                                            subject: s,
+                                            property,
+                                            object: o,
+                                            sentence: si,
+                                            rule: p.spec.id.clone(),
+                                            role: role.clone(),
+                                        });
+                                    }
+                                }
+                            }
+                        }
+                        PatternTarget::Investment => {
+                            let Some(amount) = caps.name("A") else {
+                                continue;
+                            };
+                            if used_amounts.contains(&(si, amount.start())) {
+                                continue;
+                            }
+                            if let Some(inv) = self.investment(
+                                &subjects,
+                                amount,
+                                &typed[..whole.start()],
+                                si,
+                                &p.spec.id,
+                                &out.investments,
+                                resolution,
+                            ) {
+                                used_amounts.insert((si, amount.start()));
+                                out.investments.push(inv);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // A park being paid for (投资12亿元的青林新材料产业园) is a project: the
+        // sentence's park is then the zone around it.
+        let mut built_parks = false;
+        for inv in &out.investments {
+            let ent = &mut resolution.entities[inv.project];
+            if ent.class == Class::Park && !zones.contains(&inv.project) {
+                ent.class = Class::Project;
+                built_parks = true;
+            }
+        }
+        if built_parks {
+            context = park_context(topic, &zones, sentences, resolution);
+        }
+        self.structural(resolution, topic, &mut out, &mut seen);
+        locative_openings(sentences, mentions, resolution, &mut out, &mut seen);
+        self.products_in_project_names(resolution, &mut out, &mut seen);
+        self.discourse_locations(
+            &context, &zones, sentences, mentions, resolution, &mut out, &mut seen,
+        );
+        out
+    }
+}
+
+/// The entity of `class` labelled `name`, added to the resolution if new.
+fn entity_for(res: &mut Resolution, class: Class, name: &str) -> usize {
+    if let Some(i) = res
+        .entities
+        .iter()
+        .position(|e| e.class == class && e.labels.contains(name))
+    {
+        return i;
+    }
+    res.entities.push(Entity {
+        canonical: name.to_string(),
+        class,
+        labels: BTreeSet::from([name.to_string()]),
+        mentions: 1,
+        dictionary_name: false,
+    });
+    res.entities.len() - 1
+}

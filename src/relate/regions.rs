@@ -1,0 +1,108 @@
+//! Region names: the divisions dictionary, short forms, and the places names begin with.
+
+use super::Relator;
+use crate::vocab::Class;
+use std::collections::HashSet;
+
+impl crate::mention::RegionNames for Relator {
+    fn is_region(&self, s: &str) -> bool {
+        Relator::is_region(self, s)
+    }
+
+    fn is_branch_place(&self, s: &str) -> bool {
+        Relator::is_branch_place(self, s)
+    }
+}
+
+impl Relator {
+    /// Whether `s` is a region name or short form.
+    pub fn is_region(&self, s: &str) -> bool {
+        self.region_names.contains(s)
+    }
+
+    /// Whether a company's branch may be named after `s`: a region, or a
+    /// country or market of the lexicon (kind `branch_place`).
+    pub fn is_branch_place(&self, s: &str) -> bool {
+        self.is_region(s) || self.branch_places.contains(s)
+    }
+
+    /// Drops county short forms (东风 for 东风区) unless the document also names
+    /// the county's city: a bare two-character county name is more often part
+    /// of a company or brand name, or a word, than the county.
+    pub fn disambiguate_regions(&self, mentions: &mut [Vec<crate::mention::Mention>]) {
+        let named: HashSet<String> = mentions
+            .iter()
+            .flatten()
+            .filter(|m| m.class == Class::Region)
+            .filter_map(|m| m.canonical.clone())
+            .filter(|c| !self.county_level.contains(c))
+            .collect();
+        for ms in mentions.iter_mut() {
+            ms.retain(|m| {
+                let Some(c) = m.canonical.as_deref() else {
+                    return true;
+                };
+                if m.class != Class::Region || m.text == c || !self.county_level.contains(c) {
+                    return true;
+                }
+                self.region_parent.get(c).is_some_and(|p| named.contains(p))
+            });
+        }
+    }
+
+    /// Whether a region name or short form names a province.
+    pub(super) fn is_province(&self, name: &str) -> bool {
+        self.region_canonical
+            .get(name)
+            .is_some_and(|c| !self.region_parent.contains_key(c))
+    }
+
+    /// Whether the text after a company's name opens with a local unit of it, a
+    /// place and a `branch_word` (青岛啤酒 + 随州厂): that mention stands for the
+    /// parent company, which the unit's place does not hold.
+    pub(super) fn names_a_local_unit(&self, rest: &str) -> bool {
+        self.region_prefix_len(rest).is_some_and(|len| {
+            self.branch_words
+                .iter()
+                .any(|w| rest[len..].starts_with(w.as_str()))
+        })
+    }
+
+    /// Byte length of the longest region name or short form `name` begins with.
+    pub(super) fn region_prefix_len(&self, name: &str) -> Option<usize> {
+        name.char_indices()
+            .skip(2)
+            .map(|(i, _)| i)
+            .chain(std::iter::once(name.len()))
+            .filter(|&i| i < name.len() && self.region_names.contains(&name[..i]))
+            .max()
+    }
+
+    /// The region a zone's name holds in brackets after its first word
+    /// (西部(重庆)科学城, 中国(上海)自由贸易试验区), as a canonical region name.
+    pub(super) fn bracketed_region(&self, name: &str) -> Option<String> {
+        let (_, rest) = name.split_once('(')?;
+        let (inner, _) = rest.split_once(')')?;
+        self.region_canonical.get(inner).cloned()
+    }
+
+    /// The region a name begins with (longest match), as a canonical region name;
+    /// the innermost of a chain (宜宾市翠屏区… → 翠屏区).
+    pub(super) fn region_prefix(&self, name: &str) -> Option<String> {
+        let mut best: Option<(usize, String)> = None;
+        for (i, _) in name.char_indices().skip(2) {
+            let prefix = &name[..i];
+            if let Some(c) = self.region_canonical.get(prefix) {
+                // A county's short form (东风 for 东风区) begins too many company names.
+                if prefix == c || !self.county_level.contains(c) {
+                    best = Some((i, c.clone()));
+                }
+            }
+        }
+        let (end, outer) = best?;
+        match self.region_prefix(&name[end..]) {
+            Some(inner) if self.region_parent.get(&inner) == Some(&outer) => Some(inner),
+            _ => Some(outer),
+        }
+    }
+}

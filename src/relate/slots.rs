@@ -1,0 +1,188 @@
+//! The entities a matched slot names: its mentions, or names taken from free text.
+
+use super::patterns::{
+    Slot, fill_placeholders, free_name_limit, placeholder_indices, separators_for,
+    strip_placeholders,
+};
+use super::{Relator, entity_for};
+use crate::mention::Mention;
+use crate::resolve::Resolution;
+use crate::vocab::Class;
+use regex::Regex;
+
+impl Relator {
+    /// A product name taken from free text, without the predicate that follows
+    /// it (减速器已实现批量供货) or trailing project and series words (制动部件研发,
+    /// 腊味系列).
+    fn product_core<'a>(&self, item: &'a str) -> &'a str {
+        let mut item = match self
+            .predicate_starts
+            .iter()
+            .filter_map(|w| item.find(w.as_str()))
+            .min()
+        {
+            Some(k) if item[..k].chars().count() >= 2 => &item[..k],
+            _ => item,
+        };
+        while let Some(rest) = self
+            .name_affixes
+            .iter()
+            .chain(&self.product_tails)
+            .find_map(|a| item.strip_suffix(a.as_str()))
+            .filter(|rest| rest.chars().count() >= 2)
+        {
+            item = rest;
+        }
+        item
+    }
+
+    /// A project name taken from free text, without what is said of it
+    /// (…一期产线日前投产 → …一期产线).
+    fn project_core<'a>(&self, item: &'a str) -> &'a str {
+        match self
+            .project_predicates
+            .iter()
+            .filter_map(|w| item.find(w.as_str()))
+            .filter(|&k| item[..k].chars().count() >= 2)
+            .min()
+        {
+            Some(k) => &item[..k],
+            None => item,
+        }
+    }
+
+    /// The entities named by a slot's captured text.
+    pub(super) fn slot_entities(
+        &self,
+        slot: &Option<Slot>,
+        text: Option<&str>,
+        sentence: usize,
+        ms: &[Mention],
+        res: &mut Resolution,
+    ) -> Vec<usize> {
+        let (Some(slot), Some(text)) = (slot, text) else {
+            return Vec::new();
+        };
+        match slot {
+            Slot::Topic => Vec::new(),
+            Slot::Mentions { suffix } => placeholder_indices(text)
+                .into_iter()
+                .filter(|&i| {
+                    suffix
+                        .as_ref()
+                        .is_none_or(|x| ms.get(i).is_some_and(|m| m.text.ends_with(x.as_str())))
+                })
+                .filter_map(|i| {
+                    res.mention_entity
+                        .get(sentence)
+                        .and_then(|v| v.get(i))
+                        .copied()
+                        .flatten()
+                })
+                .collect(),
+            Slot::Free { class, list } => {
+                let items: Vec<&str> = if *list {
+                    let mut items: Vec<&str> = separators_for(*class).split(text).collect();
+                    // 设备制造、电子产品、智能设备及金属塑胶: 及 before the last of
+                    // several industries closes the list (but 新材料及制品 is one name).
+                    if items.len() >= 2
+                        && let Some(last) = items.pop()
+                    {
+                        match last.rsplit_once('及') {
+                            Some((a, b)) if b.chars().count() >= 3 && !a.is_empty() => {
+                                items.extend([a, b]);
+                            }
+                            _ => items.push(last),
+                        }
+                    }
+                    items
+                } else {
+                    vec![text]
+                };
+                // A quantity after the name is no part of it (汽车线束500万套).
+                let items: Vec<&str> = items
+                    .into_iter()
+                    .map(strip_trailing_quantity)
+                    .map(|item| match class {
+                        Class::Product => self.product_core(item),
+                        Class::Project => self.project_core(item),
+                        _ => item,
+                    })
+                    .collect();
+                let mut out = Vec::new();
+                for item in &items {
+                    // A recognised mention inside a free slot stands for its entity.
+                    if let [i] = placeholder_indices(item).as_slice()
+                        && strip_placeholders(item).is_empty()
+                        && matches!(ms.get(*i).map(|m| m.class), Some(c) if c == *class || c == Class::Industry && *class == Class::Product)
+                        && let Some(Some(e)) =
+                            res.mention_entity.get(sentence).and_then(|v| v.get(*i))
+                    {
+                        out.push(*e);
+                    }
+                }
+                // Free text around mentions of the slot's kind (精密 + 模具) is one new name.
+                let mixed: Vec<String> = items
+                    .iter()
+                    .filter(|s| s.contains('⟦') && !strip_placeholders(s).is_empty())
+                    .filter(|s| {
+                        placeholder_indices(s).iter().all(|&i| {
+                            ms.get(i).is_some_and(|m| {
+                                m.class == *class
+                                    || matches!(m.class, Class::Industry | Class::Product)
+                                    // A project's name may hold its builder or place.
+                                    || *class == Class::Project
+                                        && matches!(m.class, Class::Company | Class::Region)
+                            })
+                        })
+                    })
+                    .map(|s| fill_placeholders(s, ms))
+                    .collect();
+                let free = items
+                    .into_iter()
+                    .filter(|s| !s.contains('⟦'))
+                    .chain(mixed.iter().map(String::as_str))
+                    .map(|s| s.trim_end_matches("等"))
+                    .map(without_remark)
+                    .filter(|s| {
+                        (2..=free_name_limit(*class)).contains(&s.chars().count())
+                            && !self.generic.contains(s.as_str())
+                    })
+                    // A quantity is no product name (铁精粉1560万吨); a project's may hold one.
+                    .filter(|s| *class == Class::Project || !s.chars().any(|c| c.is_ascii_digit()))
+                    .filter(|s| {
+                        !s.chars()
+                            .next()
+                            .is_some_and(|c| self.free_item_stop.contains(&c.to_string()))
+                    })
+                    .filter(|s| !ms.iter().any(|m| m.text == *s && m.class != *class))
+                    .collect::<Vec<_>>();
+                out.extend(free.iter().map(|s| entity_for(res, *class, s)));
+                out
+            }
+        }
+    }
+}
+
+/// A name without a remark in brackets (5.5代OLED(有机发光)面板生产线 → 5.5代OLED面板生产线).
+fn without_remark(name: &str) -> String {
+    static RE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"\([^()]*\)").expect("remark regex"))
+        .replace_all(name, "")
+        .into_owned()
+}
+
+/// `name` without a quantity at its end (汽车线束500万套 → 汽车线束).
+fn strip_trailing_quantity(name: &str) -> &str {
+    static RE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(
+            r"[\d.]+(?:多|余)?[万亿千百]?(?:吨|台|套|辆|件|只|个|片|支|平方米|立方米|GWh|MWh)$",
+        )
+        .expect("quantity regex")
+    });
+    match re.find(name) {
+        Some(m) if m.start() > 0 => &name[..m.start()],
+        _ => name,
+    }
+}
