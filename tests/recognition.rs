@@ -854,3 +854,86 @@ fn leaders_are_named_before_their_titles() {
         entities("国务院总理李文山主持会议,集团董事长周明远介绍了情况,投资人詹姆斯·怀特出席。");
     assert_all_named(&found, Class::Person, &["李文山", "周明远", "詹姆斯·怀特"]);
 }
+
+#[test]
+fn two_region_names_run_together_name_both_places() {
+    let text = "在河南洛阳,一座新材料工厂建成投产。";
+    let found = entities(text);
+    assert_all_named(&found, Class::Region, &["河南省", "洛阳市"]);
+    let facts = facts(text);
+    use ikg::vocab::Property::LocatedIn;
+    assert!(has_fact(&facts, "洛阳市", LocatedIn, "河南省"), "{facts:?}");
+}
+
+#[test]
+fn a_branch_named_after_its_company_and_a_place_is_a_subsidiary() {
+    let text = "远翔精工今年在海外扩产。远翔精工拟设立远翔精工德国分公司。\
+                华岳电子科技有限公司今年增资。华岳电子(赣州)有限公司投产,华岳电子的订单增加。";
+    let found = entities(text);
+    assert_all_named(
+        &found,
+        Class::Company,
+        &["远翔精工", "远翔精工德国分公司", "华岳电子(赣州)有限公司"],
+    );
+    let facts = facts(text);
+    use ikg::vocab::Property::SubsidiaryOf;
+    assert!(
+        has_fact(&facts, "远翔精工德国分公司", SubsidiaryOf, "远翔精工"),
+        "{facts:?}"
+    );
+    assert!(
+        facts.iter().any(|(s, p, o)| s == "华岳电子(赣州)有限公司"
+            && *p == SubsidiaryOf
+            && o.starts_with("华岳电子")),
+        "{facts:?}"
+    );
+}
+
+#[test]
+fn titles_and_verbs_of_saying_mark_people() {
+    let text = "省商务厅厅长周海平出席。周海平表示,开放水平持续提高。\
+                分析师郑琳向记者介绍了行情。";
+    let found = entities(text);
+    assert_all_named(&found, Class::Person, &["周海平", "郑琳"]);
+    assert_none_named(&found, &["郑琳向"]);
+}
+
+#[test]
+fn a_group_of_industries_closing_a_list_has_the_members_as_segments() {
+    let text = "全省加快培育量子信息、空天信息等未来产业。\
+                聚焦战略性新兴产业谋划新项目。";
+    let found = entities(text);
+    assert!(has(&found, Class::Industry, "未来产业"), "{found:?}");
+    // Named without members, a group is a slogan.
+    assert_none_named(&found, &["战略性新兴产业"]);
+    let facts = facts(text);
+    use ikg::vocab::Property::SegmentOf;
+    assert!(
+        facts
+            .iter()
+            .filter(|(_, p, o)| *p == SegmentOf && o == "未来产业")
+            .count()
+            >= 2,
+        "{facts:?}"
+    );
+}
+
+#[test]
+fn a_generation_figure_belongs_to_a_production_line() {
+    let text = "华岳光电在赣州投资建设的第6代AMOLED面板生产线正式量产。";
+    let found = entities(text);
+    assert!(
+        found
+            .iter()
+            .any(|(c, n)| *c == Class::Project && n.ends_with("第6代AMOLED面板生产线")),
+        "{found:?}"
+    );
+    let facts = facts(text);
+    use ikg::vocab::Property::Produces;
+    assert!(
+        facts
+            .iter()
+            .any(|(s, p, o)| s.ends_with("生产线") && *p == Produces && o == "AMOLED面板"),
+        "{facts:?}"
+    );
+}
