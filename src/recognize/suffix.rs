@@ -286,6 +286,15 @@ impl Recognizer {
                 && self.is("free_item_stop", &first.to_string())
             {
                 left = t.start + first.len_utf8();
+                // 更令 + 液晶面板: what remains of the word is no part of a product's name.
+                if self.is(&format!("lead_trim_{}", rule.class), &ctx.text[left..t.end]) {
+                    left = t.end;
+                }
+                break;
+            }
+            // A word trimmed from the start of names of this class (国内, 年产) ends
+            // the name on its left: 惠及国内面板 → 面板.
+            if rule.class == Class::Product && self.is("lead_trim_Product", w) {
                 break;
             }
             // 南玻光电与武汉理工大学国家重点实验室: before an organisation's name a

@@ -22,7 +22,10 @@ impl Relator {
             .min()
         {
             Some(k) if item[..k].chars().count() >= 2 => &item[..k],
-            _ => item,
+            // What is said of a product a character into the item (生产 + 线也宣布投产):
+            // the cue was part of a longer word, and the item is no product.
+            Some(_) => "",
+            None => item,
         };
         while let Some(rest) = self
             .name_affixes
