@@ -103,6 +103,8 @@ pub struct Relator {
     production_verbs: Vec<String>,
     predicate_starts: Vec<String>,
     product_tails: Vec<String>,
+    /// Words no free product name starts with (人员, 投入, 基地: 研发人员, 生产基地).
+    product_stop_starts: Vec<String>,
     project_predicates: Vec<String>,
     per_unit: Vec<String>,
     zone_suffixes: Vec<String>,
@@ -196,6 +198,7 @@ impl Relator {
             production_verbs: res.words("production_verb").iter().cloned().collect(),
             predicate_starts: res.words("predicate_start").iter().cloned().collect(),
             product_tails: res.words("product_tail").iter().cloned().collect(),
+            product_stop_starts: res.words("product_stop_start").iter().cloned().collect(),
             project_predicates: res.words("project_predicate").iter().cloned().collect(),
             // Read backwards, like the text before an amount is.
             per_unit: res

@@ -27,6 +27,14 @@ impl Relator {
             Some(_) => "",
             None => item,
         };
+        // A cue that is part of a longer word (研发 + 人员, 生产 + 基地) makes no product.
+        if self
+            .product_stop_starts
+            .iter()
+            .any(|w| item.starts_with(w.as_str()))
+        {
+            return "";
+        }
         while let Some(rest) = self
             .name_affixes
             .iter()
