@@ -117,7 +117,7 @@ impl Recognizer {
                 // or project is a kind.
                 let counted_kind =
                     matches!(rule.class, Class::Park | Class::Platform | Class::Project)
-                        && self.counted_before(ctx, left);
+                        && (self.counted_before(ctx, left) || holds_count(prefix));
                 if placeless || unplaced || counted_kind {
                     continue;
                 }
@@ -474,4 +474,15 @@ impl Recognizer {
             _ => true,
         }
     }
+}
+
+/// Whether a name's prefix holds a count of things (3200余个优质 + 项目,
+/// 启动31项建设 + 项目): the phrase counts a kind, it names nothing.
+fn holds_count(prefix: &str) -> bool {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(r"(?:\d+|[一二两三四五六七八九十百千万几]+)(?:多|余)?[个座所家项批条]")
+            .expect("count regex")
+    })
+    .is_match(prefix)
 }
