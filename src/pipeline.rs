@@ -446,6 +446,11 @@ pub fn build_with(
     }
     summary.unchanged = unchanged.len();
     if extractions.is_empty() {
+        // A store whose counts are missing (an interrupted build, an older ikg) gets them.
+        if !store.has_stats()? {
+            store.refresh_summaries()?;
+            store.compact()?;
+        }
         return Ok(summary);
     }
     let mut stored = Vec::new();
@@ -463,6 +468,7 @@ pub fn build_with(
         summary.relations += ex.relations.facts.len();
         summary.investments += ex.relations.investments.len();
     }
+    store.refresh_summaries()?;
     store.compact()?;
     Ok(summary)
 }
