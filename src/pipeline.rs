@@ -449,7 +449,7 @@ pub fn build_with(
         // A store whose counts are missing (an interrupted build, an older ikg) gets them.
         if !store.has_stats()? {
             store.refresh_summaries()?;
-            store.compact()?;
+            store.flush()?;
         }
         return Ok(summary);
     }
@@ -468,8 +468,10 @@ pub fn build_with(
         summary.relations += ex.relations.facts.len();
         summary.investments += ex.relations.investments.len();
     }
-    store.refresh_summaries()?;
+    drop(extractions);
     store.compact()?;
+    store.refresh_summaries()?;
+    store.flush()?;
     Ok(summary)
 }
 
