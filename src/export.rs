@@ -28,7 +28,8 @@ pub enum RdfExport {
     Nq,
 }
 
-/// Writes the documents' graphs (not the ontology) in an RDF format.
+/// Writes the documents' graphs, with the entities and counts graphs derived
+/// from them (not the ontology), in an RDF format.
 pub fn export_rdf(
     store: &KnowledgeStore,
     format: RdfExport,

@@ -4,7 +4,7 @@ use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 use ikg::export::{KgGraph, Lang, RdfExport};
 use ikg::ingest::Decoding;
-use ikg::query::{OutputFormat, QueryLimits, run_query, run_query_limited};
+use ikg::query::{OutputFormat, QueryLimits, run_query, run_query_explained, run_query_limited};
 use ikg::{KnowledgeStore, Pipeline, Resources};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::Write;
@@ -65,6 +65,9 @@ enum Command {
         /// Write at most this many rows (0: no limit).
         #[arg(long, default_value_t = 100_000)]
         limit: usize,
+        /// Also write oxigraph's plan of the query, with the rows and time of each step, as JSON to this file.
+        #[arg(long)]
+        explain: Option<PathBuf>,
     },
     /// Write the store as RDF, or draw it as a Graphviz DOT picture (and render it).
     Export {
@@ -275,6 +278,7 @@ fn run(cli: Cli) -> Result<()> {
             format,
             timeout,
             limit,
+            explain,
         } => {
             let sparql = match (file, expr) {
                 (Some(f), _) => std::fs::read_to_string(&f)
@@ -291,7 +295,16 @@ fn run(cli: Cli) -> Result<()> {
             };
             let store = open_existing(&cli.store)?;
             let mut out = Stdout::new();
-            let outcome = run_query_limited(&store, &sparql, format, limits, &mut out)?;
+            let outcome = match explain {
+                None => run_query_limited(&store, &sparql, format, limits, &mut out)?,
+                Some(path) => {
+                    let mut plan = writer(Some(&path))?;
+                    let outcome =
+                        run_query_explained(&store, &sparql, format, limits, &mut out, &mut plan)?;
+                    plan.flush()?;
+                    outcome
+                }
+            };
             out.flush()?;
             if outcome.truncated {
                 eprintln!(
@@ -642,6 +655,9 @@ fn remove(store_path: &Path, documents: &[String]) -> Result<()> {
             unknown.push(id.as_str());
         }
     }
+    if !store.has_stats()? {
+        store.refresh_summaries()?;
+    }
     store.flush()?;
     if !unknown.is_empty() {
         bail!(
@@ -663,51 +679,79 @@ fn report(warnings: &[String], failures: &[String]) {
     }
 }
 
+/// The three tables of `ikg stats`: documents, entities per class, relations per property.
+struct StatsQueries {
+    documents: String,
+    entities: String,
+    relations: String,
+}
+
+impl StatsQueries {
+    /// Reading the counts a build or removal left in the store: a few quads.
+    fn stored() -> Self {
+        let stats = ikg::store::STATS_GRAPH;
+        let per = |count: &str, name: &str, value: &str| {
+            format!(
+                "SELECT ?{name} ?{value} WHERE {{ GRAPH <{stats}> {{ ?n ikg:countOf ?{name} ; ikg:{count} ?{value} }} }} \
+                 ORDER BY DESC(?{value}) ?{name}"
+            )
+        };
+        StatsQueries {
+            documents: format!(
+                "SELECT ?documents WHERE {{ GRAPH <{stats}> {{ <{stats}> ikg:documentCount ?documents }} }}"
+            ),
+            entities: per("entityCount", "class", "entities"),
+            relations: per("relationCount", "property", "relations"),
+        }
+    }
+
+    /// Counting in the documents' graphs, for a store without its counts (being
+    /// written, or left by an interrupted build): each pattern is made distinct
+    /// before it is joined, since in the union of the documents' graphs a triple
+    /// comes once per document that states it.
+    fn counted() -> Self {
+        let values = |terms: Vec<oxigraph::model::NamedNode>| {
+            terms
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let classes = values(ikg::vocab::Class::ALL.iter().map(|c| c.iri()).collect());
+        let properties = values(ikg::vocab::Property::ALL.iter().map(|p| p.iri()).collect());
+        StatsQueries {
+            documents: "SELECT (COUNT(DISTINCT ?d) AS ?documents) WHERE { ?d a ikg:Document }"
+                .to_string(),
+            entities: format!(
+                "SELECT ?class (COUNT(?e) AS ?entities) WHERE {{ \
+                 {{ SELECT DISTINCT ?e ?class WHERE {{ VALUES ?class {{ {classes} }} ?e a ?class }} }} }} \
+                 GROUP BY ?class ORDER BY DESC(?entities) ?class"
+            ),
+            relations: format!(
+                "SELECT ?property (COUNT(*) AS ?relations) WHERE {{ \
+                 {{ SELECT DISTINCT ?s ?property ?o WHERE {{ VALUES ?property {{ {properties} }} \
+                 ?s ?property ?o . FILTER(isIRI(?o) && STRSTARTS(STR(?o), STR(id:))) }} }} }} \
+                 GROUP BY ?property ORDER BY DESC(?relations) ?property"
+            ),
+        }
+    }
+}
+
 fn stats(store: &KnowledgeStore) -> Result<()> {
-    let mut out = Stdout::new();
-    writeln!(out, "documents")?;
-    run_query(
-        store,
-        "SELECT (COUNT(DISTINCT ?d) AS ?documents) WHERE { ?d a ikg:Document }",
-        OutputFormat::Table,
-        &mut out,
-    )?;
-    // Each pattern is made distinct before it is joined: in the union of the
-    // documents' graphs a triple comes once per document that states it. Every
-    // entity a build writes has its ikg:mentionedIn beside its type, so the
-    // entities of a class are those typed with it.
-    let values = |terms: Vec<oxigraph::model::NamedNode>| {
-        terms
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join(" ")
+    let queries = if store.has_stats()? {
+        StatsQueries::stored()
+    } else {
+        StatsQueries::counted()
     };
-    let classes = values(ikg::vocab::Class::ALL.iter().map(|c| c.iri()).collect());
-    writeln!(out, "\nentities per class")?;
-    run_query(
-        store,
-        &format!(
-            "SELECT ?class (COUNT(?e) AS ?entities) WHERE {{ \
-             {{ SELECT DISTINCT ?e ?class WHERE {{ VALUES ?class {{ {classes} }} ?e a ?class }} }} }} \
-             GROUP BY ?class ORDER BY DESC(?entities) ?class"
-        ),
-        OutputFormat::Table,
-        &mut out,
-    )?;
-    let properties = values(ikg::vocab::Property::ALL.iter().map(|p| p.iri()).collect());
-    writeln!(out, "\nrelations per property")?;
-    run_query(
-        store,
-        &format!(
-            "SELECT ?property (COUNT(*) AS ?relations) WHERE {{ \
-             {{ SELECT DISTINCT ?s ?property ?o WHERE {{ VALUES ?property {{ {properties} }} \
-             ?s ?property ?o . FILTER(isIRI(?o) && STRSTARTS(STR(?o), STR(id:))) }} }} }} \
-             GROUP BY ?property ORDER BY DESC(?relations) ?property"
-        ),
-        OutputFormat::Table,
-        &mut out,
-    )?;
+    let mut out = Stdout::new();
+    for (title, query) in [
+        ("documents", &queries.documents),
+        ("\nentities per class", &queries.entities),
+        ("\nrelations per property", &queries.relations),
+    ] {
+        writeln!(out, "{title}")?;
+        run_query(store, query, OutputFormat::Table, &mut out)?;
+    }
     out.flush()?;
     Ok(())
 }

@@ -380,6 +380,11 @@ pub fn build_with(
     }
     summary.unchanged = unchanged.len();
     if extractions.is_empty() {
+        // A store whose counts are missing (an interrupted build, an older ikg) gets them.
+        if !store.has_stats()? {
+            store.refresh_summaries()?;
+            store.flush()?;
+        }
         return Ok(summary);
     }
     let mut stored = Vec::new();
@@ -397,7 +402,10 @@ pub fn build_with(
         summary.relations += ex.relations.facts.len();
         summary.investments += ex.relations.investments.len();
     }
+    drop(extractions);
     store.compact()?;
+    store.refresh_summaries()?;
+    store.flush()?;
     Ok(summary)
 }
 

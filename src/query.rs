@@ -87,13 +87,51 @@ pub fn run_query_limited(
     limits: QueryLimits,
     out: &mut dyn Write,
 ) -> Result<QueryOutcome, QueryError> {
+    run(store, sparql, format, limits, out, None)
+}
+
+/// Like [`run_query_limited`], then writes oxigraph's explanation of the
+/// evaluation to `explanation` as JSON: the plan, with the rows each step gave
+/// and the time it took.
+pub fn run_query_explained(
+    store: &KnowledgeStore,
+    sparql: &str,
+    format: OutputFormat,
+    limits: QueryLimits,
+    out: &mut dyn Write,
+    explanation: &mut dyn Write,
+) -> Result<QueryOutcome, QueryError> {
+    run(store, sparql, format, limits, out, Some(explanation))
+}
+
+fn run(
+    store: &KnowledgeStore,
+    sparql: &str,
+    format: OutputFormat,
+    limits: QueryLimits,
+    out: &mut dyn Write,
+    explanation: Option<&mut dyn Write>,
+) -> Result<QueryOutcome, QueryError> {
     let token = CancellationToken::new();
     let deadline = limits.timeout.map(|t| Deadline::start(t, token.clone()));
     let mut outcome = QueryOutcome::default();
-    let result = store
-        .query_cancellable(sparql, token)
-        .map_err(QueryError::from)
-        .and_then(|results| write_results(results, format, limits.max_rows, out, &mut outcome));
+    let result = match explanation {
+        None => store
+            .query_cancellable(sparql, token)
+            .map_err(QueryError::from)
+            .and_then(|results| write_results(results, format, limits.max_rows, out, &mut outcome)),
+        Some(sink) => store
+            .query_explained(sparql, token)
+            .map_err(QueryError::from)
+            .and_then(|(results, plan)| {
+                let written = results.map_err(QueryError::from).and_then(|results| {
+                    write_results(results, format, limits.max_rows, out, &mut outcome)
+                });
+                plan.write_in_json(&mut *sink)?;
+                writeln!(sink)?;
+                written
+            }),
+    };
     drop(deadline);
     match result {
         Err(e) if is_cancelled(&e) => Err(QueryError::Timeout {

@@ -17,15 +17,16 @@
 //! rebuild replaces it whole and an interrupted build leaves the old version.
 
 use crate::extraction::{DocumentExtraction, Fingerprint};
-use crate::vocab::{self, Class};
+use crate::vocab::{self, Class, Property};
 use oxigraph::io::RdfFormat;
 use oxigraph::model::vocab::{rdf, rdfs, xsd};
 use oxigraph::model::{
-    GraphName, GraphNameRef, Literal, LiteralRef, NamedNode, NamedOrBlankNode, Quad, QuadRef, Term,
-    Triple,
+    GraphName, GraphNameRef, Literal, LiteralRef, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad,
+    QuadRef, Term, Triple,
 };
-use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
+use oxigraph::sparql::{CancellationToken, QueryExplanation, QueryResults, SparqlEvaluator};
 use oxigraph::store::{StorageError, Store};
+use std::collections::HashSet;
 use std::path::Path;
 use thiserror::Error;
 
@@ -33,6 +34,15 @@ use thiserror::Error;
 pub const ONTOLOGY_TTL: &str = include_str!("../ontology/ikg.ttl");
 /// The graph that holds the ontology.
 pub const ONTOLOGY_GRAPH: &str = "https://w3id.org/ikg/ontology";
+
+/// The graph that describes each entity once, whatever the number of documents
+/// naming it: `rdf:type` for every class a document gives it, and its
+/// `rdfs:label`. Derived from the documents' graphs after every build and removal.
+pub const ENTITIES_GRAPH: &str = "https://w3id.org/ikg/entities";
+/// The graph of the store's counts (documents, entities per class, relations per
+/// property), written after every build and removal; absent while a build or a
+/// removal is under way, or after one was interrupted.
+pub const STATS_GRAPH: &str = "https://w3id.org/ikg/stats";
 
 /// A store or query failure.
 #[derive(Debug, Error)]
@@ -148,6 +158,7 @@ impl KnowledgeStore {
         &self,
         documents: impl IntoIterator<Item = (NamedNode, Vec<Quad>)>,
     ) -> Result<usize, StoreError> {
+        self.drop_stats()?;
         let mut new_graphs: Vec<Quad> = Vec::new();
         let mut replaced: Vec<(NamedNode, Vec<Quad>)> = Vec::new();
         let mut replaced_quads = 0;
@@ -257,6 +268,26 @@ impl KnowledgeStore {
         Ok(prepared.on_store(&self.store).execute()?)
     }
 
+    /// Like [`KnowledgeStore::query_cancellable`], with oxigraph's explanation of
+    /// the evaluation: its plan, and the rows and time of each step once the
+    /// results have been read to the end.
+    pub fn query_explained(
+        &self,
+        sparql: &str,
+        token: CancellationToken,
+    ) -> Result<(Result<QueryResults<'static>, StoreError>, QueryExplanation), StoreError> {
+        let mut prepared = evaluator()
+            .with_cancellation_token(token)
+            .parse_query(sparql)
+            .map_err(|e| StoreError::Syntax(crate::query::syntax_message(sparql, &e)))?;
+        prepared.dataset_mut().set_default_graph_as_union();
+        let (results, explanation) = prepared
+            .on_store(&self.store)
+            .compute_statistics()
+            .explain();
+        Ok((results.map_err(StoreError::from), explanation))
+    }
+
     /// Flushes writes to disk.
     pub fn flush(&self) -> Result<(), StoreError> {
         self.store.flush()?;
@@ -272,8 +303,153 @@ impl KnowledgeStore {
         }
         let mut tx = self.store.start_transaction()?;
         tx.remove_named_graph(&graph)?;
+        tx.remove_named_graph(NamedNodeRef::new_unchecked(STATS_GRAPH))?;
         tx.commit()?;
         Ok(true)
+    }
+
+    /// Drops the counts before the documents change: they come back, true, with
+    /// [`KnowledgeStore::refresh_summaries`] once the writing is done.
+    fn drop_stats(&self) -> Result<(), StoreError> {
+        let stats = NamedNodeRef::new_unchecked(STATS_GRAPH);
+        if self.store.contains_named_graph(stats)? {
+            let mut tx = self.store.start_transaction()?;
+            tx.remove_named_graph(stats)?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    /// Whether the store holds its counts (a build or removal finished since the
+    /// documents last changed).
+    pub fn has_stats(&self) -> Result<bool, StoreError> {
+        Ok(self
+            .store
+            .contains_named_graph(NamedNodeRef::new_unchecked(STATS_GRAPH))?)
+    }
+
+    /// Derives the entities graph ([`ENTITIES_GRAPH`]) and the counts
+    /// ([`STATS_GRAPH`]) from the documents' graphs. The entities graph is
+    /// bulk-loaded when empty, else brought up to date in one transaction that
+    /// adds and removes only what changed; the counts are written last.
+    pub fn refresh_summaries(&self) -> Result<(), StoreError> {
+        let entities = NamedNodeRef::new_unchecked(ENTITIES_GRAPH);
+        let wanted: HashSet<Quad> = self.select_quads(&entity_descriptions_query(), entities)?;
+        let held: HashSet<Quad> = self
+            .store
+            .quads_for_pattern(None, None, None, Some(entities.into()))
+            .collect::<Result<_, _>>()?;
+        if held.is_empty() {
+            self.bulk_load(wanted.into_iter().collect())?;
+        } else {
+            let mut tx = self.store.start_transaction()?;
+            for q in held.difference(&wanted) {
+                tx.remove(q);
+            }
+            for q in wanted.difference(&held) {
+                tx.insert(q);
+            }
+            tx.commit()?;
+        }
+        let counts = self.count_quads()?;
+        let stats = NamedNodeRef::new_unchecked(STATS_GRAPH);
+        let mut tx = self.store.start_transaction()?;
+        tx.clear_graph(stats)?;
+        tx.insert_named_graph(stats);
+        tx.extend(counts.iter());
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The counts graph: `<stats> ikg:documentCount N`, and for each class and
+    /// relation property `<stats/Name> ikg:countOf ikg:Name ; ikg:entityCount N`
+    /// (or `ikg:relationCount N ; ikg:evidencedRelationCount M`), leaving out
+    /// those with none.
+    fn count_quads(&self) -> Result<Vec<Quad>, StoreError> {
+        let stats = NamedNode::new_unchecked(STATS_GRAPH);
+        let mut quads = Vec::new();
+        let mut add = |s: &NamedNode, p: NamedNode, o: Term| {
+            quads.push(Quad::new(s.clone(), p, o, stats.clone()));
+        };
+        let documents =
+            "SELECT (ikg:Document AS ?key) (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a ikg:Document }";
+        for (_, n) in self.counts(documents)? {
+            add(&stats, vocab::ikg("documentCount"), n.into());
+        }
+        let node = |key: &NamedNode| {
+            let local = key.as_str().strip_prefix(vocab::IKG).unwrap_or_default();
+            NamedNode::new_unchecked(format!("{STATS_GRAPH}/{local}"))
+        };
+        for (query, count) in [
+            (entities_per_class_query(), "entityCount"),
+            (relations_per_property_query(false), "relationCount"),
+        ] {
+            for (key, n) in self.counts(&query)? {
+                let subject = node(&key);
+                add(&subject, vocab::ikg("countOf"), key.into());
+                add(&subject, vocab::ikg(count), n.into());
+            }
+        }
+        let relations: Vec<NamedNode> = quads
+            .iter()
+            .filter(|q| q.predicate.as_str().ends_with("#relationCount"))
+            .filter_map(|q| match &q.subject {
+                NamedOrBlankNode::NamedNode(n) => Some(n.clone()),
+                _ => None,
+            })
+            .collect();
+        let evidenced = self.counts(&relations_per_property_query(true))?;
+        for subject in relations {
+            let n = evidenced
+                .iter()
+                .find(|(key, _)| node(key) == subject)
+                .map_or_else(|| Literal::from(0), |(_, n)| n.clone());
+            quads.push(Quad::new(
+                subject,
+                vocab::ikg("evidencedRelationCount"),
+                n,
+                stats.clone(),
+            ));
+        }
+        Ok(quads)
+    }
+
+    /// The rows `?key ?n` of a counting query.
+    fn counts(&self, sparql: &str) -> Result<Vec<(NamedNode, Literal)>, StoreError> {
+        let QueryResults::Solutions(rows) = self.query(sparql)? else {
+            return Ok(Vec::new());
+        };
+        let mut counts = Vec::new();
+        for row in rows {
+            let row = row?;
+            if let (Some(Term::NamedNode(key)), Some(Term::Literal(n))) =
+                (row.get("key"), row.get("n"))
+            {
+                counts.push((key.clone(), n.clone()));
+            }
+        }
+        Ok(counts)
+    }
+
+    /// The quads of `graph` a SELECT gives as rows of `?s ?p ?o`.
+    fn select_quads(
+        &self,
+        sparql: &str,
+        graph: NamedNodeRef<'_>,
+    ) -> Result<HashSet<Quad>, StoreError> {
+        let QueryResults::Solutions(rows) = self.query(sparql)? else {
+            return Ok(HashSet::new());
+        };
+        let mut quads = HashSet::new();
+        for row in rows {
+            let row = row?;
+            if let (Some(Term::NamedNode(s)), Some(Term::NamedNode(p)), Some(o)) =
+                (row.get("s"), row.get("p"), row.get("o"))
+            {
+                quads.insert(Quad::new(s.clone(), p.clone(), o.clone(), graph));
+            }
+        }
+        Ok(quads)
     }
 
     /// Flushes writes and compacts the store after a build, so that the next
@@ -283,6 +459,63 @@ impl KnowledgeStore {
         self.store.optimize()?;
         Ok(())
     }
+}
+
+/// `VALUES` terms of the entity classes.
+fn class_values() -> String {
+    Class::ALL
+        .iter()
+        .map(|c| c.iri().to_string())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Rows `?s ?p ?o` of the entities graph: each class and canonical name of every
+/// entity, read from the documents' graphs, each once.
+fn entity_descriptions_query() -> String {
+    let classes = class_values();
+    format!(
+        "SELECT DISTINCT ?s ?p ?o WHERE {{ {{ \
+           {{ SELECT DISTINCT ?s ?o WHERE {{ VALUES ?o {{ {classes} }} GRAPH ?g {{ ?s a ?o }} \
+              FILTER(?g != <{ENTITIES_GRAPH}>) }} }} \
+           BIND(rdf:type AS ?p) \
+         }} UNION {{ \
+           {{ SELECT DISTINCT ?s WHERE {{ VALUES ?c {{ {classes} }} GRAPH ?g {{ ?s a ?c }} \
+              FILTER(?g != <{ENTITIES_GRAPH}>) }} }} \
+           {{ SELECT DISTINCT ?s ?o WHERE {{ GRAPH ?g {{ ?s rdfs:label ?o }} FILTER(?g != <{ENTITIES_GRAPH}>) }} }} \
+           BIND(rdfs:label AS ?p) \
+         }} }}"
+    )
+}
+
+/// The distinct entities of each class, from the entities graph, as rows `?key ?n`.
+fn entities_per_class_query() -> String {
+    format!(
+        "SELECT ?key (COUNT(?e) AS ?n) WHERE {{ VALUES ?key {{ {} }} \
+         GRAPH <{ENTITIES_GRAPH}> {{ ?e a ?key }} }} GROUP BY ?key",
+        class_values()
+    )
+}
+
+/// The distinct facts `s p o` between entities of each relation property, over
+/// all documents, as rows `?key ?n`; with `evidenced`, only those with an
+/// evidence reifier (`?r rdf:reifies <<( s p o )>>`).
+fn relations_per_property_query(evidenced: bool) -> String {
+    let properties = Property::ALL
+        .iter()
+        .map(|p| p.iri().to_string())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let evidence = if evidenced {
+        "FILTER EXISTS { ?r rdf:reifies <<( ?s ?key ?o )>> }"
+    } else {
+        ""
+    };
+    format!(
+        "SELECT ?key (COUNT(*) AS ?n) WHERE {{ \
+         {{ SELECT DISTINCT ?s ?key ?o WHERE {{ VALUES ?key {{ {properties} }} \
+         ?s ?key ?o . FILTER(isIRI(?o) && STRSTARTS(STR(?o), STR(id:))) }} }} {evidence} }} GROUP BY ?key"
+    )
 }
 
 /// Quads per bulk-loaded batch: enough for the store to write large sorted

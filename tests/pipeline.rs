@@ -230,3 +230,114 @@ fn dot_export_of_a_built_store_renders() {
     let whole = graph.to_dot(Lang::En, None);
     assert!(graphviz_accepts(&whole));
 }
+
+/// The rows of a SELECT query as CSV lines, sorted.
+fn sorted_rows(store: &ikg::KnowledgeStore, q: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    ikg::query::run_query(store, q, ikg::query::OutputFormat::Csv, &mut out).unwrap();
+    let mut rows: Vec<String> = String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .skip(1)
+        .map(str::to_string)
+        .collect();
+    rows.sort();
+    rows
+}
+
+/// The entities graph and the counts graph equal what the documents' graphs give.
+fn assert_summaries_follow_documents(store: &ikg::KnowledgeStore, documents: usize) {
+    let entities = ikg::store::ENTITIES_GRAPH;
+    let stats = ikg::store::STATS_GRAPH;
+    let stored = sorted_rows(
+        store,
+        &format!("SELECT ?e ?p ?o WHERE {{ GRAPH <{entities}> {{ ?e ?p ?o }} }}"),
+    );
+    let live = sorted_rows(
+        store,
+        "SELECT DISTINCT ?e ?p ?o WHERE { GRAPH ?g { ?e ikg:mentionedIn ?d ; ?p ?o } \
+         FILTER(?p IN (rdf:type, rdfs:label)) }",
+    );
+    assert!(!stored.is_empty());
+    assert_eq!(stored, live);
+    assert_eq!(
+        sorted_rows(
+            store,
+            &format!("SELECT ?n WHERE {{ GRAPH <{stats}> {{ ?s ikg:documentCount ?n }} }}")
+        ),
+        [documents.to_string()]
+    );
+    let stored_classes = sorted_rows(
+        store,
+        &format!(
+            "SELECT ?c ?n WHERE {{ GRAPH <{stats}> {{ ?s ikg:countOf ?c ; ikg:entityCount ?n }} }}"
+        ),
+    );
+    let live_classes = sorted_rows(
+        store,
+        "SELECT ?c (COUNT(DISTINCT ?e) AS ?n) WHERE { GRAPH ?g { ?e ikg:mentionedIn ?d ; a ?c } } GROUP BY ?c",
+    );
+    assert_eq!(stored_classes, live_classes);
+    let stored_relations = sorted_rows(
+        store,
+        &format!(
+            "SELECT ?p ?n ?m WHERE {{ GRAPH <{stats}> {{ ?s ikg:countOf ?p ; ikg:relationCount ?n ; \
+             ikg:evidencedRelationCount ?m }} }}"
+        ),
+    );
+    let properties: Vec<String> = Property::ALL.iter().map(|p| p.iri().to_string()).collect();
+    let live_relations = sorted_rows(
+        store,
+        &format!(
+            "SELECT ?p (COUNT(*) AS ?n) (SUM(IF(EXISTS {{ ?r rdf:reifies <<( ?s ?p ?o )>> }}, 1, 0)) AS ?m) \
+             WHERE {{ {{ SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?p {{ {} }} GRAPH ?g {{ ?s ?p ?o }} }} }} }} \
+             GROUP BY ?p",
+            properties.join(" ")
+        ),
+    );
+    assert!(!stored_relations.is_empty());
+    assert_eq!(stored_relations, live_relations);
+}
+
+#[test]
+fn entities_graph_and_counts_follow_builds_rebuilds_and_removals() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::write(input.join("a.txt"), TEXT).unwrap();
+    std::fs::write(
+        input.join("b.txt"),
+        "湘潭大学与湘潭经开区签订战略合作协议。湘潭大学位于湘潭市。",
+    )
+    .unwrap();
+    let kg = dir.path().join("kg");
+    let (store, _) = build(&kg, std::slice::from_ref(&input));
+    assert!(store.has_stats().unwrap());
+    assert_summaries_follow_documents(&store, 2);
+    for name in ["湘潭大学", "湖南工业大学"] {
+        assert!(common::ask(
+            &store,
+            &format!(
+                "ASK {{ GRAPH <https://w3id.org/ikg/entities> {{ ?e rdfs:label \"{name}\"@zh }} }}"
+            )
+        ));
+    }
+    drop(store);
+    // A changed document: what only its old text named leaves the entities graph.
+    std::fs::write(input.join("b.txt"), "长沙高新区位于长沙市。").unwrap();
+    let (store, _) = build(&kg, std::slice::from_ref(&input));
+    assert_summaries_follow_documents(&store, 2);
+    assert!(!common::ask(
+        &store,
+        "ASK { GRAPH <https://w3id.org/ikg/entities> { ?e rdfs:label \"湘潭大学\"@zh } }"
+    ));
+    // A removal drops the counts with the document; refreshing brings them back, true.
+    assert!(store.remove_document("a").unwrap());
+    assert!(!store.has_stats().unwrap());
+    store.refresh_summaries().unwrap();
+    assert_summaries_follow_documents(&store, 1);
+    assert!(!common::ask(
+        &store,
+        "ASK { GRAPH <https://w3id.org/ikg/entities> { ?e rdfs:label \"湖南工业大学\"@zh } }"
+    ));
+}

@@ -115,13 +115,17 @@ fn push_round_trips_to_an_oxigraph_server() {
             .collect::<BTreeMap<String, usize>>(),
         _ => unreachable!(),
     };
-    assert_eq!(local.len(), 3, "two documents and the ontology: {local:?}");
+    assert_eq!(
+        local.len(),
+        5,
+        "two documents, the ontology, the entities and the counts: {local:?}"
+    );
 
     let options = PushOptions::new(&format!("{}/store", server.base));
     // Twice: a second push replaces the graphs, it does not add to them.
     for _ in 0..2 {
         let report = push(&store, &options, |_| {}).unwrap();
-        assert_eq!(report.len(), 3);
+        assert_eq!(report.len(), 5);
         assert!(report.iter().all(|g| g.error.is_none()), "{report:?}");
         for g in &report {
             assert_eq!(Some(&g.triples), local.get(&g.graph));
@@ -167,7 +171,8 @@ fn an_unreachable_endpoint_is_reported_per_graph() {
         ..PushOptions::new(&format!("http://127.0.0.1:{}/store", free_port()))
     };
     let report = push(&store, &options, |_| {}).unwrap();
-    assert_eq!(report.len(), 2);
+    // The document, the ontology, the entities and the counts.
+    assert_eq!(report.len(), 4);
     for g in &report {
         assert_eq!(g.attempts, 2);
         assert!(g.error.is_some());

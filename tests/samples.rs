@@ -160,3 +160,28 @@ fn views_render_with_their_labels() {
     assert!(chain_view(&graph, &store, "不存在的产业链").is_err());
     assert!(chain_view(&graph, &store, "芜湖高新区").is_err());
 }
+
+#[test]
+fn explain_writes_the_plan_with_the_rows_of_each_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = sample_store(dir.path());
+    let q = std::fs::read_to_string(root().join("queries/companies_by_park.rq")).unwrap();
+    let (mut rows, mut plan) = (Vec::new(), Vec::new());
+    let outcome = ikg::query::run_query_explained(
+        &store,
+        &q,
+        ikg::query::OutputFormat::Csv,
+        ikg::query::QueryLimits::default(),
+        &mut rows,
+        &mut plan,
+    )
+    .unwrap();
+    assert!(outcome.rows > 0);
+    let plan: serde_json::Value = serde_json::from_slice(&plan).unwrap();
+    let top = &plan["plan"];
+    assert_eq!(top["number of results"], outcome.rows);
+    assert!(
+        plan.to_string().contains("https://w3id.org/ikg/entities"),
+        "{plan}"
+    );
+}
