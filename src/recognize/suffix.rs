@@ -154,7 +154,10 @@ impl Recognizer {
                     && !ends_as_word
                     && !qualified
                 {
-                    out.push(ctx.mention(left, end, rule.class, None, Source::Suffix));
+                    let canonical = matches!(rule.class, Class::Product | Class::Project)
+                        .then(|| without_gloss(name))
+                        .flatten();
+                    out.push(ctx.mention(left, end, rule.class, canonical, Source::Suffix));
                 }
             }
         }
@@ -485,4 +488,15 @@ fn holds_count(prefix: &str) -> bool {
             .expect("count regex")
     })
     .is_match(prefix)
+}
+
+/// A name without the Chinese gloss bracketed after a Latin abbreviation in it
+/// (OLED(有机电子发光)面板 → OLED面板), if it has one.
+fn without_gloss(name: &str) -> Option<String> {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| {
+        regex::Regex::new(r"([A-Za-z0-9])\(\p{Han}{2,10}\)").expect("gloss regex")
+    });
+    re.is_match(name)
+        .then(|| re.replace_all(name, "$1").into_owned())
 }
