@@ -249,12 +249,12 @@ impl Recognizer {
             left = t.start;
         }
         let mut i = ctx.token_ending_at(left);
-        let adjacent = i;
+        let mut adjacent = i;
         while let Some(idx) = i {
             let t = &ctx.tokens[idx];
             let w = t.word.as_str();
-            // Right before the suffix: a verb of the name (安置房建设项目), or a park
-            // that is itself the project (重型装备产业园项目).
+            // Right before the suffix: verbs of the name (安置房建设项目, 装置优化
+            // 提升项目), or a park that is itself the project (重型装备产业园项目).
             let park_project = rule.class == Class::Project && ends.get(&idx) == Some(&Class::Park);
             // An industry's name holds no such verb (提升产业 is no industry).
             let suffix_verb = self.is("suffix_verb", w)
@@ -262,6 +262,7 @@ impl Recognizer {
             if Some(idx) == adjacent && (suffix_verb || park_project) {
                 left = t.start;
                 i = idx.checked_sub(1);
+                adjacent = if suffix_verb { i } else { None };
                 continue;
             }
             if w == ")" {
