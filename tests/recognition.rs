@@ -937,3 +937,27 @@ fn a_generation_figure_belongs_to_a_production_line() {
         "{facts:?}"
     );
 }
+
+#[test]
+fn a_latin_name_before_a_title_is_the_employer() {
+    let text = "研究机构Gartner中国区首席分析师王芳表示,需求回暖。";
+    let found = entities(text);
+    assert!(has(&found, Class::Company, "Gartner"), "{found:?}");
+    let facts = facts(text);
+    use ikg::vocab::Property::WorksFor;
+    assert!(has_fact(&facts, "王芳", WorksFor, "Gartner"), "{facts:?}");
+}
+
+#[test]
+fn counted_phrases_and_glosses_are_not_names() {
+    let found = entities(
+        "全省签约2100余个优质项目。华岳光电的AMOLED(有源矩阵有机发光)面板生产线在赣州投产。",
+    );
+    assert_none_named(&found, &["2100余个优质项目"]);
+    assert!(
+        found
+            .iter()
+            .any(|(c, n)| *c == Class::Project && n.ends_with("AMOLED面板生产线")),
+        "{found:?}"
+    );
+}

@@ -7,6 +7,42 @@ use crate::segment::Token;
 use crate::vocab::Class;
 
 impl Recognizer {
+    /// A company named by a Latin word before the title at token `title`, with
+    /// at most three place, market or title words between (Displaysearch大中华区
+    /// 副总裁, Gartner中国区首席分析师).
+    fn latin_employer(&self, ctx: &SentenceContext, title: usize, out: &mut Vec<Mention>) {
+        let mut j = title.checked_sub(1);
+        for _ in 0..3 {
+            match j {
+                Some(k)
+                    if ["branch_place", "title_modifier"]
+                        .iter()
+                        .any(|kind| self.is(kind, &ctx.tokens[k].word))
+                        || ctx.tokens[k].word == "区" =>
+                {
+                    j = k.checked_sub(1)
+                }
+                _ => break,
+            }
+        }
+        let Some(k) = j else {
+            return;
+        };
+        let t = &ctx.tokens[k];
+        let latin_name = t.tag == "eng"
+            && t.word.chars().count() >= 2
+            && t.word
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-')
+            && t.word
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_uppercase());
+        if latin_name && !out.iter().any(|m| m.start < t.end && t.start < m.end) {
+            out.push(ctx.mention(t.start, t.end, Class::Company, None, Source::Context));
+        }
+    }
+
     /// Personal names next to a title, alone on a line (a byline), written in a
     /// foreign form, or in a photo credit.
     pub(super) fn person_mentions(&self, ctx: &SentenceContext, out: &mut Vec<Mention>) {
@@ -25,6 +61,11 @@ impl Recognizer {
                 }) {
                     break;
                 }
+            }
+            // A Latin name before a title that a person's name follows (Gartner分析师
+            // 王松, IDC中国区研究总监李元) is the organisation the person works for.
+            if pos > t.end {
+                self.latin_employer(ctx, i, out);
             }
             // Name before the title, as a tagged person name: 王松书记, 郝广华特约通讯员.
             let before = i

@@ -495,9 +495,8 @@ fn holds_count(prefix: &str) -> bool {
 /// (OLED(有机电子发光)面板 → OLED面板), if it has one.
 fn without_gloss(name: &str) -> Option<String> {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    let re = RE.get_or_init(|| {
-        regex::Regex::new(r"([A-Za-z0-9])\(\p{Han}{2,10}\)").expect("gloss regex")
-    });
+    let re = RE
+        .get_or_init(|| regex::Regex::new(r"([A-Za-z0-9])\(\p{Han}{2,10}\)").expect("gloss regex"));
     re.is_match(name)
         .then(|| re.replace_all(name, "$1").into_owned())
 }
