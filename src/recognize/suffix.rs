@@ -388,7 +388,11 @@ impl Recognizer {
         {
             return true;
         }
-        if !w.chars().all(char::is_alphanumeric) {
+        // A Latin model or technology word may hold a hyphen (TFT-LCD, AM-OLED).
+        let latin_word = t.tag == "eng"
+            && w.starts_with(|c: char| c.is_ascii_alphanumeric())
+            && w.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+        if !(latin_word || w.chars().all(char::is_alphanumeric)) {
             return false;
         }
         if self.is(&format!("inside_{}", rule.class), w) {

@@ -561,7 +561,15 @@ impl Relator {
                 if !(2..=14).contains(&chars) || !product_like {
                     continue;
                 }
-                let product = entity_for(res, Class::Product, item);
+                // A product the document names ending the item (旭硝子TFT-LCD + 玻璃基板)
+                // is the one the project makes: the words before it name the maker.
+                let named = (0..res.entities.len())
+                    .filter(|&e| e != p && res.entities[e].class == Class::Product)
+                    .flat_map(|e| res.entities[e].labels.iter().map(move |l| (e, l)))
+                    .filter(|(_, l)| l.chars().count() >= 2 && item.ends_with(l.as_str()))
+                    .max_by_key(|(_, l)| l.len())
+                    .map(|(e, _)| e);
+                let product = named.unwrap_or_else(|| entity_for(res, Class::Product, item));
                 if seen.insert((p, Property::Produces, product)) {
                     out.facts.push(Fact {
                         subject: p,
