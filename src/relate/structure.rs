@@ -18,8 +18,9 @@ impl Relator {
         out: &mut Relations,
         seen: &mut HashSet<(usize, Property, usize)>,
     ) {
-        self.regions_in_parents(res, out, seen);
         self.places_in_names(res, topic, out, seen);
+        // After the names: a region only a name holds (武汉 in 武汉科创中心) has its parent too.
+        self.regions_in_parents(res, out, seen);
         let forms = self.builders_in_project_names(res);
         // Projects named after their builder; branches named after their parent.
         let companies: Vec<usize> = (0..res.entities.len())
@@ -205,7 +206,10 @@ impl Relator {
     /// A province before a project or platform names who designates it
     /// (湖北省重点实验室), too coarse a place to state.
     fn too_coarse(&self, class: Class, region: &str) -> bool {
-        matches!(class, Class::Project | Class::Platform) && self.is_province(region)
+        // A municipality (北京市, 上海市) is a city as much as a province.
+        matches!(class, Class::Project | Class::Platform)
+            && self.is_province(region)
+            && !region.ends_with('市')
     }
 
     /// The builder forms of each company (齐星 for 齐星集团), with the companies
