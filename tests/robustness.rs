@@ -696,3 +696,59 @@ fn an_interrupted_build_is_reported_until_a_build_completes() {
     let stats = stats_of(&path);
     assert!(stats.starts_with("documents\n"), "{stats}");
 }
+
+#[test]
+fn a_build_killed_while_writing_is_reported_with_what_it_wrote() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("many");
+    std::fs::create_dir(&input).unwrap();
+    let files = 3000;
+    for i in 0..files {
+        let text = TEXT.replace("3.5亿元", &format!("{}.{}亿元", i / 10 + 1, i % 10));
+        std::fs::write(input.join(format!("d{i:04}.txt")), text).unwrap();
+    }
+    let path = dir.path().join("kg.ikg");
+    let mut child = ikg()
+        .args(["build", "--store", path.to_str().unwrap()])
+        .arg(&input)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Kill the build once it has started writing.
+    let deadline = Instant::now() + Duration::from_secs(300);
+    let caught = loop {
+        let writing = KnowledgeStore::open_read_only(&path)
+            .ok()
+            .and_then(|store| store.unfinished_build().ok().flatten())
+            .is_some();
+        if writing || Instant::now() > deadline || child.try_wait().unwrap().is_some() {
+            break writing;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    assert!(caught, "the build was seen writing");
+    // …at a moment between 0 and 4 s later, which varies from run to run.
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    std::thread::sleep(Duration::from_millis(u64::from(nanos % 4000)));
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    let stored = stored_documents(&path).len();
+    let stats = stats_of(&path);
+    let interrupted = format!("last build interrupted: {stored} of {files} documents written");
+    eprintln!(
+        "killed {} ms after the first write: {stored} stored",
+        nanos % 4000
+    );
+    assert!(
+        stats.starts_with(&interrupted) || (stored == files && stats.starts_with("documents\n")),
+        "{stored} stored\n{stats}"
+    );
+    build_into(&path, &[&input], &[]);
+    assert_eq!(stored_documents(&path).len(), files);
+    assert!(stats_of(&path).starts_with("documents\n"));
+}
