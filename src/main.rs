@@ -48,6 +48,10 @@ enum Command {
         /// Build only the I-th of N slices of the files (by a stable hash of each path), e.g. 2/8.
         #[arg(long)]
         shard: Option<ikg::shard::Shard>,
+        /// Then remove the stored documents read from under these inputs whose files are gone
+        /// (documents built from other folders stay; nothing is pruned if an input cannot be read).
+        #[arg(long)]
+        prune: bool,
     },
     /// Run a SPARQL query (over the union of all documents' graphs).
     Query {
@@ -254,6 +258,7 @@ fn run(cli: Cli) -> Result<()> {
             fail_fast,
             strict,
             shard,
+            prune,
         } => {
             let decoding = if strict {
                 Decoding::Strict
@@ -269,6 +274,7 @@ fn run(cli: Cli) -> Result<()> {
                     decoding,
                     fail_fast,
                     shard,
+                    prune,
                 },
             )
         }
@@ -390,7 +396,7 @@ fn run(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
-        Command::Stats => stats(&open_existing(&cli.store)?),
+        Command::Stats => stats(&cli.store, &open_existing(&cli.store)?),
         Command::Remove { documents } => remove(&cli.store, &documents),
         Command::Bench {
             inputs,
@@ -564,6 +570,7 @@ struct BuildRequest {
     decoding: Decoding,
     fail_fast: bool,
     shard: Option<ikg::shard::Shard>,
+    prune: bool,
 }
 
 fn build(
@@ -597,6 +604,7 @@ fn build(
                 .join(", ")
         );
     }
+    let prune_scope = request.prune.then(|| prune_scope(inputs, &scan)).flatten();
     if let Some(shard) = request.shard {
         let all = scan.files.len();
         scan.files.retain(|f| shard.contains(&f.path));
@@ -608,10 +616,14 @@ fn build(
         ProgressStyle::with_template("{bar:40} {pos}/{len} documents {elapsed}")
             .expect("valid template"),
     );
-    let summary =
-        ikg::pipeline::build_with(&pipeline, &store, &scan.files, request.options, &|| {
-            bar.inc(1)
-        })?;
+    let summary = ikg::pipeline::build_and_prune(
+        &pipeline,
+        &store,
+        &scan.files,
+        request.options,
+        prune_scope.as_ref(),
+        &|| bar.inc(1),
+    )?;
     bar.finish_and_clear();
     failures.extend(summary.failures.iter().cloned());
     let warnings: Vec<String> = scan
@@ -632,6 +644,9 @@ fn build(
         start.elapsed().as_secs_f64(),
         store_path.display()
     );
+    if !summary.pruned.is_empty() {
+        println!("{}", pruned_line(&summary.pruned));
+    }
     if !failures.is_empty() {
         bail!(
             "{} input{} not built (listed above)",
@@ -640,6 +655,39 @@ fn build(
         );
     }
     Ok(())
+}
+
+/// What `--prune` may remove: nothing (with a warning) when an input is missing
+/// or a folder could not be read, since the documents under it would look gone.
+fn prune_scope(
+    inputs: &[PathBuf],
+    scan: &ikg::ingest::InputScan,
+) -> Option<ikg::pipeline::PruneScope> {
+    use ikg::ingest::IngestError;
+    let unread = scan
+        .problems
+        .iter()
+        .find(|p| matches!(p, IngestError::Missing { .. } | IngestError::Io { .. }));
+    if let Some(problem) = unread {
+        eprintln!("warning: --prune: nothing pruned, since an input could not be read ({problem})");
+        return None;
+    }
+    Some(ikg::pipeline::PruneScope::new(inputs, &scan.files))
+}
+
+/// "pruned N documents …: a, b, c, …" (the first few ids).
+fn pruned_line(pruned: &[String]) -> String {
+    const SHOWN: usize = 5;
+    let mut ids = pruned[..pruned.len().min(SHOWN)].join(", ");
+    if pruned.len() > SHOWN {
+        ids.push_str(&format!(", … ({} more)", pruned.len() - SHOWN));
+    }
+    format!(
+        "pruned {} document{} whose file{} no longer among the inputs: {ids}",
+        pruned.len(),
+        if pruned.len() == 1 { "" } else { "s" },
+        if pruned.len() == 1 { " is" } else { "s are" },
+    )
 }
 
 /// Removes documents from a store; an id the store does not hold is an error
@@ -737,7 +785,16 @@ impl StatsQueries {
     }
 }
 
-fn stats(store: &KnowledgeStore) -> Result<()> {
+fn stats(path: &Path, store: &KnowledgeStore) -> Result<()> {
+    if let Some((written, to_write)) = store.unfinished_build()? {
+        if ikg::store_dir::writer_running(path) {
+            println!("build under way: {written} of {to_write} documents written so far\n");
+        } else {
+            println!(
+                "last build interrupted: {written} of {to_write} documents written (build again to finish it)\n"
+            );
+        }
+    }
     let queries = if store.has_stats()? {
         StatsQueries::stored()
     } else {

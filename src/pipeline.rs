@@ -303,6 +303,8 @@ pub struct BuildSummary {
     pub failures: Vec<String>,
     /// Documents stored with a repair (invalid bytes replaced, no text), one line each.
     pub warnings: Vec<String>,
+    /// Ids of the documents removed because their files are no longer among the inputs.
+    pub pruned: Vec<String>,
 }
 
 /// How a build treats the documents the store already holds.
@@ -311,6 +313,48 @@ pub struct BuildOptions {
     /// Extract and write every document again, even one whose text and
     /// extractor are those of its stored graph.
     pub force: bool,
+}
+
+/// Which stored documents a build that prunes removes: those read from a file
+/// under one of its input roots (by the source path each document keeps) whose
+/// id none of its input files gives any more. Documents read from elsewhere (a
+/// folder built separately into the same store) are never candidates.
+#[derive(Debug, Clone, Default)]
+pub struct PruneScope {
+    roots: Vec<std::path::PathBuf>,
+    present: std::collections::HashSet<String>,
+}
+
+impl PruneScope {
+    /// The scope of a build of `roots` (the files and folders given to it) that
+    /// found `files` under them (all of them, whatever slice of them is built).
+    pub fn new(roots: &[std::path::PathBuf], files: &[crate::ingest::InputFile]) -> Self {
+        let roots = roots
+            .iter()
+            .flat_map(|root| [std::path::absolute(root).ok(), root.canonicalize().ok()])
+            .flatten()
+            .collect();
+        let present = files.iter().map(|f| f.id.clone()).collect();
+        PruneScope { roots, present }
+    }
+
+    /// Whether the document `id`, read from `source`, is to be removed.
+    fn drops(&self, id: &str, source: &str) -> bool {
+        let source = std::path::Path::new(source);
+        !self.present.contains(id) && self.roots.iter().any(|root| source.starts_with(root))
+    }
+}
+
+/// Removes from the store the documents `scope` drops, each in one transaction
+/// (the entities and counts graphs are left to be derived again). Returns their ids.
+pub fn prune(store: &KnowledgeStore, scope: &PruneScope) -> Result<Vec<String>, StoreError> {
+    let mut pruned = Vec::new();
+    for (id, source) in store.document_sources()? {
+        if scope.drops(&id, &source) && store.remove_document(&id)? {
+            pruned.push(id);
+        }
+    }
+    Ok(pruned)
 }
 
 /// What became of one input file.
@@ -345,6 +389,72 @@ pub fn build_with(
     options: BuildOptions,
     progress: &(dyn Fn() + Sync),
 ) -> Result<BuildSummary, StoreError> {
+    build_and_prune(pipeline, store, files, options, None, progress)
+}
+
+/// Like [`build_with`], then, with a `prune` scope, removes the documents it
+/// drops ([`prune`]). The store records the build from its first write to its
+/// clean end ([`KnowledgeStore::begin_build`]), so an interrupted build is known
+/// and the next complete one clears the record.
+pub fn build_and_prune(
+    pipeline: &Pipeline,
+    store: &KnowledgeStore,
+    files: &[crate::ingest::InputFile],
+    options: BuildOptions,
+    prune_scope: Option<&PruneScope>,
+    progress: &(dyn Fn() + Sync),
+) -> Result<BuildSummary, StoreError> {
+    let (mut extractions, unchanged, mut summary) =
+        extract_changed(pipeline, store, files, options, progress);
+    summary.unchanged = unchanged.len();
+    let wrote = !extractions.is_empty();
+    if wrote {
+        store.begin_build(extractions.len())?;
+        let mut stored = Vec::new();
+        for graph in &unchanged {
+            stored.extend(store.entity_names(graph)?);
+        }
+        unify(&mut extractions, stored, pipeline);
+        store.load_ontology()?;
+        summary.quads = write_in_parallel(store, &extractions)?;
+        for ex in &extractions {
+            summary.warnings.extend(ex.doc.warnings.iter().cloned());
+            summary.documents += 1;
+            summary.sentences += ex.sentences.len();
+            summary.entities += ex.used_entities().iter().filter(|u| **u).count();
+            summary.relations += ex.relations.facts.len();
+            summary.investments += ex.relations.investments.len();
+        }
+        drop(extractions);
+    }
+    if let Some(scope) = prune_scope {
+        summary.pruned = prune(store, scope)?;
+    }
+    if wrote || !summary.pruned.is_empty() {
+        store.compact()?;
+        store.refresh_summaries()?;
+    } else if !store.has_stats()? {
+        // A store whose counts are missing (an interrupted build, an older ikg) gets them.
+        store.refresh_summaries()?;
+    }
+    store.end_build()?;
+    store.flush()?;
+    Ok(summary)
+}
+
+/// Reads every file and extracts those whose stored graph is not up to date:
+/// the extractions, the graphs left as they are, and a summary with the failures.
+fn extract_changed(
+    pipeline: &Pipeline,
+    store: &KnowledgeStore,
+    files: &[crate::ingest::InputFile],
+    options: BuildOptions,
+    progress: &(dyn Fn() + Sync),
+) -> (
+    Vec<DocumentExtraction>,
+    Vec<oxigraph::model::NamedNode>,
+    BuildSummary,
+) {
     use rayon::prelude::*;
     let outcomes: Vec<Outcome> = files
         .par_iter()
@@ -378,35 +488,7 @@ pub fn build_with(
             Outcome::Failed(e) => summary.failures.push(e),
         }
     }
-    summary.unchanged = unchanged.len();
-    if extractions.is_empty() {
-        // A store whose counts are missing (an interrupted build, an older ikg) gets them.
-        if !store.has_stats()? {
-            store.refresh_summaries()?;
-            store.flush()?;
-        }
-        return Ok(summary);
-    }
-    let mut stored = Vec::new();
-    for graph in &unchanged {
-        stored.extend(store.entity_names(graph)?);
-    }
-    unify(&mut extractions, stored, pipeline);
-    store.load_ontology()?;
-    summary.quads = write_in_parallel(store, &extractions)?;
-    for ex in &extractions {
-        summary.warnings.extend(ex.doc.warnings.iter().cloned());
-        summary.documents += 1;
-        summary.sentences += ex.sentences.len();
-        summary.entities += ex.used_entities().iter().filter(|u| **u).count();
-        summary.relations += ex.relations.facts.len();
-        summary.investments += ex.relations.investments.len();
-    }
-    drop(extractions);
-    store.compact()?;
-    store.refresh_summaries()?;
-    store.flush()?;
-    Ok(summary)
+    (extractions, unchanged, summary)
 }
 
 /// Turns the extractions into quads on every core and writes them from one

@@ -21,8 +21,8 @@ use crate::vocab::{self, Class, Property};
 use oxigraph::io::RdfFormat;
 use oxigraph::model::vocab::{rdf, rdfs, xsd};
 use oxigraph::model::{
-    GraphName, GraphNameRef, Literal, LiteralRef, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad,
-    QuadRef, Term, Triple,
+    BlankNode, GraphName, GraphNameRef, Literal, LiteralRef, NamedNode, NamedNodeRef,
+    NamedOrBlankNode, Quad, QuadRef, Term, Triple,
 };
 use oxigraph::sparql::{CancellationToken, QueryExplanation, QueryResults, SparqlEvaluator};
 use oxigraph::store::{StorageError, Store};
@@ -43,6 +43,12 @@ pub const ENTITIES_GRAPH: &str = "https://w3id.org/ikg/entities";
 /// property), written after every build and removal; absent while a build or a
 /// removal is under way, or after one was interrupted.
 pub const STATS_GRAPH: &str = "https://w3id.org/ikg/stats";
+
+/// The graph that records a build under way: `<build> ikg:documentsToWrite N`
+/// when it starts writing, and a node `ikg:documentsWritten n` added in the
+/// commit of each batch of `n` documents. A clean end of the build removes it,
+/// so a store that holds it was left by an interrupted build (or is being written).
+pub const BUILD_GRAPH: &str = "https://w3id.org/ikg/build";
 
 /// A store or query failure.
 #[derive(Debug, Error)]
@@ -78,6 +84,16 @@ pub enum StoreError {
 /// The knowledge-graph store.
 pub struct KnowledgeStore {
     store: Store,
+    /// The folder of a store opened for writing, whose writer record is removed on close.
+    writer_of: Option<std::path::PathBuf>,
+}
+
+impl Drop for KnowledgeStore {
+    fn drop(&mut self) {
+        if let Some(path) = &self.writer_of {
+            crate::store_dir::forget_writer(path);
+        }
+    }
 }
 
 impl KnowledgeStore {
@@ -88,7 +104,10 @@ impl KnowledgeStore {
         crate::store_dir::prepare_for_writing(path)?;
         let store = Store::open(path).map_err(|e| crate::store_dir::explain_open_error(path, e))?;
         crate::store_dir::record_writer(path);
-        Ok(KnowledgeStore { store })
+        Ok(KnowledgeStore {
+            store,
+            writer_of: Some(path.to_path_buf()),
+        })
     }
 
     /// Opens an existing store for reading only. It needs no lock, so it works
@@ -97,13 +116,17 @@ impl KnowledgeStore {
     pub fn open_read_only(path: &Path) -> Result<Self, StoreError> {
         crate::store_dir::check_readable(path)?;
         let store = crate::store_dir::retry_transient(|| Store::open_read_only(path))?;
-        Ok(KnowledgeStore { store })
+        Ok(KnowledgeStore {
+            store,
+            writer_of: None,
+        })
     }
 
     /// An in-memory store (for tests and one-off runs).
     pub fn in_memory() -> Result<Self, StoreError> {
         Ok(KnowledgeStore {
             store: Store::new()?,
+            writer_of: None,
         })
     }
 
@@ -130,12 +153,17 @@ impl KnowledgeStore {
     pub fn replace_document(&self, ex: &DocumentExtraction) -> Result<usize, StoreError> {
         let quads = document_quads(ex);
         let n = quads.len();
-        self.replace_graphs(&[(vocab::document_iri(&ex.doc.id), quads)])?;
+        self.replace_graphs(&[(vocab::document_iri(&ex.doc.id), quads)], None)?;
         Ok(n)
     }
 
-    /// Replaces graphs in one transaction that clears each before writing it.
-    fn replace_graphs(&self, graphs: &[(NamedNode, Vec<Quad>)]) -> Result<(), StoreError> {
+    /// Replaces graphs in one transaction that clears each before writing it,
+    /// adding `progress` (the build's record of them) in the same commit.
+    fn replace_graphs(
+        &self,
+        graphs: &[(NamedNode, Vec<Quad>)],
+        progress: Option<Quad>,
+    ) -> Result<(), StoreError> {
         if graphs.is_empty() {
             return Ok(());
         }
@@ -144,6 +172,7 @@ impl KnowledgeStore {
             tx.clear_graph(graph)?;
             tx.extend(quads.iter());
         }
+        tx.extend(progress.iter());
         tx.commit()?;
         Ok(())
     }
@@ -153,13 +182,20 @@ impl KnowledgeStore {
     /// (sorted files ingested at once), in batches of whole documents each
     /// committed atomically; graphs the store already holds (or that came earlier
     /// in the same call) are replaced in batched transactions that clear each
-    /// graph first. Returns the number of quads written.
+    /// graph first. While a build is recorded ([`KnowledgeStore::begin_build`]),
+    /// each batch also records, in its own commit, how many documents it wrote.
+    /// Returns the number of quads written.
     pub fn write_documents(
         &self,
         documents: impl IntoIterator<Item = (NamedNode, Vec<Quad>)>,
     ) -> Result<usize, StoreError> {
         self.drop_stats()?;
+        let recording = self
+            .store
+            .contains_named_graph(NamedNodeRef::new_unchecked(BUILD_GRAPH))?;
+        let progress = |documents: usize| recording.then(|| documents_written_quad(documents));
         let mut new_graphs: Vec<Quad> = Vec::new();
+        let mut new_documents = 0;
         let mut replaced: Vec<(NamedNode, Vec<Quad>)> = Vec::new();
         let mut replaced_quads = 0;
         let mut seen = std::collections::HashSet::new();
@@ -170,33 +206,88 @@ impl KnowledgeStore {
             if repeated || self.store.contains_named_graph(&graph)? {
                 if repeated {
                     // The earlier version may wait in the bulk batch: it goes in first.
-                    self.bulk_load(std::mem::take(&mut new_graphs))?;
+                    let batch = std::mem::take(&mut new_graphs);
+                    self.bulk_load(batch, progress(std::mem::take(&mut new_documents)))?;
                 }
                 replaced_quads += quads.len();
                 replaced.push((graph, quads));
                 if replaced_quads >= TRANSACTION_QUADS {
-                    self.replace_graphs(&std::mem::take(&mut replaced))?;
+                    let batch = std::mem::take(&mut replaced);
+                    self.replace_graphs(&batch, progress(batch.len()))?;
                     replaced_quads = 0;
                 }
             } else {
                 new_graphs.extend(quads);
+                new_documents += 1;
                 if new_graphs.len() >= BULK_BATCH_QUADS {
-                    self.bulk_load(std::mem::take(&mut new_graphs))?;
+                    let batch = std::mem::take(&mut new_graphs);
+                    self.bulk_load(batch, progress(std::mem::take(&mut new_documents)))?;
                 }
             }
         }
-        self.bulk_load(new_graphs)?;
-        self.replace_graphs(&replaced)?;
+        self.bulk_load(new_graphs, progress(new_documents))?;
+        self.replace_graphs(&replaced, progress(replaced.len()))?;
         Ok(quads_written)
     }
 
-    /// Loads quads with the bulk loader, committed as one atomic ingestion.
-    fn bulk_load(&self, quads: Vec<Quad>) -> Result<(), StoreError> {
+    /// Records that a build starts writing `documents` documents (see [`BUILD_GRAPH`]).
+    pub fn begin_build(&self, documents: usize) -> Result<(), StoreError> {
+        let graph = NamedNode::new_unchecked(BUILD_GRAPH);
+        let mut tx = self.store.start_transaction()?;
+        tx.clear_graph(&graph)?;
+        tx.insert(&Quad::new(
+            graph.clone(),
+            vocab::ikg("documentsToWrite"),
+            Literal::from(documents as u64),
+            graph.clone(),
+        ));
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Removes the record of a build: it ended cleanly.
+    pub fn end_build(&self) -> Result<(), StoreError> {
+        let graph = NamedNodeRef::new_unchecked(BUILD_GRAPH);
+        if self.store.contains_named_graph(graph)? {
+            let mut tx = self.store.start_transaction()?;
+            tx.remove_named_graph(graph)?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    /// The build the store records as not finished, if any: the documents it
+    /// wrote and the documents it set out to write.
+    pub fn unfinished_build(&self) -> Result<Option<(u64, u64)>, StoreError> {
+        let graph = NamedNodeRef::new_unchecked(BUILD_GRAPH);
+        let sum = |property: &str| -> Result<Option<u64>, StoreError> {
+            let mut total = None;
+            for quad in self.store.quads_for_pattern(
+                None,
+                Some(vocab::ikg(property).as_ref()),
+                None,
+                Some(graph.into()),
+            ) {
+                if let Term::Literal(n) = quad?.object {
+                    *total.get_or_insert(0) += n.value().parse::<u64>().unwrap_or(0);
+                }
+            }
+            Ok(total)
+        };
+        let Some(to_write) = sum("documentsToWrite")? else {
+            return Ok(None);
+        };
+        Ok(Some((sum("documentsWritten")?.unwrap_or(0), to_write)))
+    }
+
+    /// Loads quads with the bulk loader, and `progress` (the build's record of
+    /// them) with them, committed as one atomic ingestion.
+    fn bulk_load(&self, quads: Vec<Quad>, progress: Option<Quad>) -> Result<(), StoreError> {
         if quads.is_empty() {
             return Ok(());
         }
         let mut loader = self.store.bulk_loader().with_num_threads(1);
-        loader.load_quads(quads)?;
+        loader.load_quads(quads.into_iter().chain(progress))?;
         loader.commit()?;
         Ok(())
     }
@@ -308,6 +399,29 @@ impl KnowledgeStore {
         Ok(true)
     }
 
+    /// Every stored document that keeps the path of its source file: its id and that path.
+    pub fn document_sources(&self) -> Result<Vec<(String, String)>, StoreError> {
+        let mut sources = Vec::new();
+        for quad in
+            self.store
+                .quads_for_pattern(None, Some(vocab::ikg("sourcePath").as_ref()), None, None)
+        {
+            let quad = quad?;
+            let (NamedOrBlankNode::NamedNode(doc), Term::Literal(path), GraphName::NamedNode(g)) =
+                (&quad.subject, &quad.object, &quad.graph_name)
+            else {
+                continue;
+            };
+            if doc == g
+                && let Some(id) = document_id(doc.as_str())
+            {
+                sources.push((id, path.value().to_string()));
+            }
+        }
+        sources.sort();
+        Ok(sources)
+    }
+
     /// Drops the counts before the documents change: they come back, true, with
     /// [`KnowledgeStore::refresh_summaries`] once the writing is done.
     fn drop_stats(&self) -> Result<(), StoreError> {
@@ -340,7 +454,7 @@ impl KnowledgeStore {
             .quads_for_pattern(None, None, None, Some(entities.into()))
             .collect::<Result<_, _>>()?;
         if held.is_empty() {
-            self.bulk_load(wanted.into_iter().collect())?;
+            self.bulk_load(wanted.into_iter().collect(), None)?;
         } else {
             let mut tx = self.store.start_transaction()?;
             for q in held.difference(&wanted) {
@@ -459,6 +573,41 @@ impl KnowledgeStore {
         self.store.optimize()?;
         Ok(())
     }
+}
+
+/// A batch's record in [`BUILD_GRAPH`]: `[] ikg:documentsWritten n`.
+fn documents_written_quad(documents: usize) -> Quad {
+    Quad::new(
+        BlankNode::default(),
+        vocab::ikg("documentsWritten"),
+        Literal::from(documents as u64),
+        NamedNode::new_unchecked(BUILD_GRAPH),
+    )
+}
+
+/// The document id a document IRI names (the inverse of [`vocab::document_iri`]).
+fn document_id(iri: &str) -> Option<String> {
+    let encoded = iri.strip_prefix(vocab::DOC)?;
+    let bytes = encoded.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let escape = (bytes[i] == b'%')
+            .then(|| encoded.get(i + 1..i + 3))
+            .flatten()
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        match escape {
+            Some(byte) => {
+                decoded.push(byte);
+                i += 3;
+            }
+            None => {
+                decoded.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(decoded).ok()
 }
 
 /// `VALUES` terms of the entity classes.

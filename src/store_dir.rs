@@ -13,7 +13,8 @@ use std::time::Duration;
 
 /// The marker file in every store folder.
 pub const MARKER: &str = "IKG_STORE";
-/// The file in which a writing process records its id.
+/// The file in which a writing process records its id while it has the store
+/// open (left behind only by a process that was killed).
 pub const WRITER: &str = "IKG_WRITER";
 /// What the marker file says.
 const MARKER_TEXT: &str = "This folder is an ikg knowledge-graph store (oxigraph / RocksDB).\n";
@@ -99,6 +100,27 @@ pub fn explain_open_error(path: &Path, error: StorageError) -> StoreError {
 /// Records this process as the store's writer (best effort: only messages use it).
 pub fn record_writer(path: &Path) {
     let _ = fs::write(path.join(WRITER), format!("{}\n", std::process::id()));
+}
+
+/// Removes this process's record as the store's writer, when it closes the store.
+pub fn forget_writer(path: &Path) {
+    let own = std::process::id().to_string();
+    if fs::read_to_string(path.join(WRITER)).is_ok_and(|pid| pid.trim() == own) {
+        let _ = fs::remove_file(path.join(WRITER));
+    }
+}
+
+/// Whether the process recorded as the store's writer still runs (known on
+/// systems with `/proc`; elsewhere, and when no writer is recorded, false).
+pub fn writer_running(path: &Path) -> bool {
+    let Ok(pid) = fs::read_to_string(path.join(WRITER)) else {
+        return false;
+    };
+    let pid = pid.trim();
+    !pid.is_empty()
+        && pid.chars().all(|c| c.is_ascii_digit())
+        && pid != std::process::id().to_string()
+        && Path::new("/proc").join(pid).is_dir()
 }
 
 /// Runs `open` again a few times when it fails: a writer that is creating the

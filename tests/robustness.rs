@@ -1,7 +1,8 @@
 //! ikg under bad input and concurrent use, through the command line: every bad
 //! input is reported once and the rest is built; readers work while a writer holds
 //! the store; queries are bounded, streamed and end quietly on a closed pipe;
-//! errors are printed once.
+//! errors are printed once; `--prune` drops only documents whose files left the
+//! inputs; an interrupted build is reported until a build completes.
 
 mod common;
 
@@ -551,4 +552,203 @@ fn documents_are_removed_by_id() {
     assert_eq!(stderr_lines(&out).len(), 1, "{:#?}", stderr_lines(&out));
     assert!(stderr_lines(&out)[0].contains("no document nothing"));
     assert_eq!(stored_documents(&path).keys().collect::<Vec<_>>(), ["d2"]);
+}
+
+/// Texts written for the pruning test, one document each, naming nothing in common.
+const PRUNE_TEXTS: [(&str, &str); 3] = [
+    ("one", "芜湖星辰新材料有限公司位于芜湖高新区。\n"),
+    (
+        "two",
+        "合肥蓝海科技有限公司与中国科学技术大学共建智能传感联合实验室。\n",
+    ),
+    (
+        "three",
+        "德阳东岳重工有限公司投资2亿元建设年产500台风电齿轮箱项目。\n",
+    ),
+];
+
+/// The quads of one document's graph, as sorted N-Quads lines.
+fn graph_lines(store: &Path, doc: &str) -> Vec<String> {
+    let store = KnowledgeStore::open_read_only(store).expect("store opens");
+    let graph = ikg::vocab::document_iri(doc);
+    let mut lines: Vec<String> = store
+        .inner()
+        .quads_for_pattern(None, None, None, Some(graph.as_ref().into()))
+        .map(|q| q.expect("quad").to_string())
+        .collect();
+    lines.sort();
+    lines
+}
+
+/// `ikg stats` on a store.
+fn stats_of(store: &Path) -> String {
+    let out = run(&["stats", "--store", store.to_str().unwrap()]);
+    assert!(out.status.success(), "{:#?}", stderr_lines(&out));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Builds `inputs` into `store`, with any extra arguments; the output.
+fn build_into(store: &Path, inputs: &[&Path], extra: &[&str]) -> Output {
+    let out = ikg()
+        .arg("build")
+        .args(inputs)
+        .args(["--store", store.to_str().unwrap()])
+        .args(extra)
+        .output()
+        .expect("run ikg");
+    assert!(out.status.success(), "{:#?}", stderr_lines(&out));
+    out
+}
+
+#[test]
+fn prune_drops_only_the_documents_whose_files_left_the_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let (texts, other) = (dir.path().join("texts"), dir.path().join("other"));
+    for folder in [&texts, &other] {
+        std::fs::create_dir(folder).unwrap();
+    }
+    for (name, text) in PRUNE_TEXTS {
+        std::fs::write(texts.join(format!("{name}.txt")), text).unwrap();
+    }
+    std::fs::write(other.join("four.txt"), TEXT).unwrap();
+    let store = dir.path().join("kg.ikg");
+    build_into(&store, &[&texts], &[]);
+    build_into(&store, &[&other], &[]);
+    let before: Vec<Vec<String>> = ["one", "three", "four"]
+        .iter()
+        .map(|d| graph_lines(&store, d))
+        .collect();
+    std::fs::remove_file(texts.join("two.txt")).unwrap();
+
+    // Without --prune, the graph stays.
+    build_into(&store, &[&texts], &[]);
+    assert_eq!(stored_documents(&store).len(), 4);
+    // With an input that cannot be read, nothing is pruned.
+    let missing = dir.path().join("missing");
+    let out = ikg()
+        .args(["build", "--prune", "--store", store.to_str().unwrap()])
+        .args([&texts, &missing])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr_lines(&out)[0].contains("--prune: nothing pruned"));
+    assert_eq!(stored_documents(&store).len(), 4);
+
+    let out = build_into(&store, &[&texts], &["--prune"]);
+    let printed = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        printed.contains("pruned 1 document whose file is no longer among the inputs: two"),
+        "{printed}"
+    );
+    assert_eq!(
+        stored_documents(&store).keys().collect::<Vec<_>>(),
+        ["four", "one", "three"],
+        "the document of the other folder stays"
+    );
+    let after: Vec<Vec<String>> = ["one", "three", "four"]
+        .iter()
+        .map(|d| graph_lines(&store, d))
+        .collect();
+    assert_eq!(before, after, "the other documents are unchanged");
+    assert!(graph_lines(&store, "two").is_empty());
+
+    // The counts are those of a store built from the remaining files only.
+    let clean = dir.path().join("clean.ikg");
+    build_into(&clean, &[&texts], &[]);
+    build_into(&clean, &[&other], &[]);
+    let stats = stats_of(&store);
+    assert!(
+        stats.starts_with("documents\n?documents\n----------\n3\n"),
+        "{stats}"
+    );
+    assert_eq!(stats, stats_of(&clean));
+}
+
+#[test]
+fn an_interrupted_build_is_reported_until_a_build_completes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (writer, path) = writer_store(dir.path());
+    assert_eq!(writer.unfinished_build().unwrap(), None);
+    // What a build killed after its first batch leaves: the record of the build
+    // and the batch's count, written with the batch, but no end.
+    writer.begin_build(3).unwrap();
+    let ex = common::extract(&common::pipeline(), "late", TEXT);
+    let graph = ikg::vocab::document_iri("late");
+    writer
+        .write_documents([(graph, ikg::store::document_quads(&ex))])
+        .unwrap();
+    assert_eq!(writer.unfinished_build().unwrap(), Some((1, 3)));
+    let stats = stats_of(&path);
+    assert!(
+        stats.starts_with("build under way: 1 of 3 documents written so far\n"),
+        "{stats}"
+    );
+    drop(writer);
+    let stats = stats_of(&path);
+    assert!(
+        stats.starts_with("last build interrupted: 1 of 3 documents written"),
+        "{stats}"
+    );
+    assert!(stats.contains("?documents\n----------\n4\n"), "{stats}");
+
+    // A complete build clears it, even one that has nothing to write.
+    build_into(&path, &[&dir.path().join("in")], &[]);
+    let stats = stats_of(&path);
+    assert!(stats.starts_with("documents\n"), "{stats}");
+}
+
+#[test]
+fn a_build_killed_while_writing_is_reported_with_what_it_wrote() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("many");
+    std::fs::create_dir(&input).unwrap();
+    let files = 3000;
+    for i in 0..files {
+        let text = TEXT.replace("3.5亿元", &format!("{}.{}亿元", i / 10 + 1, i % 10));
+        std::fs::write(input.join(format!("d{i:04}.txt")), text).unwrap();
+    }
+    let path = dir.path().join("kg.ikg");
+    let mut child = ikg()
+        .args(["build", "--store", path.to_str().unwrap()])
+        .arg(&input)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Kill the build once it has started writing.
+    let deadline = Instant::now() + Duration::from_secs(300);
+    let caught = loop {
+        let writing = KnowledgeStore::open_read_only(&path)
+            .ok()
+            .and_then(|store| store.unfinished_build().ok().flatten())
+            .is_some();
+        if writing || Instant::now() > deadline || child.try_wait().unwrap().is_some() {
+            break writing;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    assert!(caught, "the build was seen writing");
+    // …at a moment between 0 and 4 s later, which varies from run to run.
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    std::thread::sleep(Duration::from_millis(u64::from(nanos % 4000)));
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    let stored = stored_documents(&path).len();
+    let stats = stats_of(&path);
+    let interrupted = format!("last build interrupted: {stored} of {files} documents written");
+    eprintln!(
+        "killed {} ms after the first write: {stored} stored",
+        nanos % 4000
+    );
+    assert!(
+        stats.starts_with(&interrupted) || (stored == files && stats.starts_with("documents\n")),
+        "{stored} stored\n{stats}"
+    );
+    build_into(&path, &[&input], &[]);
+    assert_eq!(stored_documents(&path).len(), files);
+    assert!(stats_of(&path).starts_with("documents\n"));
 }
