@@ -961,3 +961,9 @@ fn counted_phrases_and_glosses_are_not_names() {
         "{found:?}"
     );
 }
+
+#[test]
+fn a_known_organisation_word_takes_only_a_region_before_it() {
+    let found = entities("展馆旁边就是新闻集团的办公楼。");
+    assert_none_named(&found, &["旁边就是新闻集团", "就是新闻集团"]);
+}

@@ -239,6 +239,9 @@ impl Recognizer {
             return None;
         }
         let mut left = start;
+        // A word the segmenter knows as a whole organisation name (新闻集团/nt)
+        // takes only a region before it.
+        let mut whole_organisation = false;
         if !ctx.starts.contains(&start) {
             // The suffix sits inside a word (水利局): the word must end with it.
             let i = ctx.token_containing(start)?;
@@ -247,12 +250,16 @@ impl Recognizer {
                 return None;
             }
             left = t.start;
+            whole_organisation = t.tag == "nt" && t.word.chars().count() >= 4;
         }
         let mut i = ctx.token_ending_at(left);
         let mut adjacent = i;
         while let Some(idx) = i {
             let t = &ctx.tokens[idx];
             let w = t.word.as_str();
+            if whole_organisation && ends.get(&idx) != Some(&Class::Region) {
+                break;
+            }
             // Right before the suffix: verbs of the name (安置房建设项目, 装置优化
             // 提升项目), or a park that is itself the project (重型装备产业园项目).
             let park_project = rule.class == Class::Project && ends.get(&idx) == Some(&Class::Park);
