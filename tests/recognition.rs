@@ -967,3 +967,12 @@ fn a_known_organisation_word_takes_only_a_region_before_it() {
     let found = entities("展馆旁边就是新闻集团的办公楼。");
     assert_none_named(&found, &["旁边就是新闻集团", "就是新闻集团"]);
 }
+
+#[test]
+fn a_latin_word_counts_short_in_a_name() {
+    let found = entities("展馆位于Riverside高端制造园区内。");
+    assert!(
+        has(&found, Class::Park, "Riverside高端制造园区"),
+        "{found:?}"
+    );
+}

@@ -288,7 +288,7 @@ impl Recognizer {
                 i = open.checked_sub(1);
                 continue;
             }
-            let chars = ctx.text[t.start..end].chars().count();
+            let chars = name_length(&ctx.text[t.start..end]);
             // An unknown word glued from a function word and the name's first
             // character (获 + 省 in 获省科技厅): the name starts after the function word.
             let mut cs = w.chars();
@@ -510,4 +510,19 @@ fn without_gloss(name: &str) -> Option<String> {
         .get_or_init(|| regex::Regex::new(r"([A-Za-z0-9])\(\p{Han}{2,10}\)").expect("gloss regex"));
     re.is_match(name)
         .then(|| re.replace_all(name, "$1").into_owned())
+}
+
+/// The length of a name as its limits count it: characters, with a Latin word
+/// (Bankstown, TFT-LCD) counting as two.
+fn name_length(text: &str) -> usize {
+    let mut length = 0;
+    let mut in_latin = false;
+    for c in text.chars() {
+        let latin = c.is_ascii_alphabetic() || in_latin && (c.is_ascii_digit() || c == '-');
+        if !(latin && in_latin) {
+            length += if latin { 2 } else { 1 };
+        }
+        in_latin = latin;
+    }
+    length
 }
