@@ -28,7 +28,7 @@ use crate::resolve::{Entity, Resolution};
 use crate::resources::{PatternTarget, Resources};
 use crate::vocab::{Class, Property};
 use discourse::locative_openings;
-use patterns::{CompiledPattern, Slot, compile, counted, enumerated_subjects, strip_placeholders};
+use patterns::{CompiledPattern, compile, counted, enumerated_subjects, strip_placeholders};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use thiserror::Error;
 
@@ -251,29 +251,20 @@ impl Relator {
                     {
                         continue;
                     }
-                    let subjects = match (&p.subject, context[si].park) {
-                        (Some(Slot::Topic), Some(t)) => vec![t],
-                        (Some(Slot::Topic), None) => continue,
-                        _ => self.slot_entities(
-                            &p.subject,
-                            caps.name("S").map(|m| m.as_str()),
-                            si,
-                            ms,
-                            resolution,
-                        ),
+                    let subject_text = caps.name("S").map(|m| m.as_str());
+                    let park = context[si].park;
+                    let Some(subjects) =
+                        self.fill_slot(&p.subject, subject_text, park, si, ms, resolution)
+                    else {
+                        continue;
                     };
                     match p.spec.target {
                         PatternTarget::Relation(property) => {
-                            let objects = match (&p.object, context[si].park) {
-                                (Some(Slot::Topic), Some(t)) => vec![t],
-                                (Some(Slot::Topic), None) => continue,
-                                _ => self.slot_entities(
-                                    &p.object,
-                                    caps.name("O").map(|m| m.as_str()),
-                                    si,
-                                    ms,
-                                    resolution,
-                                ),
+                            let object_text = caps.name("O").map(|m| m.as_str());
+                            let Some(objects) =
+                                self.fill_slot(&p.object, object_text, park, si, ms, resolution)
+                            else {
+                                continue;
                             };
                             let role = caps.name("R").map(|m| strip_placeholders(m.as_str()));
                             for &s in &subjects {

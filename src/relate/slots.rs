@@ -62,8 +62,26 @@ impl Relator {
         }
     }
 
+    /// The entities a pattern's slot names: the sentence's park for a topic
+    /// slot (None when the sentence has none: the match states nothing), else
+    /// those its captured text names.
+    pub(super) fn fill_slot(
+        &self,
+        slot: &Option<Slot>,
+        text: Option<&str>,
+        park: Option<usize>,
+        sentence: usize,
+        ms: &[Mention],
+        res: &mut Resolution,
+    ) -> Option<Vec<usize>> {
+        match slot {
+            Some(Slot::Topic) => park.map(|t| vec![t]),
+            _ => Some(self.slot_entities(slot, text, sentence, ms, res)),
+        }
+    }
+
     /// The entities named by a slot's captured text.
-    pub(super) fn slot_entities(
+    fn slot_entities(
         &self,
         slot: &Option<Slot>,
         text: Option<&str>,

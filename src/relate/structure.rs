@@ -602,7 +602,7 @@ fn after_generation(name: &str) -> &str {
 fn strip_capacity(name: &str) -> String {
     static RE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"^(?:第?[\d.]+代|(?:年产|新增|年加工|年处理)?(?:[\d.x×]+(?:多|余)?[万亿千百]?(?:吨|台|套|辆|件|只|平方米|立方米|千瓦时|GWh|MWh|MW|GW|kW|万元)?|[十百千万]+(?:吨|台|套|辆|件|只|头|亩)))")
+        Regex::new(r"^(?:年产|新增|年加工|年处理)?(?:[\d.x×]+(?:多|余)?[万亿千百]?(?:吨|台|套|辆|件|只|平方米|立方米|千瓦时|GWh|MWh|MW|GW|kW|万元)?|[十百千万]+(?:吨|台|套|辆|件|只|头|亩))")
             .expect("capacity regex")
     })
     .replace(name, "")
