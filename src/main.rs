@@ -300,6 +300,9 @@ fn run(cli: Cli) -> Result<()> {
                 max_rows: (limit > 0).then_some(limit),
             };
             let store = open_existing(&cli.store)?;
+            if let Some(limit) = limits.timeout {
+                hard_stop_after(limit, timeout);
+            }
             let mut out = Stdout::new();
             let outcome = match explain {
                 None => run_query_limited(&store, &sparql, format, limits, &mut out)?,
@@ -811,4 +814,21 @@ fn stats(path: &Path, store: &KnowledgeStore) -> Result<()> {
     }
     out.flush()?;
     Ok(())
+}
+
+/// Seconds a query may keep computing after its time limit cancelled it:
+/// oxigraph notices the cancellation only at its next store read, and a join
+/// computed in memory (a cartesian product) may not read the store again.
+const TIMEOUT_GRACE: Duration = Duration::from_secs(2);
+
+/// Ends the process once a query has run `TIMEOUT_GRACE` past its limit
+/// without noticing the cancellation. The store is only read by `ikg query`,
+/// so nothing is left half-written; the rows already printed stay printed.
+fn hard_stop_after(limit: Duration, seconds: f64) {
+    std::thread::spawn(move || {
+        std::thread::sleep(limit + TIMEOUT_GRACE);
+        let _ = std::io::stdout().flush();
+        eprintln!("error: query stopped after {seconds} s (--timeout), still computing in memory");
+        std::process::exit(1);
+    });
 }

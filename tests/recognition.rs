@@ -976,3 +976,77 @@ fn a_latin_word_counts_short_in_a_name() {
         "{found:?}"
     );
 }
+
+#[test]
+fn a_unit_named_after_its_body_is_a_body_of_its_own() {
+    let found = entities(
+        "工信部电子信息司副司长周明出席会议。省科技厅成果转化处负责人吴刚介绍了情况。\
+         南湖大学智能材料研究中心主任郑琳表示,国家发改委批准了该项目。",
+    );
+    assert_all_named(
+        &found,
+        Class::GovernmentBody,
+        &["工信部电子信息司", "省科技厅成果转化处"],
+    );
+    assert_all_named(
+        &found,
+        Class::ResearchInstitute,
+        &["南湖大学智能材料研究中心"],
+    );
+    // A body followed by a verb or a title keeps its own name.
+    assert!(
+        has(&found, Class::GovernmentBody, "国家发展和改革委员会"),
+        "{found:?}"
+    );
+    let facts = facts("工信部电子信息司副司长周明出席会议。");
+    assert!(
+        has_fact(
+            &facts,
+            "周明",
+            ikg::vocab::Property::WorksFor,
+            "工信部电子信息司"
+        ),
+        "{facts:?}"
+    );
+}
+
+#[test]
+fn a_county_office_is_named_by_its_county_and_an_abbreviation() {
+    let found = entities("青川县国资委和青川县经信委联合检查了园区企业。");
+    assert_all_named(
+        &found,
+        Class::GovernmentBody,
+        &["青川县国资委", "青川县经信委"],
+    );
+}
+
+#[test]
+fn a_kind_of_firm_or_a_post_before_a_company_is_not_part_of_its_name() {
+    let found = entities(
+        "全国人大代表、远川控股集团有限公司董事长冯涛说,欧洲设备制造商诺森机械有限公司也来了。",
+    );
+    assert_all_named(
+        &found,
+        Class::Company,
+        &["远川控股集团有限公司", "诺森机械有限公司"],
+    );
+    assert_none_named(
+        &found,
+        &[
+            "全国人大代表远川控股集团有限公司",
+            "欧洲设备制造商诺森机械有限公司",
+        ],
+    );
+}
+
+#[test]
+fn a_generation_stays_inside_a_platform_name() {
+    let found = entities("国家第三代半导体材料创新中心在江北新区揭牌。");
+    assert_all_named(&found, Class::Platform, &["国家第三代半导体材料创新中心"]);
+}
+
+#[test]
+fn a_verb_before_the_first_listed_company_opens_the_clause() {
+    let found = entities("当地通过基金招引晶川微电、海默传感等企业落户。");
+    assert_all_named(&found, Class::Company, &["晶川微电", "海默传感"]);
+}

@@ -124,6 +124,7 @@ impl Recognizer {
         self.apposition_mentions(&ctx, &mut chosen);
         self.leader_list_mentions(&ctx, &mut chosen);
         chosen.sort_by_key(|m| m.start);
+        self.extend_units(&ctx, &mut chosen);
         self.group_industry_mentions(&ctx, &mut chosen);
         self.class_from_list_neighbours(&ctx, &mut chosen);
         self.drop_listed_technologies(&ctx, &mut chosen);

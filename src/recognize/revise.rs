@@ -1,6 +1,7 @@
 //! Second looks at the settled mentions of a sentence: technologies and goals that
 //! are no industries or honours, parks sharing a suffix, bodies taking their park.
 
+use super::suffix::name_length;
 use super::{Recognizer, SentenceContext};
 use crate::mention::{Mention, Source};
 use crate::normalize::is_cjk;
@@ -149,6 +150,69 @@ impl Recognizer {
         let keep: Vec<bool> = chosen.iter().map(|m| !goal(m)).collect();
         let mut k = keep.iter();
         chosen.retain(|_| *k.next().unwrap_or(&true));
+    }
+
+    /// A department or office named right after its government body or
+    /// university (工信部 + 电子产品司, 复旦大学 + 平板显示中心) is a body of its
+    /// own, and the name runs to the end of the unit: up to four nouns after
+    /// the body, the last ending with a `unit_suffix_<Class>` of the lexicon. A
+    /// unit ending with a `research_unit_suffix_<Class>` (能源所, 显示中心) is a
+    /// research institute.
+    pub(super) fn extend_units(&self, ctx: &SentenceContext, chosen: &mut Vec<Mention>) {
+        let mut k = 0;
+        while k < chosen.len() {
+            let m = &chosen[k];
+            k += 1;
+            // A bare body word (管委会) names its unit through the body it stands for.
+            let bare = self.suffix_rules.iter().any(|r| r.suffix == m.text);
+            if !matches!(m.class, Class::GovernmentBody | Class::University) || bare {
+                continue;
+            }
+            // A product or industry word may stand inside the unit's name; any
+            // other name ends it.
+            let next_start = chosen[k..]
+                .iter()
+                .find(|n| !matches!(n.class, Class::Product | Class::Industry))
+                .map_or(ctx.text.len(), |n| n.start);
+            let Some(first) = ctx.token_starting_at_idx(m.end) else {
+                continue;
+            };
+            let unit_suffix = format!("unit_suffix_{}", m.class);
+            let mut unit_end = None;
+            for t in ctx.tokens[first..].iter().take(4) {
+                // Nouns, and verbs that are no cue (平板 + 显示 + 中心).
+                let nominal = (matches!(
+                    t.tag.as_str(),
+                    "n" | "nr" | "nz" | "nt" | "vn" | "j" | "eng" | "ng"
+                ) || t.tag.starts_with('v')
+                    && !self.is("stop", &t.word)
+                    && !self.is("speech_verb", &t.word))
+                    && !self.is("title", &t.word);
+                if !nominal || t.end > next_start || name_length(&ctx.text[m.end..t.end]) > 10 {
+                    break;
+                }
+                if self
+                    .words(&unit_suffix)
+                    .any(|s| t.word.ends_with(s.as_str()))
+                {
+                    unit_end = Some(t.end);
+                }
+            }
+            let Some(end) = unit_end else {
+                continue;
+            };
+            let research = self
+                .words(&format!("research_unit_suffix_{}", m.class))
+                .any(|s| ctx.text[..end].ends_with(s.as_str()));
+            let class = if research {
+                Class::ResearchInstitute
+            } else {
+                m.class
+            };
+            let start = m.start;
+            chosen[k - 1] = ctx.mention(start, end, class, None, Source::Suffix);
+            chosen.retain(|o| o.start == start || o.end <= start || end <= o.start);
+        }
     }
 
     /// A bare body word (管委会) right after a body or park named in full takes

@@ -314,7 +314,11 @@ impl Recognizer {
                 && (idx + 1..ctx.tokens.len())
                     .take_while(|&j| ctx.tokens[j].end <= start)
                     .any(|j| ends.get(&j).is_some_and(|c| c.is_organization()));
-            if chars > rule.max_len || with_org {
+            // A kind of firm (代理商, 上市公司) or a post (人大代表) before an
+            // organisation's name describes it: the name starts after it.
+            let described = rule.class.is_organization()
+                && (self.is("descriptor_head", w) || self.is("title", w));
+            if chars > rule.max_len || with_org || described {
                 break;
             }
             // A company a park runs bears the park's name (宜宾高新区招商有限公司,
@@ -393,6 +397,10 @@ impl Recognizer {
                 || w == "第" && is_number(idx + 1)
                 || is_number(idx) && ctx.tokens.get(idx + 1).is_some_and(|n| n.word == "代"))
         {
+            return true;
+        }
+        // A generation (第三代 in 第三代半导体技术创新中心) names a kind of thing.
+        if w.starts_with('第') && w.ends_with('代') && w.chars().count() <= 4 {
             return true;
         }
         // A Latin model or technology word may hold a hyphen (TFT-LCD, AM-OLED).
@@ -514,7 +522,7 @@ fn without_gloss(name: &str) -> Option<String> {
 
 /// The length of a name as its limits count it: characters, with a Latin word
 /// (Bankstown, TFT-LCD) counting as two.
-fn name_length(text: &str) -> usize {
+pub(super) fn name_length(text: &str) -> usize {
     let mut length = 0;
     let mut in_latin = false;
     for c in text.chars() {
