@@ -54,10 +54,16 @@ pub struct ServeConfig {
     pub max_rows: usize,
     /// Most queries and drawings computed at once; more are answered 503.
     pub max_running: usize,
+    /// The `ikg` executable that evaluates each `/sparql` query of a read-only server in a
+    /// child process (`ikg serve-query`), killed at the time limit. Without it, queries are
+    /// evaluated in the server's process, and a query past the limit stops only at its next
+    /// read of the store: one that computes in memory runs on to its end.
+    pub query_process: Option<PathBuf>,
 }
 
 impl ServeConfig {
-    /// Read-only on 127.0.0.1:7878, 30 s and 100 000 rows per query.
+    /// Read-only on 127.0.0.1:7878, 30 s and 100 000 rows per query, evaluated in the server's
+    /// process.
     pub fn new(store: PathBuf) -> Self {
         ServeConfig {
             store,
@@ -66,6 +72,7 @@ impl ServeConfig {
             timeout: Duration::from_secs(30),
             max_rows: 100_000,
             max_running: 4,
+            query_process: None,
         }
     }
 }
@@ -101,6 +108,7 @@ impl Server {
             timeout: config.timeout,
             max_rows: config.max_rows,
             running: Arc::new(tokio::sync::Semaphore::new(config.max_running.max(1))),
+            query_process: config.query_process.filter(|_| !config.allow_update),
         }));
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -215,8 +223,11 @@ struct Shared {
     timeout: Duration,
     max_rows: usize,
     /// One permit per query being computed; a permit is held until its computation ends,
-    /// past the time limit too (see [`bounded`]).
+    /// past the time limit too in the server's process (see [`bounded`]); a child process is
+    /// killed at the limit.
     running: Arc<tokio::sync::Semaphore>,
+    /// The executable that evaluates queries in child processes (read-only servers only).
+    query_process: Option<PathBuf>,
 }
 
 impl Shared {
@@ -458,15 +469,199 @@ async fn answer(
                 .map_err(|e| HttpError::bad_request(format!("query syntax: {e}")))?;
             set_dataset(&mut prepared, &request)?;
             let accept = accepted(headers, request.format.as_deref());
-            let store = state.store.current();
             let max_rows = state.max_rows;
+            // Parsed here too, so that a malformed query or graph IRI is answered at once.
+            if let Some(exe) = &state.query_process {
+                let child = ChildQuery {
+                    query: query.clone(),
+                    default_graphs: request.default_graphs,
+                    named_graphs: request.named_graphs,
+                    accept,
+                    max_rows,
+                };
+                let (exe, timeout) = (exe.clone(), state.timeout);
+                let store = state.store.path.clone();
+                let slot = state.slot()?;
+                let task = tokio::task::spawn_blocking(move || {
+                    let _slot = slot;
+                    child.run(&exe, &store, timeout)
+                });
+                // The child is killed at the limit; the margin only guards against a stuck pipe.
+                let answer = bounded(task, None, state.timeout + Duration::from_secs(5)).await?;
+                return Ok(answer.into_response());
+            }
+            let store = state.store.current();
             let slot = state.slot()?;
             let task = tokio::task::spawn_blocking(move || {
                 let _slot = slot;
                 evaluate(prepared, &store, &accept, max_rows)
             });
-            bounded(task, Some(token), state.timeout).await
+            Ok(bounded(task, Some(token), state.timeout)
+                .await?
+                .into_response())
         }
+    }
+}
+
+/// A query evaluated in a child process: what the server sends it on standard input (JSON).
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+struct ChildQuery {
+    query: String,
+    default_graphs: Vec<String>,
+    named_graphs: Vec<String>,
+    accept: Accepted,
+    max_rows: usize,
+}
+
+/// The first line a child writes on standard output, before the body.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+struct ChildHead {
+    status: u16,
+    content_type: String,
+}
+
+impl ChildQuery {
+    /// Runs `exe --store STORE serve-query` on this query, killing it at `timeout` (then 503).
+    fn run(self, exe: &Path, store: &Path, timeout: Duration) -> Result<Answer, HttpError> {
+        let failed = |e: std::io::Error| {
+            HttpError::internal(format!("starting {} serve-query: {e}", exe.display()))
+        };
+        let mut child = std::process::Command::new(exe)
+            .arg("--store")
+            .arg(store)
+            .arg("serve-query")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .map_err(failed)?;
+        let started = std::time::Instant::now();
+        let request = serde_json::to_vec(&self).map_err(|e| HttpError::internal(e.to_string()))?;
+        let mut stdin = child.stdin.take().expect("piped");
+        let writer = std::thread::spawn(move || std::io::Write::write_all(&mut stdin, &request));
+        let read_all = |mut pipe: Box<dyn std::io::Read + Send>| {
+            std::thread::spawn(move || {
+                let mut bytes = Vec::new();
+                pipe.read_to_end(&mut bytes).map(|_| bytes)
+            })
+        };
+        let stdout = read_all(Box::new(child.stdout.take().expect("piped")));
+        let stderr = read_all(Box::new(child.stderr.take().expect("piped")));
+        let status = loop {
+            if let Some(status) = child.try_wait().map_err(failed)? {
+                break status;
+            }
+            if started.elapsed() >= timeout {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(past_time_limit(timeout));
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        };
+        let _ = writer.join();
+        let out = stdout.join().ok().and_then(Result::ok).unwrap_or_default();
+        let err = stderr.join().ok().and_then(Result::ok).unwrap_or_default();
+        Answer::from_child(status, &out, &err)
+    }
+}
+
+impl Answer {
+    /// The answer a child process wrote (a [`ChildHead`] line, then the body), or 500 with
+    /// what it said on standard error.
+    fn from_child(
+        status: std::process::ExitStatus,
+        out: &[u8],
+        err: &[u8],
+    ) -> Result<Answer, HttpError> {
+        let split = out.iter().position(|b| *b == b'\n');
+        let head = split.and_then(|at| serde_json::from_slice::<ChildHead>(&out[..at]).ok());
+        match (head, split) {
+            (Some(head), Some(at)) if status.success() => Ok(Answer {
+                status: StatusCode::from_u16(head.status)
+                    .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+                content_type: head.content_type,
+                body: out[at + 1..].to_vec(),
+            }),
+            _ => Err(HttpError::internal(format!(
+                "the query process failed ({status}): {}",
+                String::from_utf8_lossy(err).trim()
+            ))),
+        }
+    }
+}
+
+/// `ikg serve-query`: evaluates on `store` the query the server writes on `input` (JSON) and
+/// writes on `output` a JSON line with the status and content type, then the body.
+pub fn answer_child_query(
+    store: &Path,
+    input: impl std::io::Read,
+    mut output: impl std::io::Write,
+) -> std::io::Result<()> {
+    let answer = match serde_json::from_reader::<_, ChildQuery>(input) {
+        Ok(request) => request.evaluate(store),
+        Err(e) => Err(HttpError::bad_request(format!("query request: {e}"))),
+    }
+    .unwrap_or_else(Answer::from);
+    let head = ChildHead {
+        status: answer.status.as_u16(),
+        content_type: answer.content_type,
+    };
+    serde_json::to_writer(&mut output, &head)?;
+    output.write_all(b"\n")?;
+    output.write_all(&answer.body)?;
+    output.flush()
+}
+
+impl ChildQuery {
+    /// Opens the store read-only and evaluates the query.
+    fn evaluate(self, store: &Path) -> Result<Answer, HttpError> {
+        let mut prepared = store::evaluator()
+            .parse_query(&self.query)
+            .map_err(|e| HttpError::bad_request(format!("query syntax: {e}")))?;
+        let request = ProtocolRequest {
+            default_graphs: self.default_graphs,
+            named_graphs: self.named_graphs,
+            ..ProtocolRequest::default()
+        };
+        set_dataset(&mut prepared, &request)?;
+        let store = KnowledgeStore::open_read_only(store)?;
+        evaluate(prepared, &store, &self.accept, self.max_rows)
+    }
+}
+
+/// A successful answer, or an error's, as data (so a child process can pass it on).
+#[derive(Debug)]
+struct Answer {
+    status: StatusCode,
+    content_type: String,
+    body: Vec<u8>,
+}
+
+impl Answer {
+    fn ok(content_type: &str, body: Vec<u8>) -> Self {
+        Answer {
+            status: StatusCode::OK,
+            content_type: content_type.to_string(),
+            body,
+        }
+    }
+}
+
+impl From<HttpError> for Answer {
+    fn from(e: HttpError) -> Self {
+        Answer {
+            status: e.status,
+            content_type: "text/plain; charset=utf-8".into(),
+            body: format!("{}\n", e.message).into_bytes(),
+        }
+    }
+}
+
+impl IntoResponse for Answer {
+    fn into_response(self) -> Response {
+        let mut response = body_response(&self.content_type, self.body);
+        *response.status_mut() = self.status;
+        response
     }
 }
 
@@ -507,7 +702,8 @@ fn set_dataset(
 /// Waits for a blocking task at most `timeout`; past it, cancels the query and answers 503.
 ///
 /// A cancelled query stops at its next read of the store. One that computes in memory after
-/// its last read (a count over a cartesian product) runs on until it ends, holding its slot.
+/// its last read (a count over a cartesian product) runs on until it ends, holding its slot,
+/// unless it runs in a child process (see [`ServeConfig::query_process`]), which is killed.
 async fn bounded<T>(
     task: tokio::task::JoinHandle<Result<T, HttpError>>,
     token: Option<CancellationToken>,
@@ -520,16 +716,21 @@ async fn bounded<T>(
             if let Some(token) = token {
                 token.cancel();
             }
-            Err(HttpError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                format!(
-                    "the query took longer than the time limit of {} s and was stopped \
-                     (the limit is set with ikg serve --timeout)",
-                    timeout.as_secs_f64()
-                ),
-            ))
+            Err(past_time_limit(timeout))
         }
     }
+}
+
+/// The answer to a query stopped at the time limit.
+fn past_time_limit(timeout: Duration) -> HttpError {
+    HttpError::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        format!(
+            "the query took longer than the time limit of {} s and was stopped \
+             (the limit is set with ikg serve --timeout)",
+            timeout.as_secs_f64()
+        ),
+    )
 }
 
 /// A format the server writes: its media type, a short name for the `format` parameter, the value.
@@ -573,7 +774,7 @@ const GRAPH_FORMATS: &[Offer<RdfFormat>] = &[
 
 /// What the client accepts: a `format` parameter (a short name or a media type), else the
 /// `Accept` header.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 enum Accepted {
     Named(String),
     Header(String),
@@ -653,7 +854,7 @@ fn evaluate(
     store: &KnowledgeStore,
     accepted: &Accepted,
     max_rows: usize,
-) -> Result<Response, HttpError> {
+) -> Result<Answer, HttpError> {
     let too_many = || {
         HttpError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -682,7 +883,7 @@ fn evaluate(
                     .serialize(&solution.map_err(evaluation_error)?)
                     .map_err(io_error)?;
             }
-            Ok(body_response(
+            Ok(Answer::ok(
                 format.media_type(),
                 writer.finish().map_err(io_error)?,
             ))
@@ -692,7 +893,7 @@ fn evaluate(
             let body = QueryResultsSerializer::from_format(format)
                 .serialize_boolean_to_writer(Vec::new(), value)
                 .map_err(io_error)?;
-            Ok(body_response(format.media_type(), body))
+            Ok(Answer::ok(format.media_type(), body))
         }
         QueryResults::Graph(triples) => {
             let format = negotiate(accepted, GRAPH_FORMATS)?;
@@ -705,7 +906,7 @@ fn evaluate(
                     .serialize_triple(&triple.map_err(evaluation_error)?)
                     .map_err(io_error)?;
             }
-            Ok(body_response(
+            Ok(Answer::ok(
                 format.media_type(),
                 writer.finish().map_err(io_error)?,
             ))
@@ -1056,5 +1257,7 @@ async fn evidence(
         let _slot = slot;
         evaluate(prepared, &store, &accept, max_rows)
     });
-    bounded(task, Some(token), state.timeout).await
+    Ok(bounded(task, Some(token), state.timeout)
+        .await?
+        .into_response())
 }
