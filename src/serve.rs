@@ -472,23 +472,14 @@ async fn answer(
             let max_rows = state.max_rows;
             // Parsed here too, so that a malformed query or graph IRI is answered at once.
             if let Some(exe) = &state.query_process {
-                let child = ChildQuery {
+                let child = ChildRequest::Query(ChildQuery {
                     query: query.clone(),
                     default_graphs: request.default_graphs,
                     named_graphs: request.named_graphs,
                     accept,
                     max_rows,
-                };
-                let (exe, timeout) = (exe.clone(), state.timeout);
-                let store = state.store.path.clone();
-                let slot = state.slot()?;
-                let task = tokio::task::spawn_blocking(move || {
-                    let _slot = slot;
-                    child.run(&exe, &store, timeout)
                 });
-                // The child is killed at the limit; the margin only guards against a stuck pipe.
-                let answer = bounded(task, None, state.timeout + Duration::from_secs(5)).await?;
-                return Ok(answer.into_response());
+                return Ok(in_child(&state, exe, child).await?.into_response());
             }
             let store = state.store.current();
             let slot = state.slot()?;
@@ -503,7 +494,32 @@ async fn answer(
     }
 }
 
-/// A query evaluated in a child process: what the server sends it on standard input (JSON).
+/// Runs `request` in a child process, in one of the server's slots and killed at its time limit.
+async fn in_child(
+    state: &AppState,
+    exe: &Path,
+    request: ChildRequest,
+) -> Result<Answer, HttpError> {
+    let (exe, store, timeout) = (exe.to_path_buf(), state.store.path.clone(), state.timeout);
+    let slot = state.slot()?;
+    let task = tokio::task::spawn_blocking(move || {
+        let _slot = slot;
+        request.run(&exe, &store, timeout)
+    });
+    // The child is killed at the limit; the margin only guards against a stuck pipe.
+    bounded(task, None, timeout + Duration::from_secs(5)).await
+}
+
+/// What the server asks of a child process on its standard input (JSON).
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+enum ChildRequest {
+    /// A `/sparql` query.
+    Query(ChildQuery),
+    /// A `/graph.svg` drawing.
+    Draw(Drawing),
+}
+
+/// A `/sparql` query and how to answer it.
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
 struct ChildQuery {
     query: String,
@@ -518,10 +534,11 @@ struct ChildQuery {
 struct ChildHead {
     status: u16,
     content_type: String,
+    graph_nodes: Option<usize>,
 }
 
-impl ChildQuery {
-    /// Runs `exe --store STORE serve-query` on this query, killing it at `timeout` (then 503).
+impl ChildRequest {
+    /// Runs `exe --store STORE serve-query` on this request, killing it at `timeout` (then 503).
     fn run(self, exe: &Path, store: &Path, timeout: Duration) -> Result<Answer, HttpError> {
         let failed = |e: std::io::Error| {
             HttpError::internal(format!("starting {} serve-query: {e}", exe.display()))
@@ -581,6 +598,7 @@ impl Answer {
                     .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
                 content_type: head.content_type,
                 body: out[at + 1..].to_vec(),
+                graph_nodes: head.graph_nodes,
             }),
             _ => Err(HttpError::internal(format!(
                 "the query process failed ({status}): {}",
@@ -590,21 +608,25 @@ impl Answer {
     }
 }
 
-/// `ikg serve-query`: evaluates on `store` the query the server writes on `input` (JSON) and
-/// writes on `output` a JSON line with the status and content type, then the body.
+/// `ikg serve-query`: evaluates on `store` the query or drawing the server writes on `input`
+/// (JSON) and writes on `output` a JSON line with the status and content type, then the body.
 pub fn answer_child_query(
     store: &Path,
     input: impl std::io::Read,
     mut output: impl std::io::Write,
 ) -> std::io::Result<()> {
-    let answer = match serde_json::from_reader::<_, ChildQuery>(input) {
-        Ok(request) => request.evaluate(store),
+    let answer = match serde_json::from_reader::<_, ChildRequest>(input) {
+        Ok(ChildRequest::Query(query)) => query.evaluate(store),
+        Ok(ChildRequest::Draw(drawing)) => KnowledgeStore::open_read_only(store)
+            .map_err(HttpError::from)
+            .and_then(|store| drawing.svg(&store)),
         Err(e) => Err(HttpError::bad_request(format!("query request: {e}"))),
     }
     .unwrap_or_else(Answer::from);
     let head = ChildHead {
         status: answer.status.as_u16(),
         content_type: answer.content_type,
+        graph_nodes: answer.graph_nodes,
     };
     serde_json::to_writer(&mut output, &head)?;
     output.write_all(b"\n")?;
@@ -635,6 +657,8 @@ struct Answer {
     status: StatusCode,
     content_type: String,
     body: Vec<u8>,
+    /// For a drawing: how many of the SVG's nodes are entities ([`GRAPH_NODES_HEADER`]).
+    graph_nodes: Option<usize>,
 }
 
 impl Answer {
@@ -643,6 +667,7 @@ impl Answer {
             status: StatusCode::OK,
             content_type: content_type.to_string(),
             body,
+            graph_nodes: None,
         }
     }
 }
@@ -653,6 +678,7 @@ impl From<HttpError> for Answer {
             status: e.status,
             content_type: "text/plain; charset=utf-8".into(),
             body: format!("{}\n", e.message).into_bytes(),
+            graph_nodes: None,
         }
     }
 }
@@ -661,6 +687,11 @@ impl IntoResponse for Answer {
     fn into_response(self) -> Response {
         let mut response = body_response(&self.content_type, self.body);
         *response.status_mut() = self.status;
+        if let Some(nodes) = self.graph_nodes {
+            response
+                .headers_mut()
+                .insert(GRAPH_NODES_HEADER, HeaderValue::from(nodes));
+        }
         response
     }
 }
@@ -1106,13 +1137,33 @@ fn parameter<'a>(params: &'a [(String, String)], key: &str) -> Option<&'a str> {
 }
 
 /// What `/graph.svg` draws.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct Drawing {
     entity: Option<String>,
     query: Option<String>,
     depth: usize,
     max_nodes: usize,
+    #[serde(with = "lang_code")]
     lang: Lang,
+}
+
+/// [`Lang`] as its code (`zh`, `en`) in a child process's request.
+mod lang_code {
+    use crate::export::Lang;
+
+    pub fn serialize<S: serde::Serializer>(lang: &Lang, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(match lang {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        })
+    }
+
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Lang, D::Error> {
+        match <String as serde::Deserialize>::deserialize(d)?.as_str() {
+            "en" => Ok(Lang::En),
+            _ => Ok(Lang::Zh),
+        }
+    }
 }
 
 impl Drawing {
@@ -1167,6 +1218,16 @@ impl Drawing {
         };
         Ok((view.to_dot(self.lang, note.as_deref()), view.nodes.len()))
     }
+
+    /// The drawing as SVG, by Graphviz.
+    fn svg(&self, store: &KnowledgeStore) -> Result<Answer, HttpError> {
+        let (dot, nodes) = self.dot(store).map_err(draw_error)?;
+        let svg = draw::render_svg(&dot).map_err(draw_error)?;
+        Ok(Answer {
+            graph_nodes: Some(nodes),
+            ..Answer::ok("image/svg+xml; charset=utf-8", svg.into_bytes())
+        })
+    }
 }
 
 fn draw_error(e: DrawError) -> HttpError {
@@ -1190,19 +1251,17 @@ async fn graph_svg(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, HttpError> {
     let drawing = Drawing::from_parameters(&parameters(raw))?;
+    if let Some(exe) = &state.query_process {
+        let answer = in_child(&state, exe, ChildRequest::Draw(drawing)).await?;
+        return Ok(answer.into_response());
+    }
     let store = state.store.current();
     let slot = state.slot()?;
     let task = tokio::task::spawn_blocking(move || {
         let _slot = slot;
-        let (dot, nodes) = drawing.dot(&store).map_err(draw_error)?;
-        Ok((draw::render_svg(&dot).map_err(draw_error)?, nodes))
+        drawing.svg(&store)
     });
-    let (svg, nodes) = bounded(task, None, state.timeout).await?;
-    let mut response = body_response("image/svg+xml; charset=utf-8", svg);
-    response
-        .headers_mut()
-        .insert(GRAPH_NODES_HEADER, HeaderValue::from(nodes));
-    Ok(response)
+    Ok(bounded(task, None, state.timeout).await?.into_response())
 }
 
 /// The facts between two entities `?a` and `?b` (either direction) with their evidence

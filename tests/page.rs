@@ -40,7 +40,8 @@ const CHROMIUM_FLAGS: &[&str] = &[
     "--window-size=1400,1800",
 ];
 
-/// Builds [`TEXT`] into a store under `dir` and serves it on a free loopback port.
+/// Builds [`TEXT`] into a store under `dir` and serves it on a free loopback port, with queries
+/// and drawings in child processes as `ikg serve` has them.
 fn serve(dir: &Path) -> Server {
     let input = dir.join("in");
     std::fs::create_dir(&input).unwrap();
@@ -51,6 +52,7 @@ fn serve(dir: &Path) -> Server {
     drop(kg);
     Server::start(ServeConfig {
         bind: "127.0.0.1:0".parse().unwrap(),
+        query_process: Some(PathBuf::from(env!("CARGO_BIN_EXE_ikg"))),
         ..ServeConfig::new(store)
     })
     .unwrap()

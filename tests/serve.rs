@@ -341,6 +341,20 @@ fn a_query_computing_in_memory_past_the_time_limit_is_killed() {
     );
     assert_eq!(quick.status, 200, "{}", quick.body);
     assert!(quick.body.contains("true"));
+    // The same for a drawing of a CONSTRUCT query.
+    let drawing = get(
+        &base,
+        "/graph.svg",
+        &[(
+            "query",
+            "CONSTRUCT { ?a ?b ?c } WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
+        )],
+        "*/*",
+    );
+    assert_eq!(drawing.status, 503, "{}", drawing.body);
+    assert_eq!(children_running(&on_this_store), Vec::<String>::new());
+    let quick = select(&base, "ASK { ?s ?p ?o }", "application/sparql-results+json");
+    assert_eq!(quick.status, 200, "{}", quick.body);
 }
 
 #[test]
