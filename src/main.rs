@@ -161,6 +161,10 @@ enum Command {
         #[arg(long, default_value_t = 100_000)]
         max_rows: usize,
     },
+    /// Evaluate one query for `ikg serve` (a request on standard input, the answer on standard
+    /// output), in a process the server kills at its time limit.
+    #[command(hide = true)]
+    ServeQuery,
     /// Copy every named graph to a SPARQL 1.1 Graph Store HTTP Protocol endpoint (one PUT per graph).
     Push {
         /// The Graph Store Protocol URL, e.g. http://host:7878/store (oxigraph).
@@ -451,8 +455,14 @@ fn run(cli: Cli) -> Result<()> {
             allow_update,
             timeout: std::time::Duration::from_secs(timeout.max(1)),
             max_rows,
+            query_process: std::env::current_exe().ok(),
             ..ikg::serve::ServeConfig::new(cli.store)
         }),
+        Command::ServeQuery => Ok(ikg::serve::answer_child_query(
+            &cli.store,
+            std::io::stdin().lock(),
+            std::io::BufWriter::new(std::io::stdout().lock()),
+        )?),
         Command::Push { endpoint, attempts } => push(
             &cli.store,
             &ikg::push::PushOptions {

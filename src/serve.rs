@@ -54,10 +54,16 @@ pub struct ServeConfig {
     pub max_rows: usize,
     /// Most queries and drawings computed at once; more are answered 503.
     pub max_running: usize,
+    /// The `ikg` executable that evaluates each `/sparql` query of a read-only server in a
+    /// child process (`ikg serve-query`), killed at the time limit. Without it, queries are
+    /// evaluated in the server's process, and a query past the limit stops only at its next
+    /// read of the store: one that computes in memory runs on to its end.
+    pub query_process: Option<PathBuf>,
 }
 
 impl ServeConfig {
-    /// Read-only on 127.0.0.1:7878, 30 s and 100 000 rows per query.
+    /// Read-only on 127.0.0.1:7878, 30 s and 100 000 rows per query, evaluated in the server's
+    /// process.
     pub fn new(store: PathBuf) -> Self {
         ServeConfig {
             store,
@@ -66,6 +72,7 @@ impl ServeConfig {
             timeout: Duration::from_secs(30),
             max_rows: 100_000,
             max_running: 4,
+            query_process: None,
         }
     }
 }
@@ -101,6 +108,7 @@ impl Server {
             timeout: config.timeout,
             max_rows: config.max_rows,
             running: Arc::new(tokio::sync::Semaphore::new(config.max_running.max(1))),
+            query_process: config.query_process.filter(|_| !config.allow_update),
         }));
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -215,8 +223,11 @@ struct Shared {
     timeout: Duration,
     max_rows: usize,
     /// One permit per query being computed; a permit is held until its computation ends,
-    /// past the time limit too (see [`bounded`]).
+    /// past the time limit too in the server's process (see [`bounded`]); a child process is
+    /// killed at the limit.
     running: Arc<tokio::sync::Semaphore>,
+    /// The executable that evaluates queries in child processes (read-only servers only).
+    query_process: Option<PathBuf>,
 }
 
 impl Shared {
@@ -458,15 +469,230 @@ async fn answer(
                 .map_err(|e| HttpError::bad_request(format!("query syntax: {e}")))?;
             set_dataset(&mut prepared, &request)?;
             let accept = accepted(headers, request.format.as_deref());
-            let store = state.store.current();
             let max_rows = state.max_rows;
+            // Parsed here too, so that a malformed query or graph IRI is answered at once.
+            if let Some(exe) = &state.query_process {
+                let child = ChildRequest::Query(ChildQuery {
+                    query: query.clone(),
+                    default_graphs: request.default_graphs,
+                    named_graphs: request.named_graphs,
+                    accept,
+                    max_rows,
+                });
+                return Ok(in_child(&state, exe, child).await?.into_response());
+            }
+            let store = state.store.current();
             let slot = state.slot()?;
             let task = tokio::task::spawn_blocking(move || {
                 let _slot = slot;
                 evaluate(prepared, &store, &accept, max_rows)
             });
-            bounded(task, Some(token), state.timeout).await
+            Ok(bounded(task, Some(token), state.timeout)
+                .await?
+                .into_response())
         }
+    }
+}
+
+/// Runs `request` in a child process, in one of the server's slots and killed at its time limit.
+async fn in_child(
+    state: &AppState,
+    exe: &Path,
+    request: ChildRequest,
+) -> Result<Answer, HttpError> {
+    let (exe, store, timeout) = (exe.to_path_buf(), state.store.path.clone(), state.timeout);
+    let slot = state.slot()?;
+    let task = tokio::task::spawn_blocking(move || {
+        let _slot = slot;
+        request.run(&exe, &store, timeout)
+    });
+    // The child is killed at the limit; the margin only guards against a stuck pipe.
+    bounded(task, None, timeout + Duration::from_secs(5)).await
+}
+
+/// What the server asks of a child process on its standard input (JSON).
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+enum ChildRequest {
+    /// A `/sparql` query.
+    Query(ChildQuery),
+    /// A `/graph.svg` drawing.
+    Draw(Drawing),
+}
+
+/// A `/sparql` query and how to answer it.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+struct ChildQuery {
+    query: String,
+    default_graphs: Vec<String>,
+    named_graphs: Vec<String>,
+    accept: Accepted,
+    max_rows: usize,
+}
+
+/// The first line a child writes on standard output, before the body.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+struct ChildHead {
+    status: u16,
+    content_type: String,
+    graph_nodes: Option<usize>,
+}
+
+impl ChildRequest {
+    /// Runs `exe --store STORE serve-query` on this request, killing it at `timeout` (then 503).
+    fn run(self, exe: &Path, store: &Path, timeout: Duration) -> Result<Answer, HttpError> {
+        let failed = |e: std::io::Error| {
+            HttpError::internal(format!("starting {} serve-query: {e}", exe.display()))
+        };
+        let mut child = std::process::Command::new(exe)
+            .arg("--store")
+            .arg(store)
+            .arg("serve-query")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .map_err(failed)?;
+        let started = std::time::Instant::now();
+        let request = serde_json::to_vec(&self).map_err(|e| HttpError::internal(e.to_string()))?;
+        let mut stdin = child.stdin.take().expect("piped");
+        let writer = std::thread::spawn(move || std::io::Write::write_all(&mut stdin, &request));
+        let read_all = |mut pipe: Box<dyn std::io::Read + Send>| {
+            std::thread::spawn(move || {
+                let mut bytes = Vec::new();
+                pipe.read_to_end(&mut bytes).map(|_| bytes)
+            })
+        };
+        let stdout = read_all(Box::new(child.stdout.take().expect("piped")));
+        let stderr = read_all(Box::new(child.stderr.take().expect("piped")));
+        let status = loop {
+            if let Some(status) = child.try_wait().map_err(failed)? {
+                break status;
+            }
+            if started.elapsed() >= timeout {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(past_time_limit(timeout));
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        };
+        let _ = writer.join();
+        let out = stdout.join().ok().and_then(Result::ok).unwrap_or_default();
+        let err = stderr.join().ok().and_then(Result::ok).unwrap_or_default();
+        Answer::from_child(status, &out, &err)
+    }
+}
+
+impl Answer {
+    /// The answer a child process wrote (a [`ChildHead`] line, then the body), or 500 with
+    /// what it said on standard error.
+    fn from_child(
+        status: std::process::ExitStatus,
+        out: &[u8],
+        err: &[u8],
+    ) -> Result<Answer, HttpError> {
+        let split = out.iter().position(|b| *b == b'\n');
+        let head = split.and_then(|at| serde_json::from_slice::<ChildHead>(&out[..at]).ok());
+        match (head, split) {
+            (Some(head), Some(at)) if status.success() => Ok(Answer {
+                status: StatusCode::from_u16(head.status)
+                    .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+                content_type: head.content_type,
+                body: out[at + 1..].to_vec(),
+                graph_nodes: head.graph_nodes,
+            }),
+            _ => Err(HttpError::internal(format!(
+                "the query process failed ({status}): {}",
+                String::from_utf8_lossy(err).trim()
+            ))),
+        }
+    }
+}
+
+/// `ikg serve-query`: evaluates on `store` the query or drawing the server writes on `input`
+/// (JSON) and writes on `output` a JSON line with the status and content type, then the body.
+pub fn answer_child_query(
+    store: &Path,
+    input: impl std::io::Read,
+    mut output: impl std::io::Write,
+) -> std::io::Result<()> {
+    let answer = match serde_json::from_reader::<_, ChildRequest>(input) {
+        Ok(ChildRequest::Query(query)) => query.evaluate(store),
+        Ok(ChildRequest::Draw(drawing)) => KnowledgeStore::open_read_only(store)
+            .map_err(HttpError::from)
+            .and_then(|store| drawing.svg(&store)),
+        Err(e) => Err(HttpError::bad_request(format!("query request: {e}"))),
+    }
+    .unwrap_or_else(Answer::from);
+    let head = ChildHead {
+        status: answer.status.as_u16(),
+        content_type: answer.content_type,
+        graph_nodes: answer.graph_nodes,
+    };
+    serde_json::to_writer(&mut output, &head)?;
+    output.write_all(b"\n")?;
+    output.write_all(&answer.body)?;
+    output.flush()
+}
+
+impl ChildQuery {
+    /// Opens the store read-only and evaluates the query.
+    fn evaluate(self, store: &Path) -> Result<Answer, HttpError> {
+        let mut prepared = store::evaluator()
+            .parse_query(&self.query)
+            .map_err(|e| HttpError::bad_request(format!("query syntax: {e}")))?;
+        let request = ProtocolRequest {
+            default_graphs: self.default_graphs,
+            named_graphs: self.named_graphs,
+            ..ProtocolRequest::default()
+        };
+        set_dataset(&mut prepared, &request)?;
+        let store = KnowledgeStore::open_read_only(store)?;
+        evaluate(prepared, &store, &self.accept, self.max_rows)
+    }
+}
+
+/// A successful answer, or an error's, as data (so a child process can pass it on).
+#[derive(Debug)]
+struct Answer {
+    status: StatusCode,
+    content_type: String,
+    body: Vec<u8>,
+    /// For a drawing: how many of the SVG's nodes are entities ([`GRAPH_NODES_HEADER`]).
+    graph_nodes: Option<usize>,
+}
+
+impl Answer {
+    fn ok(content_type: &str, body: Vec<u8>) -> Self {
+        Answer {
+            status: StatusCode::OK,
+            content_type: content_type.to_string(),
+            body,
+            graph_nodes: None,
+        }
+    }
+}
+
+impl From<HttpError> for Answer {
+    fn from(e: HttpError) -> Self {
+        Answer {
+            status: e.status,
+            content_type: "text/plain; charset=utf-8".into(),
+            body: format!("{}\n", e.message).into_bytes(),
+            graph_nodes: None,
+        }
+    }
+}
+
+impl IntoResponse for Answer {
+    fn into_response(self) -> Response {
+        let mut response = body_response(&self.content_type, self.body);
+        *response.status_mut() = self.status;
+        if let Some(nodes) = self.graph_nodes {
+            response
+                .headers_mut()
+                .insert(GRAPH_NODES_HEADER, HeaderValue::from(nodes));
+        }
+        response
     }
 }
 
@@ -507,7 +733,8 @@ fn set_dataset(
 /// Waits for a blocking task at most `timeout`; past it, cancels the query and answers 503.
 ///
 /// A cancelled query stops at its next read of the store. One that computes in memory after
-/// its last read (a count over a cartesian product) runs on until it ends, holding its slot.
+/// its last read (a count over a cartesian product) runs on until it ends, holding its slot,
+/// unless it runs in a child process (see [`ServeConfig::query_process`]), which is killed.
 async fn bounded<T>(
     task: tokio::task::JoinHandle<Result<T, HttpError>>,
     token: Option<CancellationToken>,
@@ -520,16 +747,21 @@ async fn bounded<T>(
             if let Some(token) = token {
                 token.cancel();
             }
-            Err(HttpError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                format!(
-                    "the query took longer than the time limit of {} s and was stopped \
-                     (the limit is set with ikg serve --timeout)",
-                    timeout.as_secs_f64()
-                ),
-            ))
+            Err(past_time_limit(timeout))
         }
     }
+}
+
+/// The answer to a query stopped at the time limit.
+fn past_time_limit(timeout: Duration) -> HttpError {
+    HttpError::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        format!(
+            "the query took longer than the time limit of {} s and was stopped \
+             (the limit is set with ikg serve --timeout)",
+            timeout.as_secs_f64()
+        ),
+    )
 }
 
 /// A format the server writes: its media type, a short name for the `format` parameter, the value.
@@ -573,7 +805,7 @@ const GRAPH_FORMATS: &[Offer<RdfFormat>] = &[
 
 /// What the client accepts: a `format` parameter (a short name or a media type), else the
 /// `Accept` header.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 enum Accepted {
     Named(String),
     Header(String),
@@ -653,7 +885,7 @@ fn evaluate(
     store: &KnowledgeStore,
     accepted: &Accepted,
     max_rows: usize,
-) -> Result<Response, HttpError> {
+) -> Result<Answer, HttpError> {
     let too_many = || {
         HttpError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -682,7 +914,7 @@ fn evaluate(
                     .serialize(&solution.map_err(evaluation_error)?)
                     .map_err(io_error)?;
             }
-            Ok(body_response(
+            Ok(Answer::ok(
                 format.media_type(),
                 writer.finish().map_err(io_error)?,
             ))
@@ -692,7 +924,7 @@ fn evaluate(
             let body = QueryResultsSerializer::from_format(format)
                 .serialize_boolean_to_writer(Vec::new(), value)
                 .map_err(io_error)?;
-            Ok(body_response(format.media_type(), body))
+            Ok(Answer::ok(format.media_type(), body))
         }
         QueryResults::Graph(triples) => {
             let format = negotiate(accepted, GRAPH_FORMATS)?;
@@ -705,7 +937,7 @@ fn evaluate(
                     .serialize_triple(&triple.map_err(evaluation_error)?)
                     .map_err(io_error)?;
             }
-            Ok(body_response(
+            Ok(Answer::ok(
                 format.media_type(),
                 writer.finish().map_err(io_error)?,
             ))
@@ -905,13 +1137,33 @@ fn parameter<'a>(params: &'a [(String, String)], key: &str) -> Option<&'a str> {
 }
 
 /// What `/graph.svg` draws.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct Drawing {
     entity: Option<String>,
     query: Option<String>,
     depth: usize,
     max_nodes: usize,
+    #[serde(with = "lang_code")]
     lang: Lang,
+}
+
+/// [`Lang`] as its code (`zh`, `en`) in a child process's request.
+mod lang_code {
+    use crate::export::Lang;
+
+    pub fn serialize<S: serde::Serializer>(lang: &Lang, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(match lang {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        })
+    }
+
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Lang, D::Error> {
+        match <String as serde::Deserialize>::deserialize(d)?.as_str() {
+            "en" => Ok(Lang::En),
+            _ => Ok(Lang::Zh),
+        }
+    }
 }
 
 impl Drawing {
@@ -966,6 +1218,16 @@ impl Drawing {
         };
         Ok((view.to_dot(self.lang, note.as_deref()), view.nodes.len()))
     }
+
+    /// The drawing as SVG, by Graphviz.
+    fn svg(&self, store: &KnowledgeStore) -> Result<Answer, HttpError> {
+        let (dot, nodes) = self.dot(store).map_err(draw_error)?;
+        let svg = draw::render_svg(&dot).map_err(draw_error)?;
+        Ok(Answer {
+            graph_nodes: Some(nodes),
+            ..Answer::ok("image/svg+xml; charset=utf-8", svg.into_bytes())
+        })
+    }
 }
 
 fn draw_error(e: DrawError) -> HttpError {
@@ -989,19 +1251,17 @@ async fn graph_svg(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, HttpError> {
     let drawing = Drawing::from_parameters(&parameters(raw))?;
+    if let Some(exe) = &state.query_process {
+        let answer = in_child(&state, exe, ChildRequest::Draw(drawing)).await?;
+        return Ok(answer.into_response());
+    }
     let store = state.store.current();
     let slot = state.slot()?;
     let task = tokio::task::spawn_blocking(move || {
         let _slot = slot;
-        let (dot, nodes) = drawing.dot(&store).map_err(draw_error)?;
-        Ok((draw::render_svg(&dot).map_err(draw_error)?, nodes))
+        drawing.svg(&store)
     });
-    let (svg, nodes) = bounded(task, None, state.timeout).await?;
-    let mut response = body_response("image/svg+xml; charset=utf-8", svg);
-    response
-        .headers_mut()
-        .insert(GRAPH_NODES_HEADER, HeaderValue::from(nodes));
-    Ok(response)
+    Ok(bounded(task, None, state.timeout).await?.into_response())
 }
 
 /// The facts between two entities `?a` and `?b` (either direction) with their evidence
@@ -1056,5 +1316,7 @@ async fn evidence(
         let _slot = slot;
         evaluate(prepared, &store, &accept, max_rows)
     });
-    bounded(task, Some(token), state.timeout).await
+    Ok(bounded(task, Some(token), state.timeout)
+        .await?
+        .into_response())
 }

@@ -33,11 +33,14 @@ fn build_store(dir: &Path) -> PathBuf {
     store
 }
 
+/// A server on a free loopback port that evaluates each query in an `ikg serve-query` child
+/// process, as `ikg serve` does.
 fn config(store: &Path) -> ServeConfig {
     ServeConfig {
         bind: "127.0.0.1:0".parse().unwrap(),
         timeout: Duration::from_secs(10),
         max_rows: 10_000,
+        query_process: Some(PathBuf::from(env!("CARGO_BIN_EXE_ikg"))),
         ..ServeConfig::new(store.to_path_buf())
     }
 }
@@ -260,11 +263,12 @@ fn updates_are_refused() {
 }
 
 #[test]
-fn a_query_past_the_time_limit_is_stopped() {
+fn a_query_past_the_time_limit_is_stopped_at_its_next_store_read_in_process() {
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start(ServeConfig {
         timeout: Duration::from_secs(1),
         max_running: 1,
+        query_process: None,
         ..config(&chain_store(dir.path()))
     })
     .unwrap();
@@ -288,6 +292,69 @@ fn a_query_past_the_time_limit_is_stopped() {
         assert!(Instant::now() < deadline, "the cancelled query still runs");
         std::thread::sleep(Duration::from_millis(100));
     }
+}
+
+/// The processes whose parent is this test process and whose command line holds `word`.
+fn children_running(word: &str) -> Vec<String> {
+    let me = std::process::id().to_string();
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .flatten()
+        .filter_map(|entry| {
+            let stat = std::fs::read_to_string(entry.path().join("stat")).ok()?;
+            // pid (comm) state ppid …: the parent is the second field after the name.
+            let after_name = &stat[stat.rfind(')')? + 2..];
+            let ppid = after_name.split(' ').nth(1)?;
+            let cmdline = std::fs::read(entry.path().join("cmdline")).ok()?;
+            let cmdline = String::from_utf8_lossy(&cmdline).replace('\0', " ");
+            (ppid == me && cmdline.contains(word)).then_some(cmdline)
+        })
+        .collect()
+}
+
+#[test]
+fn a_query_computing_in_memory_past_the_time_limit_is_killed() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = chain_store(dir.path());
+    let server = Server::start(ServeConfig {
+        timeout: Duration::from_secs(1),
+        max_running: 1,
+        ..config(&store)
+    })
+    .unwrap();
+    let base = format!("http://{}", server.addr());
+    // Three reads of the store, then 4000³ combinations counted in memory: cancellation,
+    // checked only at store reads, would not stop it for hours.
+    let product = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }";
+    let started = Instant::now();
+    let answer = select(&base, product, "application/sparql-results+json");
+    assert_eq!(answer.status, 503, "{}", answer.body);
+    assert!(answer.body.contains("time limit of 1 s"), "{}", answer.body);
+    assert!(started.elapsed() < Duration::from_secs(5));
+    // Its process is gone and its one slot is free at once: the next query is answered.
+    let on_this_store = format!("{} serve-query", store.display());
+    assert_eq!(children_running(&on_this_store), Vec::<String>::new());
+    let quick = select(
+        &base,
+        "ASK { <urn:n0> <urn:next> <urn:n1> }",
+        "application/sparql-results+json",
+    );
+    assert_eq!(quick.status, 200, "{}", quick.body);
+    assert!(quick.body.contains("true"));
+    // The same for a drawing of a CONSTRUCT query.
+    let drawing = get(
+        &base,
+        "/graph.svg",
+        &[(
+            "query",
+            "CONSTRUCT { ?a ?b ?c } WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
+        )],
+        "*/*",
+    );
+    assert_eq!(drawing.status, 503, "{}", drawing.body);
+    assert_eq!(children_running(&on_this_store), Vec::<String>::new());
+    let quick = select(&base, "ASK { ?s ?p ?o }", "application/sparql-results+json");
+    assert_eq!(quick.status, 200, "{}", quick.body);
 }
 
 #[test]
