@@ -470,17 +470,20 @@ impl Recognizer {
             // Pronouns are stop words, and so are words opening with a pronoun
             // (各村); other r tags are mostly unknown place names (何店).
             Some('r') => !self.opens_with_pronoun(w),
-            // Time words without digits (现代) may start a name; dated ones may not.
-            Some('t') => !w.chars().any(|c| c.is_ascii_digit()),
+            // Time words name nothing (本月, 上旬, 当天) but for a few that
+            // name an era (现代农业, 未来产业): `name_time_word` in the lexicon.
+            Some('t') => self.is("name_time_word", w),
             Some('p' | 'u' | 'q' | 'c' | 'y' | 'o' | 'w') => false,
             // Numbers stay in names only as phase, model or capacity figures:
             // 二期, 2x100MW, 年产200万套.
             _ if tag == "eng" => true,
-            // A word tagged as a numeral that holds no numeral is a mis-tagged noun (零部件).
+            // A word tagged as a numeral that holds no numeral is a mis-tagged noun
+            // (零部件), unless a figure stands before it: then it is the figure's
+            // measure (1200 + 吨 + 全地面起重机, 307 + 种 + 药品).
             Some('m')
                 if !w.chars().any(|c| {
-                    c.is_ascii_digit() || "一二三四五六七八九十百千万亿两几多余第半".contains(c)
-                }) =>
+                    c.is_ascii_digit() || "一二三四五六七八九十百千万亿两几多余第半首".contains(c)
+                }) && !(idx > 0 && is_number(idx - 1)) =>
             {
                 true
             }
