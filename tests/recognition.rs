@@ -1050,3 +1050,37 @@ fn a_verb_before_the_first_listed_company_opens_the_clause() {
     let found = entities("当地通过基金招引晶川微电、海默传感等企业落户。");
     assert_all_named(&found, Class::Company, &["晶川微电", "海默传感"]);
 }
+
+#[test]
+fn a_product_name_holds_no_measure_time_or_origin() {
+    let found = entities(
+        "厂里研制了800吨履带起重机。本月上旬液晶电视面板价格回落。当天首台装载机下线。\
+         全省共有215种药品纳入目录。中国大陆面板厂商加快扩产。",
+    );
+    assert_all_named(
+        &found,
+        Class::Product,
+        &["履带起重机", "液晶电视面板", "装载机", "药品"],
+    );
+    assert_none_named(
+        &found,
+        &[
+            "吨履带起重机",
+            "本月上旬液晶电视面板",
+            "当天首台装载机",
+            "种药品",
+            "中国大陆面板",
+        ],
+    );
+}
+
+#[test]
+fn a_name_does_not_end_inside_a_known_industry() {
+    let found = entities("2012年全国工程机械行业销量回升。");
+    assert!(
+        found
+            .iter()
+            .all(|(c, n)| *c != Class::Project && !n.starts_with("2012年")),
+        "{found:?}"
+    );
+}

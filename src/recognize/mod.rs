@@ -113,7 +113,9 @@ impl Recognizer {
         let mut cands = Vec::new();
         self.dictionary_mentions(&ctx, &mut cands);
         let ends = self.entity_ends(&ctx, &cands);
+        let dictionary_count = cands.len();
         self.suffix_mentions(&ctx, &ends, &mut cands);
+        drop_names_crossing_known_ones(&mut cands, dictionary_count);
         self.person_mentions(&ctx, &mut cands);
         self.trade_name_mentions(&ctx, &mut cands);
         self.source_name_mentions(&ctx, &mut cands);
@@ -133,6 +135,32 @@ impl Recognizer {
         self.anchor_bodies(&mut chosen);
         chosen
     }
+}
+
+/// Drops the names found by suffix (those from `first` on) whose edge falls
+/// inside an industry, honour or body of the dictionary: 2011年中国工程 ends
+/// inside 工程机械行业, so it names no project.
+fn drop_names_crossing_known_ones(cands: &mut Vec<Mention>, first: usize) {
+    let known: Vec<(usize, usize)> = cands[..first]
+        .iter()
+        .filter(|m| {
+            matches!(
+                m.class,
+                Class::Industry | Class::Honor | Class::GovernmentBody
+            )
+        })
+        .map(|m| (m.start, m.end))
+        .collect();
+    let crosses = |m: &Mention| {
+        known.iter().any(|&(s, e)| {
+            (m.start < s && s < m.end && m.end < e) || (s < m.start && m.start < e && e < m.end)
+        })
+    };
+    let mut k = 0;
+    cands.retain(|m| {
+        k += 1;
+        k <= first || !crosses(m)
+    });
 }
 
 /// Settles overlapping candidates: longest first, then the most trusted source.
