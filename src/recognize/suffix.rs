@@ -483,7 +483,7 @@ impl Recognizer {
             Some('m')
                 if !w.chars().any(|c| {
                     c.is_ascii_digit() || "一二三四五六七八九十百千万亿两几多余第半首".contains(c)
-                }) && !(idx > 0 && is_number(idx - 1)) =>
+                }) && (idx == 0 || !is_number(idx - 1)) =>
             {
                 true
             }
