@@ -904,8 +904,11 @@ fn a_group_of_industries_closing_a_list_has_the_members_as_segments() {
                 聚焦战略性新兴产业谋划新项目。";
     let found = entities(text);
     assert!(has(&found, Class::Industry, "未来产业"), "{found:?}");
-    // Named without members, a group is a slogan.
+    // Run into the word after it, a group names nothing, like any bare
+    // industry name; before a boundary it names an industry.
     assert_none_named(&found, &["战略性新兴产业"]);
+    let alone = entities("全市大力培育战略性新兴产业,改造提升传统产业。");
+    assert_all_named(&alone, Class::Industry, &["战略性新兴产业", "传统产业"]);
     let facts = facts(text);
     use ikg::vocab::Property::SegmentOf;
     assert!(

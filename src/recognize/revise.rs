@@ -9,9 +9,9 @@ use crate::vocab::Class;
 
 impl Recognizer {
     /// A group of industries that closes a list (人工智能、量子科技等未来产业):
-    /// an industry of its own, of which the listed ones are segments. Named
-    /// without members (聚焦战略性新兴产业) it is a slogan, not an entity. Likewise
-    /// a chain named right after a list (…、偏光片等显示产业链), whatever its words' tags.
+    /// an industry of its own, of which the listed ones are segments, whatever
+    /// follows it. Likewise a chain named right after a list (…、偏光片等显示产业链),
+    /// whatever its words' tags.
     pub(super) fn group_industry_mentions(&self, ctx: &SentenceContext, chosen: &mut Vec<Mention>) {
         for (i, t) in ctx.tokens.iter().enumerate() {
             if t.word != "等" {
