@@ -130,6 +130,12 @@ impl KnowledgeStore {
         })
     }
 
+    /// The folder of a store opened for writing, where files beside the
+    /// database (such as [`crate::unification::RECORDS_FILE`]) are kept.
+    pub fn folder(&self) -> Option<&Path> {
+        self.writer_of.as_deref()
+    }
+
     /// The underlying oxigraph store.
     pub fn inner(&self) -> &Store {
         &self.store
@@ -309,35 +315,6 @@ impl KnowledgeStore {
         };
         Ok(holds("contentHash", &fingerprint.content)?
             && holds("extractedWith", &fingerprint.extractor)?)
-    }
-
-    /// The class and canonical name of every entity stored in `graph`.
-    pub fn entity_names(&self, graph: &NamedNode) -> Result<Vec<(Class, String)>, StoreError> {
-        let g = GraphNameRef::NamedNode(graph.as_ref());
-        let mut names = Vec::new();
-        for quad in self
-            .store
-            .quads_for_pattern(None, Some(rdf::TYPE), None, Some(g))
-        {
-            let quad = quad?;
-            let Term::NamedNode(class) = &quad.object else {
-                continue;
-            };
-            let Some(class) = class_of(class.as_str()) else {
-                continue;
-            };
-            for label in self.store.quads_for_pattern(
-                Some(quad.subject.as_ref()),
-                Some(rdfs::LABEL),
-                None,
-                Some(g),
-            ) {
-                if let Term::Literal(label) = label?.object {
-                    names.push((class, label.value().to_string()));
-                }
-            }
-        }
-        Ok(names)
     }
 
     /// Prepares a SPARQL query over the union of all graphs, with the project's prefixes.
