@@ -16,7 +16,7 @@ use crate::segment::Segmenter;
 use crate::store::{KnowledgeStore, StoreError, document_quads};
 use crate::unification::{Name, Records, Rename, Unifier, names_of};
 use crate::vocab;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use thiserror::Error;
 
 /// A failure to set the pipeline up from its resources.
@@ -252,16 +252,6 @@ impl PruneScope {
     }
 }
 
-/// The ids of the stored documents `scope` drops.
-fn to_prune(store: &KnowledgeStore, scope: &PruneScope) -> Result<Vec<String>, StoreError> {
-    Ok(store
-        .document_sources()?
-        .into_iter()
-        .filter(|(id, source)| scope.drops(id, source))
-        .map(|(id, _)| id)
-        .collect())
-}
-
 /// What became of one input file.
 enum Outcome {
     Extracted(Box<DocumentExtraction>),
@@ -312,9 +302,9 @@ pub fn build_with(
 }
 
 /// Like [`build_with`], then, with a `prune` scope, removes the documents it
-/// drops ([`prune`]). The store records the build from its first write to its
-/// clean end ([`KnowledgeStore::begin_build`]), so an interrupted build is known
-/// and the next complete one clears the record.
+/// drops ([`PruneScope`]). The store records the build from its first write to
+/// its clean end ([`KnowledgeStore::begin_build`]), so an interrupted build is
+/// known and the next complete one clears the record.
 pub fn build_and_prune(
     pipeline: &Pipeline,
     store: &KnowledgeStore,
@@ -323,25 +313,123 @@ pub fn build_and_prune(
     prune_scope: Option<&PruneScope>,
     progress: &(dyn Fn() + Sync),
 ) -> Result<BuildSummary, StoreError> {
-    let mut records = Records::load(store);
-    let doomed = match prune_scope {
-        Some(scope) => to_prune(store, scope)?,
-        None => Vec::new(),
+    let plan = plan_build(pipeline, Some(store), files, options, prune_scope, progress)?;
+    write_build(pipeline, plan, store, files, options, prune_scope)
+}
+
+/// A build worked out from its inputs and the store as it was read, ready to
+/// be written: the documents to write (unified) and those to prune.
+pub struct BuildPlan {
+    records: Records,
+    doomed: Vec<String>,
+    extractions: Vec<DocumentExtraction>,
+    unified: Vec<(Vec<Name>, Vec<Rename>)>,
+    summary: BuildSummary,
+    seen: StoreState,
+}
+
+/// What a plan read of the store and every write changes: the stored
+/// documents' sources and the unification records.
+#[derive(PartialEq, Eq)]
+struct StoreState {
+    sources: Vec<(String, String)>,
+    records: Option<Vec<u8>>,
+}
+
+impl StoreState {
+    fn of(store: &KnowledgeStore) -> Result<Self, StoreError> {
+        Ok(StoreState {
+            sources: store.document_sources()?,
+            records: store
+                .folder()
+                .and_then(|f| std::fs::read(f.join(crate::unification::RECORDS_FILE)).ok()),
+        })
+    }
+}
+
+/// Works a build out without writing: reads the inputs, extracts those whose
+/// stored graphs are not up to date, and unifies names over the store as it
+/// would be (see [`build_with`]). `store` may be opened read-only, or be none
+/// when no store exists yet.
+pub fn plan_build(
+    pipeline: &Pipeline,
+    store: Option<&KnowledgeStore>,
+    files: &[crate::ingest::InputFile],
+    options: BuildOptions,
+    prune_scope: Option<&PruneScope>,
+    progress: &(dyn Fn() + Sync),
+) -> Result<BuildPlan, StoreError> {
+    let empty;
+    let store = match store {
+        Some(store) => store,
+        None => {
+            empty = KnowledgeStore::in_memory()?;
+            &empty
+        }
     };
+    let seen = StoreState::of(store)?;
+    let records = Records::load(store);
+    let doomed: Vec<String> = prune_scope.map_or_else(Vec::new, |scope| {
+        seen.sources
+            .iter()
+            .filter(|(id, source)| scope.drops(id, source))
+            .map(|(id, _)| id.clone())
+            .collect()
+    });
+    let taken: HashMap<&str, &str> = seen
+        .sources
+        .iter()
+        .map(|(id, source)| (id.as_str(), source.as_str()))
+        .collect();
     let (mut extractions, mut unchanged, mut summary) =
-        extract_changed(pipeline, store, files, &records, options, progress);
+        extract_changed(pipeline, store, files, &records, &taken, options, progress);
     let readable: HashSet<&str> = extractions
         .iter()
         .map(|ex| ex.doc.id.as_str())
         .chain(unchanged.iter().map(|u| u.file.id.as_str()))
         .collect();
     let skip = |id: &str| readable.contains(id) || doomed.iter().any(|d| d == id);
-    let others = other_stored(pipeline, store, &records, &skip, files)?;
+    let others = other_stored(pipeline, store, &records, &seen.sources, &skip, files)?;
     drop(readable);
     extractions.extend(others.extracted);
     unchanged.extend(others.unchanged);
     summary.warnings.extend(others.warnings);
     let unified = unify_build(pipeline, &mut extractions, unchanged, &mut summary);
+    Ok(BuildPlan {
+        records,
+        doomed,
+        extractions,
+        unified,
+        summary,
+        seen,
+    })
+}
+
+/// Writes a planned build into `store` (opened for writing), then prunes. When
+/// another build or a removal wrote the store after the plan read it, the
+/// build is worked out again first, from the same inputs.
+pub fn write_build(
+    pipeline: &Pipeline,
+    plan: BuildPlan,
+    store: &KnowledgeStore,
+    files: &[crate::ingest::InputFile],
+    options: BuildOptions,
+    prune_scope: Option<&PruneScope>,
+) -> Result<BuildSummary, StoreError> {
+    let plan = if StoreState::of(store)? == plan.seen {
+        plan
+    } else {
+        plan_build(pipeline, Some(store), files, options, prune_scope, &|| {})?
+    };
+    let BuildPlan {
+        mut records,
+        doomed,
+        extractions,
+        unified,
+        mut summary,
+        ..
+    } = plan;
+    records.keep_in(store);
     let wrote = !extractions.is_empty();
     if wrote {
         // Records of graphs about to change go first: a graph without one is extracted again.
@@ -389,6 +477,7 @@ fn extract_changed(
     store: &KnowledgeStore,
     files: &[crate::ingest::InputFile],
     records: &Records,
+    taken: &HashMap<&str, &str>,
     options: BuildOptions,
     progress: &(dyn Fn() + Sync),
 ) -> (Vec<DocumentExtraction>, Vec<Unchanged>, BuildSummary) {
@@ -398,6 +487,14 @@ fn extract_changed(
         .map(|file| {
             let outcome = match file.read() {
                 Err(e) => Outcome::Failed(e.to_string()),
+                Ok(doc) if let Some(other) = taken_by_another_file(taken, &doc) => {
+                    Outcome::Failed(format!(
+                        "{}: its document id {} is taken in the store by {other}, another file \
+                         that is still there (built from another folder?); build both from a \
+                         common parent folder, or into another store",
+                        doc.source_path, doc.id
+                    ))
+                }
                 Ok(doc) => {
                     let graph = vocab::document_iri(&doc.id);
                     let fingerprint = pipeline.fingerprint(&doc);
@@ -453,19 +550,20 @@ fn other_stored(
     pipeline: &Pipeline,
     store: &KnowledgeStore,
     records: &Records,
+    sources: &[(String, String)],
     skip: &dyn Fn(&str) -> bool,
     inputs: &[crate::ingest::InputFile],
 ) -> Result<OtherStored, StoreError> {
     let decoding = inputs.first().map(|f| f.decoding).unwrap_or_default();
     let mut others = OtherStored::default();
-    for (id, source) in store.document_sources()? {
-        if skip(&id) {
+    for (id, source) in sources {
+        if skip(id) {
             continue;
         }
-        let graph = vocab::document_iri(&id);
+        let graph = vocab::document_iri(id);
         let file = crate::ingest::InputFile {
             path: source.into(),
-            id,
+            id: id.clone(),
             decoding,
         };
         if let Some((fingerprint, names, renames)) = records.stored(&file.id)
@@ -493,6 +591,17 @@ fn other_stored(
         }
     }
     Ok(others)
+}
+
+/// The source of the stored document that has `doc`'s id, when that is another
+/// file that still exists (two folders built separately, each with a `report.txt`).
+fn taken_by_another_file<'t>(taken: &HashMap<&str, &'t str>, doc: &SourceDocument) -> Option<&'t str> {
+    let stored = *taken.get(doc.id.as_str())?;
+    let (other, this) = (std::path::Path::new(stored), std::path::Path::new(&doc.source_path));
+    let same = stored == doc.source_path
+        || doc.source_path.is_empty()
+        || other.canonicalize().ok() == this.canonicalize().ok();
+    (!same && other.exists()).then_some(stored)
 }
 
 /// Extracts a document, keeping only what the store needs.

@@ -84,13 +84,15 @@ pub enum StoreError {
 /// The knowledge-graph store.
 pub struct KnowledgeStore {
     store: Store,
-    /// The folder of a store opened for writing, whose writer record is removed on close.
-    writer_of: Option<std::path::PathBuf>,
+    /// The store's folder (none in memory).
+    folder: Option<std::path::PathBuf>,
+    /// Whether this process opened it for writing (its writer record is removed on close).
+    writer: bool,
 }
 
 impl Drop for KnowledgeStore {
     fn drop(&mut self) {
-        if let Some(path) = &self.writer_of {
+        if let (Some(path), true) = (&self.folder, self.writer) {
             crate::store_dir::forget_writer(path);
         }
     }
@@ -106,7 +108,8 @@ impl KnowledgeStore {
         crate::store_dir::record_writer(path);
         Ok(KnowledgeStore {
             store,
-            writer_of: Some(path.to_path_buf()),
+            folder: Some(path.to_path_buf()),
+            writer: true,
         })
     }
 
@@ -118,7 +121,8 @@ impl KnowledgeStore {
         let store = crate::store_dir::retry_transient(|| Store::open_read_only(path))?;
         Ok(KnowledgeStore {
             store,
-            writer_of: None,
+            folder: Some(path.to_path_buf()),
+            writer: false,
         })
     }
 
@@ -126,14 +130,15 @@ impl KnowledgeStore {
     pub fn in_memory() -> Result<Self, StoreError> {
         Ok(KnowledgeStore {
             store: Store::new()?,
-            writer_of: None,
+            folder: None,
+            writer: false,
         })
     }
 
-    /// The folder of a store opened for writing, where files beside the
-    /// database (such as [`crate::unification::RECORDS_FILE`]) are kept.
+    /// The store's folder, where files beside the database (such as
+    /// [`crate::unification::RECORDS_FILE`]) are kept; none in memory.
     pub fn folder(&self) -> Option<&Path> {
-        self.writer_of.as_deref()
+        self.folder.as_deref()
     }
 
     /// The underlying oxigraph store.

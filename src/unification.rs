@@ -67,6 +67,12 @@ impl Records {
         Records { file, by_document }
     }
 
+    /// Keeps the records in `store`'s folder from now on (where a build that
+    /// read another view of the store writes them).
+    pub fn keep_in(&mut self, store: &KnowledgeStore) {
+        self.file = store.folder().map(|folder| folder.join(RECORDS_FILE));
+    }
+
     /// Writes the records (a new file renamed over the old one, so a reader
     /// sees the old records or the new ones, whole).
     pub fn save(&self) -> Result<(), StoreError> {
