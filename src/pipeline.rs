@@ -595,9 +595,15 @@ fn other_stored(
 
 /// The source of the stored document that has `doc`'s id, when that is another
 /// file that still exists (two folders built separately, each with a `report.txt`).
-fn taken_by_another_file<'t>(taken: &HashMap<&str, &'t str>, doc: &SourceDocument) -> Option<&'t str> {
+fn taken_by_another_file<'t>(
+    taken: &HashMap<&str, &'t str>,
+    doc: &SourceDocument,
+) -> Option<&'t str> {
     let stored = *taken.get(doc.id.as_str())?;
-    let (other, this) = (std::path::Path::new(stored), std::path::Path::new(&doc.source_path));
+    let (other, this) = (
+        std::path::Path::new(stored),
+        std::path::Path::new(&doc.source_path),
+    );
     let same = stored == doc.source_path
         || doc.source_path.is_empty()
         || other.canonicalize().ok() == this.canonicalize().ok();
