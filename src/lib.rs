@@ -29,6 +29,7 @@ pub mod serve;
 pub mod shard;
 pub mod store;
 pub mod store_dir;
+pub mod unification;
 pub mod vocab;
 
 pub use extraction::DocumentExtraction;

@@ -623,19 +623,35 @@ fn build(
         scan.files.retain(|f| shard.contains(&f.path));
         eprintln!("shard {shard}: {} of {all} files", scan.files.len());
     }
-    let store = KnowledgeStore::open(store_path)?;
+    // The store is read while extracting and locked only to be written.
+    ikg::store_dir::check_writable(store_path)?;
+    let reader = if ikg::store_dir::has_database(store_path) {
+        Some(KnowledgeStore::open_read_only(store_path)?)
+    } else {
+        None
+    };
     let bar = ProgressBar::new(scan.files.len() as u64);
     bar.set_style(
         ProgressStyle::with_template("{bar:40} {pos}/{len} documents {elapsed}")
             .expect("valid template"),
     );
-    let summary = ikg::pipeline::build_and_prune(
+    let plan = ikg::pipeline::plan_build(
         &pipeline,
-        &store,
+        reader.as_ref(),
         &scan.files,
         request.options,
         prune_scope.as_ref(),
         &|| bar.inc(1),
+    )?;
+    drop(reader);
+    let store = KnowledgeStore::open(store_path)?;
+    let summary = ikg::pipeline::write_build(
+        &pipeline,
+        plan,
+        &store,
+        &scan.files,
+        request.options,
+        prune_scope.as_ref(),
     )?;
     bar.finish_and_clear();
     failures.extend(summary.failures.iter().cloned());

@@ -1,8 +1,8 @@
 //! Pipeline: runs the stages on documents and unifies entities across them.
 //!
 //! `ingest → normalise → segment → recognise → resolve → relate` per document
-//! (in parallel), then [`unify`] across the documents of a build, then the
-//! store writes each document's graph.
+//! (in parallel), then unification across the documents of a build (see
+//! [`crate::unification`]), then the store writes each document's graph.
 
 use crate::extraction::{DocumentExtraction, Fingerprint};
 use crate::ingest::SourceDocument;
@@ -10,13 +10,13 @@ use crate::mention::Mention;
 use crate::normalize::{OcrRepair, normalize};
 use crate::recognize::Recognizer;
 use crate::relate::Relator;
-use crate::resolve::{is_short_form, resolve_document, short_form_key};
+use crate::resolve::resolve_document;
 use crate::resources::{ResourceError, Resources, fnv1a};
 use crate::segment::Segmenter;
 use crate::store::{KnowledgeStore, StoreError, document_quads};
+use crate::unification::{Name, Records, Rename, Unifier, names_of};
 use crate::vocab;
-use crate::vocab::Class;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use thiserror::Error;
 
 /// A failure to set the pipeline up from its resources.
@@ -189,99 +189,6 @@ pub fn explain(
     Ok(())
 }
 
-/// Gives an entity known only by a short form in one document the full name
-/// that another document of the build uses, when exactly one full name fits
-/// (湖北金龙 in one article, 湖北金龙新材料有限公司 in another). `stored` are the
-/// names of the documents the build leaves as they are in the store.
-pub fn unify(
-    extractions: &mut [DocumentExtraction],
-    stored: Vec<(Class, String)>,
-    pipeline: &Pipeline,
-) {
-    let is_region = |s: &str| pipeline.is_region(s);
-    let index = NameIndex::new(
-        extractions
-            .iter()
-            .flat_map(|ex| &ex.resolution.entities)
-            .map(|e| (e.class, e.canonical.clone()))
-            .chain(stored),
-    );
-    for ex in extractions.iter_mut() {
-        for e in &mut ex.resolution.entities {
-            let short_len = e.canonical.chars().count();
-            let only_fit = {
-                let mut fits = index
-                    .candidates(e.class, short_form_key(&e.canonical, &is_region))
-                    .filter(|long| long.chars().count() > short_len)
-                    .filter(|long| is_short_form(&e.canonical, long, e.class, &is_region));
-                match (fits.next(), fits.next()) {
-                    (Some(long), None) => Some(long.to_string()),
-                    _ => None,
-                }
-            };
-            if let Some(long) = only_fit {
-                e.labels.insert(long.clone());
-                e.canonical = long;
-            }
-        }
-    }
-}
-
-/// The canonical names of a build by class, each findable by any of its characters.
-struct NameIndex {
-    by_class: HashMap<Class, ClassNames>,
-}
-
-/// The names of one class and, for each character, the names that contain it.
-#[derive(Default)]
-struct ClassNames {
-    names: Vec<String>,
-    by_char: HashMap<char, Vec<usize>>,
-}
-
-impl NameIndex {
-    fn new(names: impl Iterator<Item = (Class, String)>) -> Self {
-        let mut unique: HashMap<Class, BTreeSet<String>> = HashMap::new();
-        for (class, name) in names {
-            unique.entry(class).or_default().insert(name);
-        }
-        let by_class = unique
-            .into_iter()
-            .map(|(class, names)| {
-                let mut entry = ClassNames {
-                    names: names.into_iter().collect(),
-                    by_char: HashMap::new(),
-                };
-                for (i, name) in entry.names.iter().enumerate() {
-                    let chars: BTreeSet<char> = name.chars().collect();
-                    for c in chars {
-                        entry.by_char.entry(c).or_default().push(i);
-                    }
-                }
-                (class, entry)
-            })
-            .collect();
-        NameIndex { by_class }
-    }
-
-    /// The names of `class` that contain every character of `key` (looked up by
-    /// its rarest character).
-    fn candidates<'s>(&'s self, class: Class, key: &'s str) -> impl Iterator<Item = &'s str> + 's {
-        let entry = self.by_class.get(&class);
-        let rarest = entry.and_then(|entry| {
-            key.chars()
-                .map(|c| entry.by_char.get(&c).map_or(&[][..], Vec::as_slice))
-                .min_by_key(|ids| ids.len())
-        });
-        let names = entry.map_or(&[][..], |entry| entry.names.as_slice());
-        rarest
-            .unwrap_or(&[])
-            .iter()
-            .map(move |&i| names[i].as_str())
-            .filter(move |name| key.chars().all(|c| name.contains(c)))
-    }
-}
-
 /// Counts from one build.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BuildSummary {
@@ -345,23 +252,22 @@ impl PruneScope {
     }
 }
 
-/// Removes from the store the documents `scope` drops, each in one transaction
-/// (the entities and counts graphs are left to be derived again). Returns their ids.
-pub fn prune(store: &KnowledgeStore, scope: &PruneScope) -> Result<Vec<String>, StoreError> {
-    let mut pruned = Vec::new();
-    for (id, source) in store.document_sources()? {
-        if scope.drops(&id, &source) && store.remove_document(&id)? {
-            pruned.push(id);
-        }
-    }
-    Ok(pruned)
-}
-
 /// What became of one input file.
 enum Outcome {
     Extracted(Box<DocumentExtraction>),
-    Unchanged(oxigraph::model::NamedNode),
+    Unchanged(Unchanged),
     Failed(String),
+}
+
+/// A stored document whose graph is up to date with its file, with what
+/// unification recorded of that graph: its names and renames.
+struct Unchanged {
+    /// Whether the file is one of the build's inputs (else a stored document's source).
+    input: bool,
+    file: crate::ingest::InputFile,
+    fingerprint: Fingerprint,
+    names: Vec<Name>,
+    renames: Vec<Rename>,
 }
 
 /// Builds the given files into the store, skipping unchanged documents (see
@@ -378,10 +284,13 @@ pub fn build(
 /// Builds the given files into the store: every readable file whose graph is
 /// not already stored with the same fingerprint (or every one, with
 /// [`BuildOptions::force`]) is extracted (in parallel), entities are unified
-/// across the build and the unchanged documents, and each document's graph
-/// replaces the one of the same name, whole (see [`KnowledgeStore::write_documents`]).
-/// Unreadable files are reported in [`BuildSummary::failures`] and the others
-/// still go in. `progress` is called once per file.
+/// across all the files given (see [`crate::unification`]), and each document's
+/// graph replaces the one of the same name, whole (see
+/// [`KnowledgeStore::write_documents`]). A document left unchanged whose
+/// unification is no longer that of its stored graph is extracted and written
+/// again, so the store is the one a build of these files into an empty store
+/// gives. Unreadable files are reported in [`BuildSummary::failures`] and the
+/// others still go in. `progress` is called once per file.
 pub fn build_with(
     pipeline: &Pipeline,
     store: &KnowledgeStore,
@@ -393,9 +302,9 @@ pub fn build_with(
 }
 
 /// Like [`build_with`], then, with a `prune` scope, removes the documents it
-/// drops ([`prune`]). The store records the build from its first write to its
-/// clean end ([`KnowledgeStore::begin_build`]), so an interrupted build is known
-/// and the next complete one clears the record.
+/// drops ([`PruneScope`]). The store records the build from its first write to
+/// its clean end ([`KnowledgeStore::begin_build`]), so an interrupted build is
+/// known and the next complete one clears the record.
 pub fn build_and_prune(
     pipeline: &Pipeline,
     store: &KnowledgeStore,
@@ -404,20 +313,133 @@ pub fn build_and_prune(
     prune_scope: Option<&PruneScope>,
     progress: &(dyn Fn() + Sync),
 ) -> Result<BuildSummary, StoreError> {
-    let (mut extractions, unchanged, mut summary) =
-        extract_changed(pipeline, store, files, options, progress);
-    summary.unchanged = unchanged.len();
+    let plan = plan_build(pipeline, Some(store), files, options, prune_scope, progress)?;
+    write_build(pipeline, plan, store, files, options, prune_scope)
+}
+
+/// A build worked out from its inputs and the store as it was read, ready to
+/// be written: the documents to write (unified) and those to prune.
+pub struct BuildPlan {
+    records: Records,
+    doomed: Vec<String>,
+    extractions: Vec<DocumentExtraction>,
+    unified: Vec<(Vec<Name>, Vec<Rename>)>,
+    summary: BuildSummary,
+    seen: StoreState,
+}
+
+/// What a plan read of the store and every write changes: the stored
+/// documents' sources and the unification records.
+#[derive(PartialEq, Eq)]
+struct StoreState {
+    sources: Vec<(String, String)>,
+    records: Option<Vec<u8>>,
+}
+
+impl StoreState {
+    fn of(store: &KnowledgeStore) -> Result<Self, StoreError> {
+        Ok(StoreState {
+            sources: store.document_sources()?,
+            records: store
+                .folder()
+                .and_then(|f| std::fs::read(f.join(crate::unification::RECORDS_FILE)).ok()),
+        })
+    }
+}
+
+/// Works a build out without writing: reads the inputs, extracts those whose
+/// stored graphs are not up to date, and unifies names over the store as it
+/// would be (see [`build_with`]). `store` may be opened read-only, or be none
+/// when no store exists yet.
+pub fn plan_build(
+    pipeline: &Pipeline,
+    store: Option<&KnowledgeStore>,
+    files: &[crate::ingest::InputFile],
+    options: BuildOptions,
+    prune_scope: Option<&PruneScope>,
+    progress: &(dyn Fn() + Sync),
+) -> Result<BuildPlan, StoreError> {
+    let empty;
+    let store = match store {
+        Some(store) => store,
+        None => {
+            empty = KnowledgeStore::in_memory()?;
+            &empty
+        }
+    };
+    let seen = StoreState::of(store)?;
+    let records = Records::load(store);
+    let doomed: Vec<String> = prune_scope.map_or_else(Vec::new, |scope| {
+        seen.sources
+            .iter()
+            .filter(|(id, source)| scope.drops(id, source))
+            .map(|(id, _)| id.clone())
+            .collect()
+    });
+    let taken: HashMap<&str, &str> = seen
+        .sources
+        .iter()
+        .map(|(id, source)| (id.as_str(), source.as_str()))
+        .collect();
+    let (mut extractions, mut unchanged, mut summary) =
+        extract_changed(pipeline, store, files, &records, &taken, options, progress);
+    let readable: HashSet<&str> = extractions
+        .iter()
+        .map(|ex| ex.doc.id.as_str())
+        .chain(unchanged.iter().map(|u| u.file.id.as_str()))
+        .collect();
+    let skip = |id: &str| readable.contains(id) || doomed.iter().any(|d| d == id);
+    let others = other_stored(pipeline, store, &records, &seen.sources, &skip, files)?;
+    drop(readable);
+    extractions.extend(others.extracted);
+    unchanged.extend(others.unchanged);
+    summary.warnings.extend(others.warnings);
+    let unified = unify_build(pipeline, &mut extractions, unchanged, &mut summary);
+    Ok(BuildPlan {
+        records,
+        doomed,
+        extractions,
+        unified,
+        summary,
+        seen,
+    })
+}
+
+/// Writes a planned build into `store` (opened for writing), then prunes. When
+/// another build or a removal wrote the store after the plan read it, the
+/// build is worked out again first, from the same inputs.
+pub fn write_build(
+    pipeline: &Pipeline,
+    plan: BuildPlan,
+    store: &KnowledgeStore,
+    files: &[crate::ingest::InputFile],
+    options: BuildOptions,
+    prune_scope: Option<&PruneScope>,
+) -> Result<BuildSummary, StoreError> {
+    let plan = if StoreState::of(store)? == plan.seen {
+        plan
+    } else {
+        plan_build(pipeline, Some(store), files, options, prune_scope, &|| {})?
+    };
+    let BuildPlan {
+        mut records,
+        doomed,
+        extractions,
+        unified,
+        mut summary,
+        ..
+    } = plan;
+    records.keep_in(store);
     let wrote = !extractions.is_empty();
     if wrote {
+        // Records of graphs about to change go first: a graph without one is extracted again.
+        records.forget(extractions.iter().map(|ex| ex.doc.id.as_str()));
+        records.save()?;
         store.begin_build(extractions.len())?;
-        let mut stored = Vec::new();
-        for graph in &unchanged {
-            stored.extend(store.entity_names(graph)?);
-        }
-        unify(&mut extractions, stored, pipeline);
         store.load_ontology()?;
         summary.quads = write_in_parallel(store, &extractions)?;
-        for ex in &extractions {
+        for (ex, (names, renames)) in extractions.iter().zip(&unified) {
+            records.insert(ex, names, renames);
             summary.warnings.extend(ex.doc.warnings.iter().cloned());
             summary.documents += 1;
             summary.sentences += ex.sentences.len();
@@ -425,11 +447,16 @@ pub fn build_and_prune(
             summary.relations += ex.relations.facts.len();
             summary.investments += ex.relations.investments.len();
         }
+        records.save()?;
         drop(extractions);
     }
-    if let Some(scope) = prune_scope {
-        summary.pruned = prune(store, scope)?;
+    for id in &doomed {
+        if store.remove_document(id)? {
+            summary.pruned.push(id.clone());
+        }
     }
+    records.forget(doomed.iter().map(String::as_str));
+    records.save()?;
     if wrote || !summary.pruned.is_empty() {
         store.compact()?;
         store.refresh_summaries()?;
@@ -442,35 +469,47 @@ pub fn build_and_prune(
     Ok(summary)
 }
 
-/// Reads every file and extracts those whose stored graph is not up to date:
-/// the extractions, the graphs left as they are, and a summary with the failures.
+/// Reads every file and extracts those whose stored graph is not up to date
+/// (or that unification has no record of): the extractions, the inputs left
+/// as they are, and a summary with the failures.
 fn extract_changed(
     pipeline: &Pipeline,
     store: &KnowledgeStore,
     files: &[crate::ingest::InputFile],
+    records: &Records,
+    taken: &HashMap<&str, &str>,
     options: BuildOptions,
     progress: &(dyn Fn() + Sync),
-) -> (
-    Vec<DocumentExtraction>,
-    Vec<oxigraph::model::NamedNode>,
-    BuildSummary,
-) {
+) -> (Vec<DocumentExtraction>, Vec<Unchanged>, BuildSummary) {
     use rayon::prelude::*;
     let outcomes: Vec<Outcome> = files
         .par_iter()
         .map(|file| {
             let outcome = match file.read() {
                 Err(e) => Outcome::Failed(e.to_string()),
+                Ok(doc) if let Some(other) = taken_by_another_file(taken, &doc) => {
+                    Outcome::Failed(format!(
+                        "{}: its document id {} is taken in the store by {other}, another file \
+                         that is still there (built from another folder?); build both from a \
+                         common parent folder, or into another store",
+                        doc.source_path, doc.id
+                    ))
+                }
                 Ok(doc) => {
                     let graph = vocab::document_iri(&doc.id);
                     let fingerprint = pipeline.fingerprint(&doc);
-                    match store.has_fingerprint(&graph, &fingerprint) {
-                        Ok(true) if !options.force => Outcome::Unchanged(graph),
-                        _ => {
-                            let mut ex = pipeline.extract(doc);
-                            ex.keep_stored_parts();
-                            Outcome::Extracted(Box::new(ex))
+                    let recorded = records.of(&doc.id, &fingerprint);
+                    match (store.has_fingerprint(&graph, &fingerprint), recorded) {
+                        (Ok(true), Some((names, renames))) if !options.force => {
+                            Outcome::Unchanged(Unchanged {
+                                input: true,
+                                file: file.clone(),
+                                fingerprint,
+                                names,
+                                renames,
+                            })
                         }
+                        _ => Outcome::Extracted(Box::new(extract_for_store(pipeline, doc))),
                     }
                 }
             };
@@ -484,11 +523,155 @@ fn extract_changed(
     for outcome in outcomes {
         match outcome {
             Outcome::Extracted(ex) => extractions.push(*ex),
-            Outcome::Unchanged(graph) => unchanged.push(graph),
+            Outcome::Unchanged(u) => unchanged.push(u),
             Outcome::Failed(e) => summary.failures.push(e),
         }
     }
     (extractions, unchanged, summary)
+}
+
+/// The stored documents a build neither reads nor prunes, which unification
+/// counts all the same.
+#[derive(Default)]
+struct OtherStored {
+    /// Those whose records describe their graphs.
+    unchanged: Vec<Unchanged>,
+    /// Those without a record, extracted again from their files.
+    extracted: Vec<DocumentExtraction>,
+    /// Those neither recorded nor readable as they were, one line each.
+    warnings: Vec<String>,
+}
+
+/// The stored documents read from files (by the source path each keeps) that
+/// `skip` does not name: each with its record, or extracted again from its file
+/// when that file still has the stored fingerprint, or else left out of
+/// unification with a warning.
+fn other_stored(
+    pipeline: &Pipeline,
+    store: &KnowledgeStore,
+    records: &Records,
+    sources: &[(String, String)],
+    skip: &dyn Fn(&str) -> bool,
+    inputs: &[crate::ingest::InputFile],
+) -> Result<OtherStored, StoreError> {
+    let decoding = inputs.first().map(|f| f.decoding).unwrap_or_default();
+    let mut others = OtherStored::default();
+    for (id, source) in sources {
+        if skip(id) {
+            continue;
+        }
+        let graph = vocab::document_iri(id);
+        let file = crate::ingest::InputFile {
+            path: source.into(),
+            id: id.clone(),
+            decoding,
+        };
+        if let Some((fingerprint, names, renames)) = records.stored(&file.id)
+            && store.has_fingerprint(&graph, &fingerprint)?
+        {
+            others.unchanged.push(Unchanged {
+                input: false,
+                file,
+                fingerprint,
+                names,
+                renames,
+            });
+            continue;
+        }
+        match file.read() {
+            Ok(doc) if store.has_fingerprint(&graph, &pipeline.fingerprint(&doc))? => {
+                others.extracted.push(extract_for_store(pipeline, doc));
+            }
+            _ => others.warnings.push(format!(
+                "{}: left as stored, its names out of the unification across documents \
+                 (its file {} changed or is gone; build it again)",
+                file.id,
+                file.path.display()
+            )),
+        }
+    }
+    Ok(others)
+}
+
+/// The source of the stored document that has `doc`'s id, when that is another
+/// file that still exists (two folders built separately, each with a `report.txt`).
+fn taken_by_another_file<'t>(
+    taken: &HashMap<&str, &'t str>,
+    doc: &SourceDocument,
+) -> Option<&'t str> {
+    let stored = *taken.get(doc.id.as_str())?;
+    let (other, this) = (
+        std::path::Path::new(stored),
+        std::path::Path::new(&doc.source_path),
+    );
+    let same = stored == doc.source_path
+        || doc.source_path.is_empty()
+        || other.canonicalize().ok() == this.canonicalize().ok();
+    (!same && other.exists()).then_some(stored)
+}
+
+/// Extracts a document, keeping only what the store needs.
+fn extract_for_store(pipeline: &Pipeline, doc: SourceDocument) -> DocumentExtraction {
+    let mut ex = pipeline.extract(doc);
+    ex.keep_stored_parts();
+    ex
+}
+
+/// Unifies the entities of a build over the names of all its documents: gives
+/// each extraction its full names, and extracts again (adding them to
+/// `extractions`) the unchanged documents whose renames are no longer those of
+/// their stored graphs. Sets the number of documents left unchanged. Returns,
+/// for each extraction in order, its names before unification and its renames.
+fn unify_build(
+    pipeline: &Pipeline,
+    extractions: &mut Vec<DocumentExtraction>,
+    unchanged: Vec<Unchanged>,
+    summary: &mut BuildSummary,
+) -> Vec<(Vec<Name>, Vec<Rename>)> {
+    use rayon::prelude::*;
+    let mut names: Vec<Vec<Name>> = extractions.iter().map(names_of).collect();
+    let unifier = Unifier::new(
+        names
+            .iter()
+            .chain(unchanged.iter().map(|u| &u.names))
+            .flatten(),
+        pipeline,
+    );
+    let (stale, kept): (Vec<Unchanged>, Vec<Unchanged>) = unchanged
+        .into_iter()
+        .partition(|u| unifier.renames(&u.names) != u.renames);
+    summary.unchanged = kept.iter().filter(|u| u.input).count();
+    let again: Vec<Result<DocumentExtraction, String>> = stale
+        .par_iter()
+        .map(|u| match u.file.read() {
+            Ok(doc) if pipeline.fingerprint(&doc) == u.fingerprint => {
+                Ok(extract_for_store(pipeline, doc))
+            }
+            _ => Err(format!(
+                "{}: left as stored, its names not unified again with the other documents' \
+                     (its file {} changed or is gone; build it again)",
+                u.file.id,
+                u.file.path.display()
+            )),
+        })
+        .collect();
+    for ex in again {
+        match ex {
+            Ok(ex) => {
+                names.push(names_of(&ex));
+                extractions.push(ex);
+            }
+            Err(e) => summary.warnings.push(e),
+        }
+    }
+    extractions
+        .iter_mut()
+        .zip(names)
+        .map(|(ex, names)| {
+            let renames = unifier.apply(ex, &names);
+            (names, renames)
+        })
+        .collect()
 }
 
 /// Turns the extractions into quads on every core and writes them from one

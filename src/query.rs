@@ -115,17 +115,20 @@ fn run(
     let token = CancellationToken::new();
     let deadline = limits.timeout.map(|t| Deadline::start(t, token.clone()));
     let mut outcome = QueryOutcome::default();
+    let stop = |results| stop_when_cancelled(results, token.clone());
     let result = match explanation {
         None => store
-            .query_cancellable(sparql, token)
+            .query_cancellable(sparql, token.clone())
             .map_err(QueryError::from)
-            .and_then(|results| write_results(results, format, limits.max_rows, out, &mut outcome)),
+            .and_then(|results| {
+                write_results(stop(results), format, limits.max_rows, out, &mut outcome)
+            }),
         Some(sink) => store
-            .query_explained(sparql, token)
+            .query_explained(sparql, token.clone())
             .map_err(QueryError::from)
             .and_then(|(results, plan)| {
                 let written = results.map_err(QueryError::from).and_then(|results| {
-                    write_results(results, format, limits.max_rows, out, &mut outcome)
+                    write_results(stop(results), format, limits.max_rows, out, &mut outcome)
                 });
                 plan.write_in_json(&mut *sink)?;
                 writeln!(sink)?;
@@ -140,6 +143,36 @@ fn run(
         }),
         Err(e) => Err(e),
         Ok(()) => Ok(outcome),
+    }
+}
+
+/// The results, ending with a cancellation error at the next row once `token`
+/// is cancelled: oxigraph checks it when it reads the store, and rows a query
+/// computes in memory (a cross product) read none.
+fn stop_when_cancelled(
+    results: QueryResults<'static>,
+    token: CancellationToken,
+) -> QueryResults<'static> {
+    use oxigraph::sparql::{QueryEvaluationError, QuerySolutionIter, QueryTripleIter};
+    fn unless<T>(
+        token: &CancellationToken,
+        item: Result<T, QueryEvaluationError>,
+    ) -> Result<T, QueryEvaluationError> {
+        if token.is_cancelled() {
+            Err(QueryEvaluationError::Cancelled)
+        } else {
+            item
+        }
+    }
+    match results {
+        QueryResults::Solutions(solutions) => QueryResults::Solutions(QuerySolutionIter::new(
+            solutions.variables().into(),
+            solutions.map(move |item| unless(&token, item)),
+        )),
+        QueryResults::Graph(triples) => QueryResults::Graph(QueryTripleIter::new(
+            triples.map(move |item| unless(&token, item)),
+        )),
+        boolean => boolean,
     }
 }
 

@@ -84,13 +84,15 @@ pub enum StoreError {
 /// The knowledge-graph store.
 pub struct KnowledgeStore {
     store: Store,
-    /// The folder of a store opened for writing, whose writer record is removed on close.
-    writer_of: Option<std::path::PathBuf>,
+    /// The store's folder (none in memory).
+    folder: Option<std::path::PathBuf>,
+    /// Whether this process opened it for writing (its writer record is removed on close).
+    writer: bool,
 }
 
 impl Drop for KnowledgeStore {
     fn drop(&mut self) {
-        if let Some(path) = &self.writer_of {
+        if let (Some(path), true) = (&self.folder, self.writer) {
             crate::store_dir::forget_writer(path);
         }
     }
@@ -106,7 +108,8 @@ impl KnowledgeStore {
         crate::store_dir::record_writer(path);
         Ok(KnowledgeStore {
             store,
-            writer_of: Some(path.to_path_buf()),
+            folder: Some(path.to_path_buf()),
+            writer: true,
         })
     }
 
@@ -118,7 +121,8 @@ impl KnowledgeStore {
         let store = crate::store_dir::retry_transient(|| Store::open_read_only(path))?;
         Ok(KnowledgeStore {
             store,
-            writer_of: None,
+            folder: Some(path.to_path_buf()),
+            writer: false,
         })
     }
 
@@ -126,8 +130,15 @@ impl KnowledgeStore {
     pub fn in_memory() -> Result<Self, StoreError> {
         Ok(KnowledgeStore {
             store: Store::new()?,
-            writer_of: None,
+            folder: None,
+            writer: false,
         })
+    }
+
+    /// The store's folder, where files beside the database (such as
+    /// [`crate::unification::RECORDS_FILE`]) are kept; none in memory.
+    pub fn folder(&self) -> Option<&Path> {
+        self.folder.as_deref()
     }
 
     /// The underlying oxigraph store.
@@ -309,35 +320,6 @@ impl KnowledgeStore {
         };
         Ok(holds("contentHash", &fingerprint.content)?
             && holds("extractedWith", &fingerprint.extractor)?)
-    }
-
-    /// The class and canonical name of every entity stored in `graph`.
-    pub fn entity_names(&self, graph: &NamedNode) -> Result<Vec<(Class, String)>, StoreError> {
-        let g = GraphNameRef::NamedNode(graph.as_ref());
-        let mut names = Vec::new();
-        for quad in self
-            .store
-            .quads_for_pattern(None, Some(rdf::TYPE), None, Some(g))
-        {
-            let quad = quad?;
-            let Term::NamedNode(class) = &quad.object else {
-                continue;
-            };
-            let Some(class) = class_of(class.as_str()) else {
-                continue;
-            };
-            for label in self.store.quads_for_pattern(
-                Some(quad.subject.as_ref()),
-                Some(rdfs::LABEL),
-                None,
-                Some(g),
-            ) {
-                if let Term::Literal(label) = label?.object {
-                    names.push((class, label.value().to_string()));
-                }
-            }
-        }
-        Ok(names)
     }
 
     /// Prepares a SPARQL query over the union of all graphs, with the project's prefixes.

@@ -33,6 +33,27 @@ pub fn prepare_for_writing(path: &Path) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Makes sure a build may write `path` later: it does not exist, or it is an
+/// empty folder or a store that no running ikg build is writing now.
+pub fn check_writable(path: &Path) -> Result<(), StoreError> {
+    if !path.exists() {
+        return Ok(());
+    }
+    refuse_non_store(path, true)?;
+    if writer_running(path) {
+        let pid = fs::read_to_string(path.join(WRITER)).unwrap_or_default();
+        return Err(StoreError::Busy {
+            pid: pid.trim().to_string(),
+        });
+    }
+    Ok(())
+}
+
+/// Whether the store folder holds a database yet (a build has opened it).
+pub fn has_database(path: &Path) -> bool {
+    path.join("CURRENT").is_file()
+}
+
 /// Makes sure `path` is an existing store.
 pub fn check_readable(path: &Path) -> Result<(), StoreError> {
     if !path.exists() {

@@ -752,3 +752,78 @@ fn a_build_killed_while_writing_is_reported_with_what_it_wrote() {
     assert_eq!(stored_documents(&path).len(), files);
     assert!(stats_of(&path).starts_with("documents\n"));
 }
+
+#[test]
+fn a_build_locks_the_store_only_to_write_and_works_out_again_what_another_wrote_meanwhile() {
+    let dir = tempfile::tempdir().unwrap();
+    let (writer, path) = writer_store(dir.path());
+    drop(writer);
+    let many = dir.path().join("many");
+    std::fs::create_dir(&many).unwrap();
+    for i in 0..800 {
+        let text = TEXT.replace("3.5亿元", &format!("{}.{}亿元", i / 10 + 1, i % 10));
+        std::fs::write(many.join(format!("m{i:04}.txt")), text).unwrap();
+    }
+    let mut child = ikg()
+        .args(["build", "--store", path.to_str().unwrap()])
+        .arg(&many)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    // While the build reads and extracts, another writer opens the store and removes a document.
+    let store = KnowledgeStore::open(&path).expect("the store is not locked while extracting");
+    assert!(
+        store.unfinished_build().unwrap().is_none(),
+        "too late: the build writes"
+    );
+    assert!(store.remove_document("d0").unwrap());
+    drop(store);
+    let status = wait_at_most(&mut child, Duration::from_secs(300)).expect("the build ends");
+    let mut errors = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut errors).unwrap();
+    assert!(status.success(), "{errors}");
+    let stored = stored_documents(&path);
+    assert_eq!(stored.len(), 802, "the removal and the build both count");
+    assert!(!stored.contains_key("d0"));
+    assert!(stats_of(&path).starts_with("documents\n"));
+}
+
+#[test]
+fn a_document_id_another_folder_took_in_the_store_is_refused_while_its_file_exists() {
+    let dir = tempfile::tempdir().unwrap();
+    let (x, y) = (dir.path().join("x"), dir.path().join("y"));
+    for folder in [&x, &y] {
+        std::fs::create_dir(folder).unwrap();
+    }
+    std::fs::write(x.join("report.txt"), TEXT).unwrap();
+    std::fs::write(y.join("report.txt"), PRUNE_TEXTS[0].1).unwrap();
+    std::fs::write(y.join("other.txt"), TEXT).unwrap();
+    let store = dir.path().join("kg.ikg");
+    build_into(&store, &[&x], &[]);
+    let before = graph_lines(&store, "report");
+    let out = ikg()
+        .args(["build", "--store", store.to_str().unwrap()])
+        .arg(&y)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let errors = stderr_lines(&out);
+    let taken = errors
+        .iter()
+        .find(|l| l.contains("its document id report is taken in the store by"))
+        .unwrap_or_else(|| panic!("{errors:#?}"));
+    assert!(taken.contains(&format!("{}", x.join("report.txt").display())));
+    assert!(taken.contains(&format!("{}", y.join("report.txt").display())));
+    assert_eq!(
+        graph_lines(&store, "report"),
+        before,
+        "the stored document stays"
+    );
+    assert!(stored_documents(&store).contains_key("other"));
+    // Once the first file is gone (its folder moved), the other file may take the id.
+    std::fs::remove_dir_all(&x).unwrap();
+    build_into(&store, &[&y], &[]);
+    assert_ne!(graph_lines(&store, "report"), before);
+}

@@ -1,0 +1,275 @@
+//! Cross-document unification, kept the same whatever the order of builds.
+//!
+//! An entity that a document knows only by a short form takes the full name
+//! another document of the build gives it, when exactly one full name fits
+//! (湖北金龙 in one article, 湖北金龙新材料有限公司 in another). Which full name
+//! fits depends on the names of every document of the build, so a document left
+//! unchanged by a rebuild may need another name once others are added, edited
+//! or removed. The store therefore keeps, beside its database (file
+//! [`RECORDS_FILE`]), for each document the names it brings before unification
+//! and the renames its stored graph went through; a build recomputes the
+//! renames of every document among its inputs from these names and writes again
+//! each unchanged document whose renames differ. A record describes a graph only
+//! while the fingerprint it carries is the graph's; the records of the
+//! documents a build is about to write are dropped before it writes them and
+//! added back after, so an interrupted build leaves no record that misdescribes
+//! a graph: a document without a record is extracted again.
+
+use crate::extraction::{DocumentExtraction, Fingerprint};
+use crate::pipeline::Pipeline;
+use crate::resolve::{is_short_form, short_form_key};
+use crate::store::{KnowledgeStore, StoreError};
+use crate::vocab::Class;
+use oxigraph::store::StorageError;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::PathBuf;
+
+/// The file, in a store's folder, that holds the unification records.
+pub const RECORDS_FILE: &str = "IKG_NAMES";
+
+/// A name as unification sees it: an entity's class and canonical name.
+pub type Name = (Class, String);
+
+/// A rename unification made: the class, the short form, the full name it became.
+pub type Rename = (Class, String, String);
+
+/// What unification knows of one stored document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Record {
+    /// The fingerprint of the graph the record describes.
+    content: String,
+    /// The extractor of that graph.
+    extractor: String,
+    /// Its entities' names before unification, as `class`, `name`.
+    names: Vec<(String, String)>,
+    /// The renames its graph went through, as `class`, `short`, `full`.
+    renames: Vec<(String, String, String)>,
+}
+
+/// The unification records of a store, by document id.
+#[derive(Debug, Default)]
+pub struct Records {
+    file: Option<PathBuf>,
+    by_document: BTreeMap<String, Record>,
+}
+
+impl Records {
+    /// The records of `store` (none for a store without a folder, or when the
+    /// file is missing or unreadable: every document is then extracted again).
+    pub fn load(store: &KnowledgeStore) -> Self {
+        let file = store.folder().map(|folder| folder.join(RECORDS_FILE));
+        let by_document = file
+            .as_ref()
+            .and_then(|f| std::fs::read(f).ok())
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .unwrap_or_default();
+        Records { file, by_document }
+    }
+
+    /// Keeps the records in `store`'s folder from now on (where a build that
+    /// read another view of the store writes them).
+    pub fn keep_in(&mut self, store: &KnowledgeStore) {
+        self.file = store.folder().map(|folder| folder.join(RECORDS_FILE));
+    }
+
+    /// Writes the records (a new file renamed over the old one, so a reader
+    /// sees the old records or the new ones, whole).
+    pub fn save(&self) -> Result<(), StoreError> {
+        let Some(file) = &self.file else {
+            return Ok(());
+        };
+        let text = serde_json::to_vec(&self.by_document).expect("records serialise");
+        let partial = file.with_extension("partial");
+        std::fs::write(&partial, text).map_err(StorageError::Io)?;
+        std::fs::rename(&partial, file).map_err(StorageError::Io)?;
+        Ok(())
+    }
+
+    /// The names and renames of the document `id`, when its record describes
+    /// the graph of fingerprint `fingerprint`.
+    pub fn of(&self, id: &str, fingerprint: &Fingerprint) -> Option<(Vec<Name>, Vec<Rename>)> {
+        let record = self.by_document.get(id)?;
+        if record.content != fingerprint.content || record.extractor != fingerprint.extractor {
+            return None;
+        }
+        let names = record
+            .names
+            .iter()
+            .map(|(class, name)| Some((Class::from_local_name(class)?, name.clone())))
+            .collect::<Option<Vec<_>>>()?;
+        let renames = record
+            .renames
+            .iter()
+            .map(|(class, short, full)| {
+                Some((Class::from_local_name(class)?, short.clone(), full.clone()))
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some((names, renames))
+    }
+
+    /// The fingerprint, names and renames the record of the document `id` holds.
+    pub fn stored(&self, id: &str) -> Option<(Fingerprint, Vec<Name>, Vec<Rename>)> {
+        let record = self.by_document.get(id)?;
+        let fingerprint = Fingerprint {
+            content: record.content.clone(),
+            extractor: record.extractor.clone(),
+        };
+        let (names, renames) = self.of(id, &fingerprint)?;
+        Some((fingerprint, names, renames))
+    }
+
+    /// Forgets the records of these documents.
+    pub fn forget<'a>(&mut self, ids: impl IntoIterator<Item = &'a str>) {
+        for id in ids {
+            self.by_document.remove(id);
+        }
+    }
+
+    /// Records the names and renames of the graph a document's extraction is written as.
+    pub fn insert(&mut self, ex: &DocumentExtraction, names: &[Name], renames: &[Rename]) {
+        let record = Record {
+            content: ex.fingerprint.content.clone(),
+            extractor: ex.fingerprint.extractor.clone(),
+            names: names
+                .iter()
+                .map(|(class, name)| (class.local_name().to_string(), name.clone()))
+                .collect(),
+            renames: renames
+                .iter()
+                .map(|(class, short, full)| {
+                    (class.local_name().to_string(), short.clone(), full.clone())
+                })
+                .collect(),
+        };
+        self.by_document.insert(ex.doc.id.clone(), record);
+    }
+}
+
+/// The names a document brings to unification: the class and canonical name of
+/// each of its entities, sorted, each once (read before [`Unifier::apply`]).
+pub fn names_of(ex: &DocumentExtraction) -> Vec<Name> {
+    let names: BTreeSet<Name> = ex
+        .resolution
+        .entities
+        .iter()
+        .map(|e| (e.class, e.canonical.clone()))
+        .collect();
+    names.into_iter().collect()
+}
+
+/// Unification over the names of all documents of a build.
+pub struct Unifier<'p> {
+    index: NameIndex,
+    pipeline: &'p Pipeline,
+}
+
+impl<'p> Unifier<'p> {
+    /// A unifier over `names` (those of every document of the build).
+    pub fn new<'n>(names: impl Iterator<Item = &'n Name>, pipeline: &'p Pipeline) -> Self {
+        Unifier {
+            index: NameIndex::new(names),
+            pipeline,
+        }
+    }
+
+    /// The full name that `name` of `class` takes: the only longer name of the
+    /// build it is a short form of.
+    fn full_name(&self, class: Class, name: &str) -> Option<String> {
+        let is_region = |s: &str| self.pipeline.is_region(s);
+        let short_len = name.chars().count();
+        let mut fits = self
+            .index
+            .candidates(class, short_form_key(name, &is_region))
+            .filter(|long| long.chars().count() > short_len)
+            .filter(|long| is_short_form(name, long, class, &is_region));
+        match (fits.next(), fits.next()) {
+            (Some(long), None) => Some(long.to_string()),
+            _ => None,
+        }
+    }
+
+    /// The renames of a document with these names (sorted as the names are).
+    pub fn renames(&self, names: &[Name]) -> Vec<Rename> {
+        names
+            .iter()
+            .filter_map(|(class, name)| {
+                let full = self.full_name(*class, name)?;
+                Some((*class, name.clone(), full))
+            })
+            .collect()
+    }
+
+    /// Gives each entity of the extraction its full name, keeping the short
+    /// form as a label; returns the renames made.
+    pub fn apply(&self, ex: &mut DocumentExtraction, names: &[Name]) -> Vec<Rename> {
+        let renames = self.renames(names);
+        let full: HashMap<(Class, &str), &str> = renames
+            .iter()
+            .map(|(class, short, full)| ((*class, short.as_str()), full.as_str()))
+            .collect();
+        for e in &mut ex.resolution.entities {
+            if let Some(long) = full.get(&(e.class, e.canonical.as_str())) {
+                let long = long.to_string();
+                e.labels.insert(long.clone());
+                e.canonical = long;
+            }
+        }
+        renames
+    }
+}
+
+/// The canonical names of a build by class, each findable by any of its characters.
+struct NameIndex {
+    by_class: HashMap<Class, ClassNames>,
+}
+
+/// The names of one class and, for each character, the names that contain it.
+#[derive(Default)]
+struct ClassNames {
+    names: Vec<String>,
+    by_char: HashMap<char, Vec<usize>>,
+}
+
+impl NameIndex {
+    fn new<'n>(names: impl Iterator<Item = &'n Name>) -> Self {
+        let mut unique: HashMap<Class, BTreeSet<&str>> = HashMap::new();
+        for (class, name) in names {
+            unique.entry(*class).or_default().insert(name);
+        }
+        let by_class = unique
+            .into_iter()
+            .map(|(class, names)| {
+                let mut entry = ClassNames {
+                    names: names.into_iter().map(str::to_string).collect(),
+                    by_char: HashMap::new(),
+                };
+                for (i, name) in entry.names.iter().enumerate() {
+                    let chars: BTreeSet<char> = name.chars().collect();
+                    for c in chars {
+                        entry.by_char.entry(c).or_default().push(i);
+                    }
+                }
+                (class, entry)
+            })
+            .collect();
+        NameIndex { by_class }
+    }
+
+    /// The names of `class` that contain every character of `key` (looked up by
+    /// its rarest character).
+    fn candidates<'s>(&'s self, class: Class, key: &'s str) -> impl Iterator<Item = &'s str> + 's {
+        let entry = self.by_class.get(&class);
+        let rarest = entry.and_then(|entry| {
+            key.chars()
+                .map(|c| entry.by_char.get(&c).map_or(&[][..], Vec::as_slice))
+                .min_by_key(|ids| ids.len())
+        });
+        let names = entry.map_or(&[][..], |entry| entry.names.as_slice());
+        rarest
+            .unwrap_or(&[])
+            .iter()
+            .map(move |&i| names[i].as_str())
+            .filter(move |name| key.chars().all(|c| name.contains(c)))
+    }
+}
