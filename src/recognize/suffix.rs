@@ -481,9 +481,9 @@ impl Recognizer {
             // (零部件), unless a figure stands before it: then it is the figure's
             // measure (1200 + 吨 + 全地面起重机, 307 + 种 + 药品).
             Some('m')
-                if !w.chars().any(|c| {
+                if !(w.chars().any(|c| {
                     c.is_ascii_digit() || "一二三四五六七八九十百千万亿两几多余第半首".contains(c)
-                }) && !(idx > 0 && is_number(idx - 1)) =>
+                }) || idx > 0 && is_number(idx - 1)) =>
             {
                 true
             }
