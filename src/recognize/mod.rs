@@ -184,25 +184,57 @@ fn settle(mut cands: Vec<Mention>) -> Vec<Mention> {
 struct SentenceContext<'a> {
     text: &'a str,
     tokens: &'a [Token],
-    starts: HashSet<usize>,
-    ends: HashSet<usize>,
-    start_index: HashMap<usize, usize>,
-    end_index: HashMap<usize, usize>,
+    /// The token starting at each byte offset.
+    starts: Boundaries,
+    /// The token ending at each byte offset.
+    ends: Boundaries,
+}
+
+/// For each byte offset of a sentence, the index of the token with a boundary
+/// there, if any: a look-up is one array read.
+struct Boundaries(Vec<u32>);
+
+impl Boundaries {
+    const NONE: u32 = u32::MAX;
+
+    fn new(len: usize, offsets: impl Iterator<Item = usize>) -> Self {
+        let mut index = vec![Self::NONE; len + 1];
+        for (i, pos) in offsets.enumerate() {
+            // A later token at the same offset replaces an earlier one.
+            if let Some(slot) = index.get_mut(pos) {
+                *slot = i as u32;
+            }
+        }
+        Boundaries(index)
+    }
+
+    /// Whether a token has this boundary at `pos`.
+    fn contains(&self, pos: &usize) -> bool {
+        self.get(*pos).is_some()
+    }
+
+    /// The index of the token with this boundary at `pos`.
+    fn get(&self, pos: usize) -> Option<usize> {
+        self.0
+            .get(pos)
+            .filter(|&&i| i != Self::NONE)
+            .map(|&i| i as usize)
+    }
 }
 
 impl<'a> SentenceContext<'a> {
     fn new(text: &'a str, tokens: &'a [Token]) -> Self {
+        let len = tokens
+            .iter()
+            .map(|t| t.end)
+            .max()
+            .unwrap_or(0)
+            .max(text.len());
         SentenceContext {
             text,
             tokens,
-            starts: tokens.iter().map(|t| t.start).collect(),
-            ends: tokens.iter().map(|t| t.end).collect(),
-            start_index: tokens
-                .iter()
-                .enumerate()
-                .map(|(i, t)| (t.start, i))
-                .collect(),
-            end_index: tokens.iter().enumerate().map(|(i, t)| (t.end, i)).collect(),
+            starts: Boundaries::new(len, tokens.iter().map(|t| t.start)),
+            ends: Boundaries::new(len, tokens.iter().map(|t| t.end)),
         }
     }
 
@@ -211,11 +243,11 @@ impl<'a> SentenceContext<'a> {
     }
 
     fn token_ending_at(&self, end: usize) -> Option<usize> {
-        self.end_index.get(&end).copied()
+        self.ends.get(end)
     }
 
     fn token_starting_at_idx(&self, start: usize) -> Option<usize> {
-        self.start_index.get(&start).copied()
+        self.starts.get(start)
     }
 
     fn token_starting_at(&self, start: usize) -> Option<&Token> {

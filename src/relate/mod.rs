@@ -14,6 +14,7 @@
 mod discourse;
 mod investments;
 mod patterns;
+mod prefilter;
 mod regions;
 mod slots;
 mod structure;
@@ -29,6 +30,7 @@ use crate::resources::{PatternTarget, Resources};
 use crate::vocab::{Class, Property};
 use discourse::locative_openings;
 use patterns::{CompiledPattern, compile, counted, enumerated_subjects, strip_placeholders};
+use prefilter::Prefilter;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use thiserror::Error;
 
@@ -88,6 +90,8 @@ pub struct Relations {
 /// The relation extractor, built once from the resources.
 pub struct Relator {
     patterns: Vec<CompiledPattern>,
+    /// Which patterns can match a sentence, in one search.
+    prefilter: Prefilter,
     hedges: Vec<String>,
     region_parent: HashMap<String, String>,
     ambiguous_regions: HashSet<String>,
@@ -121,11 +125,12 @@ pub struct Relator {
 impl Relator {
     /// Compiles the patterns of the resources.
     pub fn new(res: &Resources) -> Result<Self, PatternError> {
-        let patterns = res
+        let patterns: Vec<CompiledPattern> = res
             .patterns
             .iter()
             .map(|spec| compile(spec, res))
             .collect::<Result<_, _>>()?;
+        let prefilter = Prefilter::new(patterns.iter().map(|p| p.regex.as_str()));
         let code_name: HashMap<&str, &str> = res
             .regions
             .iter()
@@ -164,6 +169,7 @@ impl Relator {
         }
         Ok(Relator {
             patterns,
+            prefilter,
             hedges: res.words("hedge").iter().cloned().collect(),
             region_parent,
             ambiguous_regions,
@@ -237,7 +243,8 @@ impl Relator {
         for (si, sentence) in sentences.iter().enumerate() {
             let ms = &mentions[si];
             let typed = typed_sentence(&sentence.text, ms);
-            for p in &self.patterns {
+            let possible = self.prefilter.possible(&typed);
+            for (p, _) in self.patterns.iter().zip(possible).filter(|(_, ok)| *ok) {
                 for caps in p.regex.captures_iter(&typed) {
                     let whole = caps.get(0).expect("group 0");
                     if self.hedged(&typed, whole.start(), whole.end(), &p.not_hedges) {

@@ -1,0 +1,191 @@
+//! Which relation patterns can match a typed sentence, found in one pass.
+//!
+//! Most patterns need a word no sentence without it can match (位于, 牵头,
+//! 共建 …). Those words are read from each pattern's compiled regular
+//! expression, all of them are searched for at once, and a pattern is tried
+//! only on the sentences that hold its words: the matches are the same, most
+//! of the searches are skipped.
+
+use aho_corasick::AhoCorasick;
+use regex_syntax::hir::{Class, ClassUnicode, Hir, HirKind};
+use std::collections::HashMap;
+
+/// One of these words must occur wherever the pattern matches.
+type Clause = Vec<String>;
+
+/// The words the relation patterns need, and a search for all of them.
+pub(super) struct Prefilter {
+    /// Every needed word of every pattern.
+    words: AhoCorasick,
+    /// Per pattern, its clauses as indices into `words`: the pattern can match
+    /// only where every clause has one of its words.
+    needs: Vec<Vec<Vec<usize>>>,
+}
+
+impl Prefilter {
+    /// The prefilter of the patterns whose regular expressions are `regexes`
+    /// (a pattern that does not parse needs nothing).
+    pub(super) fn new<'a>(regexes: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut ids: HashMap<String, usize> = HashMap::new();
+        let mut words = Vec::new();
+        let needs = regexes
+            .into_iter()
+            .map(|regex| {
+                let clauses = regex_syntax::parse(regex)
+                    .map(|hir| needed_words(&hir))
+                    .unwrap_or_default();
+                clauses
+                    .into_iter()
+                    .filter(|c| c.iter().all(|w| selective(w)))
+                    .map(|clause| {
+                        clause
+                            .into_iter()
+                            .map(|w| {
+                                *ids.entry(w.clone()).or_insert_with(|| {
+                                    words.push(w);
+                                    words.len() - 1
+                                })
+                            })
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect();
+        Prefilter {
+            words: AhoCorasick::new(&words).expect("prefilter words"),
+            needs,
+        }
+    }
+
+    /// For each pattern, whether it may match `typed` (false only when it cannot).
+    pub(super) fn possible(&self, typed: &str) -> Vec<bool> {
+        let mut present = vec![false; self.words.patterns_len()];
+        for m in self.words.find_overlapping_iter(typed) {
+            present[m.pattern().as_usize()] = true;
+        }
+        self.needs
+            .iter()
+            .map(|clauses| clauses.iter().all(|c| c.iter().any(|&w| present[w])))
+            .collect()
+    }
+}
+
+/// Whether a word tells sentences apart: not empty, and not made only of what
+/// the placeholders of every typed sentence hold (`⟦Company#3⟧`).
+fn selective(word: &str) -> bool {
+    !word.is_empty()
+        && !word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '#' | '⟦' | '⟧'))
+}
+
+/// Clauses every match of `hir` satisfies: each clause is a set of words, one
+/// of which the match contains.
+fn needed_words(hir: &Hir) -> Vec<Clause> {
+    match hir.kind() {
+        HirKind::Literal(lit) => match std::str::from_utf8(&lit.0) {
+            Ok(word) => vec![vec![word.to_string()]],
+            Err(_) => Vec::new(),
+        },
+        // A few characters, one of which stands there (在|于 becomes [于在]).
+        HirKind::Class(Class::Unicode(class)) if class_size(class) <= MAX_CLASS_WORDS => {
+            vec![
+                class
+                    .iter()
+                    .flat_map(|r| r.start()..=r.end())
+                    .map(String::from)
+                    .collect(),
+            ]
+        }
+        HirKind::Capture(cap) => needed_words(&cap.sub),
+        HirKind::Repetition(rep) if rep.min >= 1 => needed_words(&rep.sub),
+        HirKind::Concat(parts) => parts.iter().flat_map(needed_words).collect(),
+        HirKind::Alternation(branches) => {
+            // Every branch must give a clause; their union is one.
+            let mut union = Vec::new();
+            for branch in branches {
+                match best_clause(needed_words(branch)) {
+                    Some(clause) => union.extend(clause),
+                    None => return Vec::new(),
+                }
+            }
+            union.sort();
+            union.dedup();
+            vec![union]
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The most characters a class may have to count as a clause of words.
+const MAX_CLASS_WORDS: usize = 8;
+
+/// How many characters a class holds.
+fn class_size(class: &ClassUnicode) -> usize {
+    class
+        .iter()
+        .map(|r| r.end() as usize - r.start() as usize + 1)
+        .sum()
+}
+
+/// The clause that excludes most sentences: selective words, the shortest of
+/// which is longest, fewest words.
+fn best_clause(clauses: Vec<Clause>) -> Option<Clause> {
+    clauses.into_iter().max_by_key(|c| {
+        (
+            c.iter().all(|w| selective(w)),
+            c.iter().map(|w| w.chars().count()).min().unwrap_or(0),
+            std::cmp::Reverse(c.len()),
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use regex::Regex;
+
+    const PATTERNS: [&str; 5] = [
+        r"(?P<S>⟦(?:Company|Park)#\d+⟧)(?:位于|坐落于|落户)(?:在)?(?P<O>⟦Park#\d+⟧)",
+        r"由(?P<S>⟦Company#\d+⟧)(?:[^⟦⟧。]){0,30}?(?:牵头|主导)(?P<O>⟦Platform#\d+⟧)",
+        r"(?:^|[,;])与(?P<O>⟦University#\d+⟧)(?:开展)?合作",
+        r"(?P<O>⟦Park#\d+⟧)的(?P<S>⟦Company#\d+⟧)",
+        r"(?P<S>⟦Company#\d+⟧)(?:[^⟦⟧]{0,3})(?P<O>⟦Industry#\d+⟧)",
+    ];
+
+    const TEXTS: [&str; 7] = [
+        "⟦Company#0⟧位于⟦Park#1⟧",
+        "⟦Company#0⟧落户在⟦Park#1⟧东区",
+        "由⟦Company#0⟧和几家单位牵头⟦Platform#1⟧",
+        "由⟦Company#0⟧牵⟦Platform#1⟧",
+        "今年,与⟦University#2⟧开展合作",
+        "⟦Park#0⟧的⟦Company#1⟧投产",
+        "⟦Company#0⟧专注⟦Industry#1⟧",
+    ];
+
+    #[test]
+    fn a_pattern_that_matches_is_always_possible() {
+        let filter = Prefilter::new(PATTERNS);
+        for text in TEXTS {
+            let possible = filter.possible(text);
+            for (pattern, ok) in PATTERNS.iter().zip(possible) {
+                if Regex::new(pattern).unwrap().is_match(text) {
+                    assert!(ok, "{pattern} matches {text} but was filtered out");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_pattern_without_its_words_is_skipped() {
+        let filter = Prefilter::new(PATTERNS);
+        assert_eq!(
+            filter.possible("⟦Company#0⟧投资⟦Project#1⟧"),
+            [false, false, false, false, true]
+        );
+        assert_eq!(
+            filter.possible("由⟦Company#0⟧牵⟦Platform#1⟧"),
+            [false, false, false, false, true]
+        );
+    }
+}
