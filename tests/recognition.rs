@@ -1087,3 +1087,19 @@ fn a_name_does_not_end_inside_a_known_industry() {
         "{found:?}"
     );
 }
+
+#[test]
+fn a_board_is_no_body_and_its_chair_works_for_the_company() {
+    let text = "远川控股集团董事局主席冯涛表示,公司将扩大投资。";
+    assert_none_named(&entities(text), &["董事局"]);
+    let facts = facts(text);
+    assert!(
+        has_fact(
+            &facts,
+            "冯涛",
+            ikg::vocab::Property::WorksFor,
+            "远川控股集团"
+        ),
+        "{facts:?}"
+    );
+}
