@@ -258,13 +258,7 @@ impl KnowledgeStore {
 
     /// Removes the record of a build: it ended cleanly.
     pub fn end_build(&self) -> Result<(), StoreError> {
-        let graph = NamedNodeRef::new_unchecked(BUILD_GRAPH);
-        if self.store.contains_named_graph(graph)? {
-            let mut tx = self.store.start_transaction()?;
-            tx.remove_named_graph(graph)?;
-            tx.commit()?;
-        }
-        Ok(())
+        self.remove_graph_if_present(BUILD_GRAPH)
     }
 
     /// The build the store records as not finished, if any: the documents it
@@ -407,10 +401,16 @@ impl KnowledgeStore {
     /// Drops the counts before the documents change: they come back, true, with
     /// [`KnowledgeStore::refresh_summaries`] once the writing is done.
     fn drop_stats(&self) -> Result<(), StoreError> {
-        let stats = NamedNodeRef::new_unchecked(STATS_GRAPH);
-        if self.store.contains_named_graph(stats)? {
+        self.remove_graph_if_present(STATS_GRAPH)
+    }
+
+    /// Removes one of the store's own graphs (`iri`), in a transaction of its own,
+    /// when it is there.
+    fn remove_graph_if_present(&self, iri: &str) -> Result<(), StoreError> {
+        let graph = NamedNodeRef::new_unchecked(iri);
+        if self.store.contains_named_graph(graph)? {
             let mut tx = self.store.start_transaction()?;
-            tx.remove_named_graph(stats)?;
+            tx.remove_named_graph(graph)?;
             tx.commit()?;
         }
         Ok(())

@@ -156,11 +156,8 @@ fn drop_names_crossing_known_ones(cands: &mut Vec<Mention>, first: usize) {
             (m.start < s && s < m.end && m.end < e) || (s < m.start && m.start < e && e < m.end)
         })
     };
-    let mut k = 0;
-    cands.retain(|m| {
-        k += 1;
-        k <= first || !crosses(m)
-    });
+    let found_by_suffix = cands.split_off(first);
+    cands.extend(found_by_suffix.into_iter().filter(|m| !crosses(m)));
 }
 
 /// Settles overlapping candidates: longest first, then the most trusted source.

@@ -164,8 +164,9 @@ impl Recognizer {
             let m = &chosen[k];
             k += 1;
             // A bare body word (管委会) names its unit through the body it stands for.
-            let bare = self.suffix_rules.iter().any(|r| r.suffix == m.text);
-            if !matches!(m.class, Class::GovernmentBody | Class::University) || bare {
+            if !matches!(m.class, Class::GovernmentBody | Class::University)
+                || self.suffix_rules.iter().any(|r| r.suffix == m.text)
+            {
                 continue;
             }
             // A product or industry word may stand inside the unit's name; any
