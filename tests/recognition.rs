@@ -1103,3 +1103,31 @@ fn a_board_is_no_body_and_its_chair_works_for_the_company() {
         "{facts:?}"
     );
 }
+
+#[test]
+fn a_known_name_is_found_beside_a_word_that_straddles_it() {
+    // 壮大新兴产业: the dictionary's 大新 (a county) straddles the word
+    // boundary and must not hide 新兴产业.
+    let found = entities("全省要壮大新兴产业,布局未来产业。");
+    assert_all_named(&found, Class::Industry, &["新兴产业", "未来产业"]);
+    // A body of a level after a place's name is that place's body.
+    let found = entities("会上,商务部、武汉市政府和悉尼市政府签署了备忘录。");
+    assert_all_named(
+        &found,
+        Class::GovernmentBody,
+        &["商务部", "武汉市政府", "悉尼市政府"],
+    );
+    assert_none_named(&found, &["市政府"]);
+}
+
+#[test]
+fn an_industry_ending_with_ye_stands_alone_between_other_words() {
+    let found = entities("本市以先进制造业为骨干,做大交通运输业。");
+    assert_all_named(&found, Class::Industry, &["先进制造业", "交通运输业"]);
+    // Beside a noun it is part of a longer name.
+    let found = entities("这些元件满足了新型船舶装备制造业配套需求。");
+    assert_none_named(&found, &["装备制造业"]);
+    // An industry name that opens inside a known one takes all of it.
+    let found = entities("全市发展智能网联汽车产业集群。");
+    assert_all_named(&found, Class::Industry, &["智能网联汽车产业集群"]);
+}

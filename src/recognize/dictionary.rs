@@ -15,43 +15,80 @@ impl Recognizer {
 
     /// Whether `text` is, as a whole, a dictionary name of `class`.
     pub(super) fn is_dictionary_text(&self, text: &str, class: Class) -> bool {
-        self.dict.find(text).is_some_and(|m| {
-            m.start() == 0
-                && m.end() == text.len()
-                && self.dict_entries[m.pattern().as_usize()].class == class
-        })
+        self.dict_index
+            .get(text)
+            .is_some_and(|&i| self.dict_entries[i].class == class)
     }
 
-    /// The names of the reference dictionaries that stand on word boundaries.
+    /// The names of the reference dictionaries that stand on word boundaries:
+    /// of all the surfaces found (overlapping ones too), those that pass the
+    /// checks below, leftmost first and longest at each start, none overlapping.
     pub(super) fn dictionary_mentions(&self, ctx: &SentenceContext, out: &mut Vec<Mention>) {
-        for m in self.dict.find_iter(ctx.text) {
-            let e = &self.dict_entries[m.pattern().as_usize()];
-            let compound =
-                e.class == Class::Region && self.in_region_compound(ctx, m.start(), m.end());
-            if !(ctx.aligned(m.start(), m.end()) || compound) {
+        let all: Vec<(usize, usize, usize)> = self
+            .dict
+            .find_overlapping_iter(ctx.text)
+            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+            .collect();
+        // Where a region's full name (武汉市, 悉尼市) ends: a body of a level
+        // (市政府, 县科技局) whose level word closes such a name belongs to that
+        // region, and the suffix rules name it whole (武汉市政府).
+        let region_ends: HashSet<usize> = all
+            .iter()
+            .filter(|&&(_, _, i)| self.dict_entries[i].class == Class::Region)
+            .map(|&(_, end, _)| end)
+            .collect();
+        let owned_by_region = |start: usize, i: usize| {
+            self.dict_entries[i].class == Class::GovernmentBody
+                && ctx.text[start..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| region_ends.contains(&(start + c.len_utf8())))
+        };
+        let mut found: Vec<(usize, usize, usize)> = all
+            .iter()
+            .copied()
+            .filter(|&(start, end, i)| {
+                self.stands_alone(ctx, start, end, &self.dict_entries[i])
+                    && !owned_by_region(start, i)
+            })
+            .collect();
+        found.sort_by_key(|&(start, end, _)| (start, std::cmp::Reverse(end)));
+        let mut last_end = 0;
+        for (start, end, i) in found {
+            if start < last_end {
                 continue;
             }
-            if e.needs_boundary && !self.boundary_follows(ctx, m.end()) {
-                continue;
-            }
+            let e = &self.dict_entries[i];
             // 城区, 郊区: district names that are far more often common nouns,
             // places only right after their city (大同市城区).
             if e.class == Class::Region
-                && self.is("common_noun_place", &ctx.text[m.start()..m.end()])
+                && self.is("common_noun_place", &ctx.text[start..end])
                 && !out
                     .iter()
-                    .any(|o| o.class == Class::Region && o.end == m.start())
+                    .any(|o| o.class == Class::Region && o.end == start)
             {
                 continue;
             }
+            last_end = end;
             out.push(ctx.mention(
-                m.start(),
-                m.end(),
+                start,
+                end,
                 e.class,
                 Some(e.canonical.clone()),
                 Source::Dictionary,
             ));
         }
+    }
+
+    /// Whether a dictionary surface at `start..end` is a word of the sentence
+    /// (or half of two region names run together) and, for a bare industry
+    /// name, is followed by a boundary.
+    fn stands_alone(&self, ctx: &SentenceContext, start: usize, end: usize, e: &DictEntry) -> bool {
+        let compound = e.class == Class::Region && self.in_region_compound(ctx, start, end);
+        (ctx.aligned(start, end) || compound)
+            && (!e.needs_boundary
+                || self.boundary_follows(ctx, end)
+                || ctx.text[..end].ends_with('业') && !glued_to_nouns(ctx, start, end))
     }
 
     /// Whether `start..end` is one of the two halves of a word that is two region
@@ -192,4 +229,16 @@ fn industry_entries(res: &Resources, push: &mut dyn FnMut(String, DictEntry)) {
             }
         }
     }
+}
+
+/// Whether a noun (or an unknown word) stands right before `start` or right
+/// after `end`: a name that ends with 业 (先进制造业) stands alone between other
+/// words (以先进制造业为骨干), but beside a noun it is part of a longer name
+/// (应急产业 + 技术研究院, 新型交通 + 装备制造业).
+fn glued_to_nouns(ctx: &SentenceContext, start: usize, end: usize) -> bool {
+    let noun = |t: &crate::segment::Token| !t.known || t.tag.starts_with('n') || t.tag == "vn";
+    ctx.token_starting_at(end).is_some_and(noun)
+        || ctx
+            .token_ending_at(start)
+            .is_some_and(|i| noun(&ctx.tokens[i]))
 }

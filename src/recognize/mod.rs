@@ -41,8 +41,12 @@ struct DictEntry {
 
 /// The entity recogniser, built once from the resources.
 pub struct Recognizer {
+    /// Every surface of the reference dictionaries; matched overlapping, so a
+    /// name that straddles a word boundary (大新 in 壮大新兴产业) hides no other.
     dict: AhoCorasick,
     dict_entries: Vec<DictEntry>,
+    /// The entry of each surface, for whole-text look-ups.
+    dict_index: HashMap<String, usize>,
     suffixes: AhoCorasick,
     suffix_rules: Vec<SuffixRule>,
     heads: AhoCorasick,
@@ -57,9 +61,14 @@ impl Recognizer {
     pub fn new(res: &Resources) -> Self {
         let (surfaces, dict_entries) = dictionary_entries(res);
         let dict = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
+            .match_kind(MatchKind::Standard)
             .build(&surfaces)
             .expect("dictionary automaton");
+        let dict_index = surfaces
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.clone(), i))
+            .collect();
         let suffixes = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
             .build(res.suffixes.iter().map(|s| &s.suffix))
@@ -82,6 +91,7 @@ impl Recognizer {
         Recognizer {
             dict,
             dict_entries,
+            dict_index,
             suffixes,
             suffix_rules: res.suffixes.clone(),
             heads,
@@ -115,7 +125,7 @@ impl Recognizer {
         let ends = self.entity_ends(&ctx, &cands);
         let dictionary_count = cands.len();
         self.suffix_mentions(&ctx, &ends, &mut cands);
-        drop_names_crossing_known_ones(&mut cands, dictionary_count);
+        drop_names_crossing_known_ones(&ctx, &mut cands, dictionary_count);
         self.person_mentions(&ctx, &mut cands);
         self.trade_name_mentions(&ctx, &mut cands);
         self.source_name_mentions(&ctx, &mut cands);
@@ -139,9 +149,11 @@ impl Recognizer {
 
 /// Drops the names found by suffix (those from `first` on) whose edge falls
 /// inside an industry, honour or body of the dictionary: 2011年中国工程 ends
-/// inside 工程机械行业, so it names no project.
-fn drop_names_crossing_known_ones(cands: &mut Vec<Mention>, first: usize) {
-    let known: Vec<(usize, usize)> = cands[..first]
+/// inside 工程机械行业, so it names no project. An industry whose left edge
+/// falls inside a known industry takes all of it instead (联 + 汽车产业集群
+/// after 智能网联汽车 is 智能网联汽车产业集群).
+fn drop_names_crossing_known_ones(ctx: &SentenceContext, cands: &mut Vec<Mention>, first: usize) {
+    let known: Vec<(usize, usize, Class)> = cands[..first]
         .iter()
         .filter(|m| {
             matches!(
@@ -149,14 +161,24 @@ fn drop_names_crossing_known_ones(cands: &mut Vec<Mention>, first: usize) {
                 Class::Industry | Class::Honor | Class::GovernmentBody
             )
         })
-        .map(|m| (m.start, m.end))
+        .map(|m| (m.start, m.end, m.class))
         .collect();
+    let mut found_by_suffix = cands.split_off(first);
+    for m in &mut found_by_suffix {
+        let opened_inside = known.iter().find(|&&(s, e, class)| {
+            class == Class::Industry && s < m.start && m.start < e && e < m.end
+        });
+        if let Some(&(s, _, _)) = opened_inside
+            && m.class == Class::Industry
+        {
+            *m = ctx.mention(s, m.end, m.class, None, m.source);
+        }
+    }
     let crosses = |m: &Mention| {
-        known.iter().any(|&(s, e)| {
+        known.iter().any(|&(s, e, _)| {
             (m.start < s && s < m.end && m.end < e) || (s < m.start && m.start < e && e < m.end)
         })
     };
-    let found_by_suffix = cands.split_off(first);
     cands.extend(found_by_suffix.into_iter().filter(|m| !crosses(m)));
 }
 
