@@ -32,6 +32,7 @@ bundled!(
     "regions.tsv",
     "honors.tsv",
     "industries.tsv",
+    "products.tsv",
     "org_words.tsv",
     "gov_bodies.tsv",
     "suffixes.tsv",
@@ -69,7 +70,7 @@ pub struct HeadEntry {
     pub member_suffix: Option<String>,
 }
 
-/// A name with aliases, from `honors.tsv`, `industries.tsv` or `gov_bodies.tsv`.
+/// A name with aliases, from `honors.tsv`, `industries.tsv`, `products.tsv` or `gov_bodies.tsv`.
 #[derive(Debug, Clone)]
 pub struct NamedEntry {
     /// Canonical name.
@@ -138,6 +139,8 @@ pub struct Resources {
     pub honors: Vec<NamedEntry>,
     /// Industry names (without 产业).
     pub industries: Vec<NamedEntry>,
+    /// Product kinds and commodities (轴承, 智能手机, 原油).
+    pub products: Vec<NamedEntry>,
     /// Government bodies known by fixed names (ministries) and their short forms.
     pub gov_bodies: Vec<NamedEntry>,
     /// Organisation-name building blocks by role (`company_industry_word`, …).
@@ -252,7 +255,7 @@ impl Resources {
                     parent_code: Some(col(3).to_string()).filter(|s| !s.is_empty()),
                     short_forms: list(4),
                 }),
-                "honors.tsv" | "industries.tsv" | "gov_bodies.tsv" => {
+                "honors.tsv" | "industries.tsv" | "products.tsv" | "gov_bodies.tsv" => {
                     let entry = NamedEntry {
                         name: col(0).to_string(),
                         aliases: list(1),
@@ -263,6 +266,7 @@ impl Resources {
                     match name {
                         "honors.tsv" => self.honors.push(entry),
                         "industries.tsv" => self.industries.push(entry),
+                        "products.tsv" => self.products.push(entry),
                         _ => self.gov_bodies.push(entry),
                     }
                 }

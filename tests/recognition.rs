@@ -1131,3 +1131,19 @@ fn an_industry_ending_with_ye_stands_alone_between_other_words() {
     let found = entities("全市发展智能网联汽车产业集群。");
     assert_all_named(&found, Class::Industry, &["智能网联汽车产业集群"]);
 }
+
+#[test]
+fn product_kinds_are_products_where_they_stand_alone() {
+    let found = entities(
+        "受国际市场影响,原油、白银和黄金的价格回落。该厂去年生产轴承两万套,\
+         新上市的智能手机、电视机销量增长,茶叶和柚子远销海外。",
+    );
+    assert_all_named(
+        &found,
+        Class::Product,
+        &["原油", "黄金", "轴承", "智能手机", "电视机", "茶叶", "柚子"],
+    );
+    // Beside a noun, a product word is part of something longer.
+    let found = entities("全市新建轴承产业园,手机用户超过百万。");
+    assert_none_named(&found, &["轴承", "手机"]);
+}

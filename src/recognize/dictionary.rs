@@ -85,7 +85,10 @@ impl Recognizer {
     /// name, is followed by a boundary.
     fn stands_alone(&self, ctx: &SentenceContext, start: usize, end: usize, e: &DictEntry) -> bool {
         let compound = e.class == Class::Region && self.in_region_compound(ctx, start, end);
+        // A product word beside a noun is part of a longer name or phrase.
+        let product_alone = e.class != Class::Product || !glued_to_nouns(ctx, start, end);
         (ctx.aligned(start, end) || compound)
+            && product_alone
             && (!e.needs_boundary
                 || self.boundary_follows(ctx, end)
                 || ctx.text[..end].ends_with('业') && !glued_to_nouns(ctx, start, end))
@@ -129,7 +132,7 @@ const HONOR_LEVELS: &[&str] = &["国家级", "国家", "省级", "市级", "区�
 const INDUSTRY_FORMS: &[&str] = &["", "产业", "行业"];
 
 /// The surface forms of the reference dictionaries, each with its entry: bodies
-/// and companies, honours, regions and industries, in that order. A form taken
+/// and companies, honours, regions, industries and products, in that order. A form taken
 /// already, or shorter than two characters, is left out.
 pub(super) fn dictionary_entries(res: &Resources) -> (Vec<String>, Vec<DictEntry>) {
     let mut surfaces: Vec<String> = Vec::new();
@@ -145,6 +148,7 @@ pub(super) fn dictionary_entries(res: &Resources) -> (Vec<String>, Vec<DictEntry
     honour_entries(res, &mut push);
     region_entries(res, &mut push);
     industry_entries(res, &mut push);
+    product_entries(res, &mut push);
     (surfaces, dict_entries)
 }
 
@@ -236,9 +240,28 @@ fn industry_entries(res: &Resources, push: &mut dyn FnMut(String, DictEntry)) {
 /// words (以先进制造业为骨干), but beside a noun it is part of a longer name
 /// (应急产业 + 技术研究院, 新型交通 + 装备制造业).
 fn glued_to_nouns(ctx: &SentenceContext, start: usize, end: usize) -> bool {
-    let noun = |t: &crate::segment::Token| !t.known || t.tag.starts_with('n') || t.tag == "vn";
-    ctx.token_starting_at(end).is_some_and(noun)
+    let word = |t: &crate::segment::Token| t.word.chars().all(char::is_alphanumeric);
+    let noun = |t: &crate::segment::Token| word(t) && (!t.known || t.tag.starts_with('n'));
+    // After the name a verbal noun continues it too (芯片 + 设计).
+    ctx.token_starting_at(end)
+        .is_some_and(|t| noun(t) || word(t) && t.tag == "vn")
         || ctx
             .token_ending_at(start)
             .is_some_and(|i| noun(&ctx.tokens[i]))
+}
+
+/// Product kinds by name and other form, each kept as written.
+fn product_entries(res: &Resources, push: &mut dyn FnMut(String, DictEntry)) {
+    for p in &res.products {
+        for form in std::iter::once(&p.name).chain(&p.aliases) {
+            push(
+                form.clone(),
+                DictEntry {
+                    class: Class::Product,
+                    canonical: form.clone(),
+                    needs_boundary: false,
+                },
+            );
+        }
+    }
 }
