@@ -899,15 +899,6 @@ fn evaluate(
     accepted: &Accepted,
     max_rows: usize,
 ) -> Result<Answer, HttpError> {
-    let too_many = || {
-        HttpError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            format!(
-                "the answer has more than {max_rows} rows, the server's limit: narrow the query \
-                 or add LIMIT (the limit is set with ikg serve --max-rows)"
-            ),
-        )
-    };
     match prepared
         .on_store(store.inner())
         .execute()
@@ -919,14 +910,7 @@ fn evaluate(
             let mut writer = QueryResultsSerializer::from_format(format)
                 .serialize_solutions_to_writer(Vec::new(), variables)
                 .map_err(io_error)?;
-            for (n, solution) in solutions.enumerate() {
-                if n == max_rows {
-                    return Err(too_many());
-                }
-                writer
-                    .serialize(&solution.map_err(evaluation_error)?)
-                    .map_err(io_error)?;
-            }
+            write_at_most(solutions, max_rows, |solution| writer.serialize(solution))?;
             Ok(Answer::ok(
                 format.media_type(),
                 writer.finish().map_err(io_error)?,
@@ -942,20 +926,35 @@ fn evaluate(
         QueryResults::Graph(triples) => {
             let format = negotiate(accepted, GRAPH_FORMATS)?;
             let mut writer = rdf_serializer(format).for_writer(Vec::new());
-            for (n, triple) in triples.enumerate() {
-                if n == max_rows {
-                    return Err(too_many());
-                }
-                writer
-                    .serialize_triple(&triple.map_err(evaluation_error)?)
-                    .map_err(io_error)?;
-            }
+            write_at_most(triples, max_rows, |triple| writer.serialize_triple(triple))?;
             Ok(Answer::ok(
                 format.media_type(),
                 writer.finish().map_err(io_error)?,
             ))
         }
     }
+}
+
+/// Writes each item of a query's results with `write`; 422 when there are more than
+/// `max_rows`.
+fn write_at_most<T>(
+    items: impl Iterator<Item = Result<T, QueryEvaluationError>>,
+    max_rows: usize,
+    mut write: impl FnMut(&T) -> std::io::Result<()>,
+) -> Result<(), HttpError> {
+    for (n, item) in items.enumerate() {
+        if n == max_rows {
+            return Err(HttpError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                format!(
+                    "the answer has more than {max_rows} rows, the server's limit: narrow the \
+                     query or add LIMIT (the limit is set with ikg serve --max-rows)"
+                ),
+            ));
+        }
+        write(&item.map_err(evaluation_error)?).map_err(io_error)?;
+    }
+    Ok(())
 }
 
 /// A serialiser that writes the project's prefixes where the format has prefixes.
