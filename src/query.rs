@@ -495,6 +495,33 @@ fn write_table(
     Ok(())
 }
 
+/// Has the kernel kill the child `command` starts when the thread that starts it
+/// ends ([`run_time_limited`] waits for the child on that thread, so this is
+/// when this process ends, killed or not).
+#[cfg(target_os = "linux")]
+fn end_with_this_process(command: &mut std::process::Command) {
+    use std::os::unix::process::CommandExt;
+    let parent = std::process::id();
+    // SAFETY: between fork and exec the closure calls only async-signal-safe functions
+    // (prctl, getppid) and allocates nothing.
+    unsafe {
+        command.pre_exec(move || {
+            if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            // This process may have ended before the request was made.
+            if libc::getppid() as u32 != parent {
+                return Err(std::io::Error::from_raw_os_error(libc::ESRCH));
+            }
+            Ok(())
+        });
+    }
+}
+
+/// Elsewhere a child outlives a killed parent until its own end.
+#[cfg(not(target_os = "linux"))]
+fn end_with_this_process(_command: &mut std::process::Command) {}
+
 /// How a command run by [`run_time_limited`] ended.
 #[derive(Debug)]
 pub enum Limited {
@@ -519,6 +546,8 @@ pub enum Limited {
 /// update killed before it commits leaves the store as it was (it is one
 /// transaction). With `input`, its standard input gets those bytes and its
 /// standard output and error are captured; without, it shares this process's.
+/// The child is killed too when this process ends first (killed itself), so it
+/// never computes on alone.
 pub fn run_time_limited(
     mut command: std::process::Command,
     input: Option<Vec<u8>>,
@@ -534,6 +563,7 @@ pub fn run_time_limited(
     } else {
         command.stdin(Stdio::null());
     }
+    end_with_this_process(&mut command);
     let mut child = command.spawn()?;
     let started = std::time::Instant::now();
     let writer = input.map(|bytes| {

@@ -418,6 +418,38 @@ fn errors_are_one_line_once() {
 /// A query whose result has billions of rows.
 const CROSS_PRODUCT: &str = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }";
 
+/// A count over a product of four patterns: computed in memory, giving no row.
+const IN_MEMORY_COUNT: &str =
+    "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }";
+
+#[test]
+fn a_query_ends_when_the_command_that_runs_it_is_killed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (writer, path) = writer_store(dir.path());
+    drop(writer);
+    let store = path.to_str().unwrap();
+    let mut command = ikg()
+        .args(["query", "--store", store, "-e", IN_MEMORY_COUNT])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // The command and the child process that computes the query (same command line).
+    let running = || common::processes_running(&["query", store]).len();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while running() < 2 {
+        assert!(Instant::now() < deadline, "the query process did not start");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    command.kill().unwrap();
+    command.wait().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while running() > 0 {
+        assert!(Instant::now() < deadline, "the query computes on alone");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 /// Waits for a child at most `limit`, killing it after that.
 fn wait_at_most(child: &mut Child, limit: Duration) -> Option<std::process::ExitStatus> {
     let start = Instant::now();
@@ -483,9 +515,16 @@ fn queries_are_bounded_streamed_and_quiet_on_a_closed_pipe() {
 
     // A count computed in memory gives no row and reads the store no more: the
     // process that computes it is killed, 2 s past the limit.
-    let count = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }";
     let started = Instant::now();
-    let out = run(&["query", "--store", store, "--timeout", "1", "-e", count]);
+    let out = run(&[
+        "query",
+        "--store",
+        store,
+        "--timeout",
+        "1",
+        "-e",
+        IN_MEMORY_COUNT,
+    ]);
     assert!(
         started.elapsed() < Duration::from_secs(10),
         "{:?}",
