@@ -151,10 +151,10 @@ enum Command {
         /// Address and port to listen on; other than loopback, anyone who reaches it can query.
         #[arg(long, default_value = "127.0.0.1:7878")]
         bind: std::net::SocketAddr,
-        /// Accept SPARQL updates (the store is then opened for writing: no build beside it).
+        /// Accept SPARQL updates (each applied by a process of its own, killed at the time limit).
         #[arg(long)]
         allow_update: bool,
-        /// Longest time a query may take, in seconds.
+        /// Longest time a query, drawing or update may take, in seconds.
         #[arg(long, default_value_t = 30)]
         timeout: u64,
         /// Most rows (or triples) a query may return.
@@ -303,10 +303,12 @@ fn run(cli: Cli) -> Result<()> {
                 timeout: (timeout > 0.0).then(|| Duration::from_secs_f64(timeout)),
                 max_rows: (limit > 0).then_some(limit),
             };
-            let store = open_existing(&cli.store)?;
-            if let Some(limit) = limits.timeout {
-                hard_stop_after(limit, timeout);
+            if let Some(limit) = limits.timeout
+                && std::env::var_os(QUERY_CHILD).is_none()
+            {
+                return query_in_child(limit, timeout);
             }
+            let store = open_existing(&cli.store)?;
             let mut out = Stdout::new();
             let outcome = match explain {
                 None => run_query_limited(&store, &sparql, format, limits, &mut out)?,
@@ -404,7 +406,7 @@ fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Stats => stats(&cli.store, &open_existing(&cli.store)?),
-        Command::Remove { documents } => remove(&cli.store, &documents),
+        Command::Remove { documents } => remove(&cli.store, cli.data.as_deref(), &documents),
         Command::Bench {
             inputs,
             format,
@@ -528,7 +530,7 @@ fn serve(config: ikg::serve::ServeConfig) -> Result<()> {
         );
     }
     let mode = if config.allow_update {
-        "updates allowed"
+        "updates allowed, each applied in a process of its own"
     } else {
         "read-only"
     };
@@ -623,35 +625,18 @@ fn build(
         scan.files.retain(|f| shard.contains(&f.path));
         eprintln!("shard {shard}: {} of {all} files", scan.files.len());
     }
-    // The store is read while extracting and locked only to be written.
-    ikg::store_dir::check_writable(store_path)?;
-    let reader = if ikg::store_dir::has_database(store_path) {
-        Some(KnowledgeStore::open_read_only(store_path)?)
-    } else {
-        None
-    };
     let bar = ProgressBar::new(scan.files.len() as u64);
     bar.set_style(
         ProgressStyle::with_template("{bar:40} {pos}/{len} documents {elapsed}")
             .expect("valid template"),
     );
-    let plan = ikg::pipeline::plan_build(
+    let summary = plan_and_write(
+        store_path,
         &pipeline,
-        reader.as_ref(),
         &scan.files,
         request.options,
         prune_scope.as_ref(),
         &|| bar.inc(1),
-    )?;
-    drop(reader);
-    let store = KnowledgeStore::open(store_path)?;
-    let summary = ikg::pipeline::write_build(
-        &pipeline,
-        plan,
-        &store,
-        &scan.files,
-        request.options,
-        prune_scope.as_ref(),
     )?;
     bar.finish_and_clear();
     failures.extend(summary.failures.iter().cloned());
@@ -712,30 +697,64 @@ fn pruned_line(pruned: &[String]) -> String {
         ids.push_str(&format!(", … ({} more)", pruned.len() - SHOWN));
     }
     format!(
-        "pruned {} document{} whose file{} no longer among the inputs: {ids}",
+        "pruned {} document{} whose file{} no longer among the inputs or cannot be built: {ids}",
         pruned.len(),
         if pruned.len() == 1 { "" } else { "s" },
         if pruned.len() == 1 { " is" } else { "s are" },
     )
 }
 
-/// Removes documents from a store; an id the store does not hold is an error
-/// (reported after the others are removed).
-fn remove(store_path: &Path, documents: &[String]) -> Result<()> {
-    ikg::store_dir::check_readable(store_path)?;
+/// Works a build (or a removal) out on a read-only view of the store, then
+/// takes the lock and writes it: the store is locked only to be written.
+fn plan_and_write(
+    store_path: &Path,
+    pipeline: &Pipeline,
+    files: &[ikg::ingest::InputFile],
+    options: ikg::pipeline::BuildOptions,
+    scope: Option<&ikg::pipeline::PruneScope>,
+    progress: &(dyn Fn() + Sync),
+) -> Result<ikg::BuildSummary> {
+    ikg::store_dir::check_writable(store_path)?;
+    let reader = if ikg::store_dir::has_database(store_path) {
+        Some(KnowledgeStore::open_read_only(store_path)?)
+    } else {
+        None
+    };
+    let plan =
+        ikg::pipeline::plan_build(pipeline, reader.as_ref(), files, options, scope, progress)?;
+    drop(reader);
     let store = KnowledgeStore::open(store_path)?;
-    let mut unknown = Vec::new();
-    for id in documents {
-        if store.remove_document(id)? {
-            println!("removed {id}");
-        } else {
-            unknown.push(id.as_str());
-        }
+    Ok(ikg::pipeline::write_build(
+        pipeline, plan, &store, files, options, scope,
+    )?)
+}
+
+/// Removes documents from a store, then unifies the names of the others again,
+/// as a build does (so the store is the one a build of the remaining documents
+/// gives); an id the store does not hold is an error (reported after the
+/// others are removed).
+fn remove(store_path: &Path, data: Option<&Path>, documents: &[String]) -> Result<()> {
+    ikg::store_dir::check_readable(store_path)?;
+    let pipeline = Pipeline::new(&Resources::load(data)?)?;
+    let scope = ikg::pipeline::PruneScope::documents(documents);
+    let options = ikg::pipeline::BuildOptions::default();
+    let summary = plan_and_write(store_path, &pipeline, &[], options, Some(&scope), &|| {})?;
+    for id in &summary.pruned {
+        println!("removed {id}");
     }
-    if !store.has_stats()? {
-        store.refresh_summaries()?;
+    report(&summary.warnings, &[]);
+    if summary.documents > 0 {
+        println!(
+            "{} other document{} written again, their names unified without the removed ones",
+            summary.documents,
+            if summary.documents == 1 { "" } else { "s" }
+        );
     }
-    store.flush()?;
+    let unknown: Vec<&str> = documents
+        .iter()
+        .filter(|id| !summary.pruned.contains(id))
+        .map(String::as_str)
+        .collect();
     if !unknown.is_empty() {
         bail!(
             "no document {} in {}",
@@ -842,19 +861,33 @@ fn stats(path: &Path, store: &KnowledgeStore) -> Result<()> {
     Ok(())
 }
 
+/// Set in the environment of the child process that runs a query with a time limit.
+const QUERY_CHILD: &str = "IKG_QUERY_CHILD";
+
 /// Seconds a query may keep computing after its time limit cancelled it:
-/// oxigraph notices the cancellation only at its next store read, and a join
-/// computed in memory (a cartesian product) may not read the store again.
+/// oxigraph notices the cancellation only at its next store read, and each row
+/// checks it, but a join computed in memory (a cartesian product) may read the
+/// store no more and give no row for a long time.
 const TIMEOUT_GRACE: Duration = Duration::from_secs(2);
 
-/// Ends the process once a query has run `TIMEOUT_GRACE` past its limit
-/// without noticing the cancellation. The store is only read by `ikg query`,
-/// so nothing is left half-written; the rows already printed stay printed.
-fn hard_stop_after(limit: Duration, seconds: f64) {
-    std::thread::spawn(move || {
-        std::thread::sleep(limit + TIMEOUT_GRACE);
-        let _ = std::io::stdout().flush();
-        eprintln!("error: query stopped after {seconds} s (--timeout), still computing in memory");
-        std::process::exit(1);
-    });
+/// Runs this `ikg query` again in a child process that shares standard output
+/// and error (rows stream as they come), and kills it when it runs
+/// `TIMEOUT_GRACE` past its limit without having stopped at a row or a store
+/// read: the hard stop `ikg serve` uses too. The store is only read, so nothing
+/// is left half-written; the child's exit status is this command's.
+fn query_in_child(limit: Duration, seconds: f64) -> Result<()> {
+    let mut command = std::process::Command::new(std::env::current_exe()?);
+    command
+        .args(std::env::args_os().skip(1))
+        .env(QUERY_CHILD, "1");
+    match ikg::query::run_time_limited(command, None, limit + TIMEOUT_GRACE)
+        .context("starting the query process")?
+    {
+        ikg::query::Limited::Exited { status, .. } => {
+            std::process::exit(status.code().unwrap_or(1))
+        }
+        ikg::query::Limited::Killed => {
+            bail!("query stopped after {seconds} s (--timeout), still computing in memory")
+        }
+    }
 }

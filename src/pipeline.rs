@@ -222,14 +222,18 @@ pub struct BuildOptions {
     pub force: bool,
 }
 
-/// Which stored documents a build that prunes removes: those read from a file
-/// under one of its input roots (by the source path each document keeps) whose
-/// id none of its input files gives any more. Documents read from elsewhere (a
-/// folder built separately into the same store) are never candidates.
-#[derive(Debug, Clone, Default)]
+/// Which stored documents a build removes: with [`PruneScope::new`], those
+/// read from a file under one of its input roots (by the source path each
+/// document keeps) whose id none of its input files gives any more, or whose
+/// file is there but cannot be built now (a clean build of the folder has
+/// neither); with [`PruneScope::documents`], the documents named. Documents read
+/// from elsewhere (a folder built separately into the same store) are never
+/// candidates of the first.
+#[derive(Debug, Clone)]
 pub struct PruneScope {
     roots: Vec<std::path::PathBuf>,
-    present: std::collections::HashSet<String>,
+    present: HashSet<String>,
+    named: Vec<String>,
 }
 
 impl PruneScope {
@@ -242,20 +246,75 @@ impl PruneScope {
             .flatten()
             .collect();
         let present = files.iter().map(|f| f.id.clone()).collect();
-        PruneScope { roots, present }
+        PruneScope {
+            roots,
+            present,
+            named: Vec::new(),
+        }
     }
 
-    /// Whether the document `id`, read from `source`, is to be removed.
-    fn drops(&self, id: &str, source: &str) -> bool {
-        let source = std::path::Path::new(source);
-        !self.present.contains(id) && self.roots.iter().any(|root| source.starts_with(root))
+    /// The scope that removes exactly the documents `ids` (`ikg remove`).
+    pub fn documents(ids: &[String]) -> Self {
+        PruneScope {
+            roots: Vec::new(),
+            present: HashSet::new(),
+            named: ids.to_vec(),
+        }
     }
+
+    /// Whether the document `id`, read from `source`, is to be removed because
+    /// its file is gone.
+    fn drops(&self, id: &str, source: &str) -> bool {
+        !self.present.contains(id) && self.covers(source)
+    }
+
+    /// Whether `source` lies under one of the build's input roots.
+    fn covers(&self, source: &str) -> bool {
+        let source = std::path::Path::new(source);
+        self.roots.iter().any(|root| source.starts_with(root))
+    }
+
+    /// The stored documents this scope removes, of those stored (`sources`)
+    /// and the inputs that could not be built now (`unbuildable`).
+    fn doomed(
+        &self,
+        sources: &[(String, String)],
+        unbuildable: &[crate::ingest::InputFile],
+    ) -> Vec<String> {
+        let gone = sources
+            .iter()
+            .filter(|(id, source)| self.drops(id, source))
+            .map(|(id, _)| id.clone());
+        let failed = unbuildable.iter().filter_map(|file| {
+            let (id, source) = sources.iter().find(|(id, _)| *id == file.id)?;
+            let same = same_file(std::path::Path::new(source), &file.path);
+            (same && self.covers(source)).then(|| id.clone())
+        });
+        let mut doomed: Vec<String> = self
+            .named
+            .iter()
+            .cloned()
+            .chain(gone)
+            .chain(failed)
+            .collect();
+        doomed.sort();
+        doomed.dedup();
+        doomed
+    }
+}
+
+/// Whether two paths name the same file.
+fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
+    a == b || matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
 }
 
 /// What became of one input file.
 enum Outcome {
     Extracted(Box<DocumentExtraction>),
     Unchanged(Unchanged),
+    /// The file cannot be read or decoded now.
+    Unbuildable(String),
+    /// Another file holds the document id.
     Failed(String),
 }
 
@@ -369,20 +428,19 @@ pub fn plan_build(
     };
     let seen = StoreState::of(store)?;
     let records = Records::load(store);
-    let doomed: Vec<String> = prune_scope.map_or_else(Vec::new, |scope| {
-        seen.sources
-            .iter()
-            .filter(|(id, source)| scope.drops(id, source))
-            .map(|(id, _)| id.clone())
-            .collect()
-    });
     let taken: HashMap<&str, &str> = seen
         .sources
         .iter()
         .map(|(id, source)| (id.as_str(), source.as_str()))
         .collect();
-    let (mut extractions, mut unchanged, mut summary) =
-        extract_changed(pipeline, store, files, &records, &taken, options, progress);
+    let Extracted {
+        mut extractions,
+        mut unchanged,
+        unbuildable,
+        mut summary,
+    } = extract_changed(pipeline, store, files, &records, &taken, options, progress);
+    let doomed =
+        prune_scope.map_or_else(Vec::new, |scope| scope.doomed(&seen.sources, &unbuildable));
     let readable: HashSet<&str> = extractions
         .iter()
         .map(|ex| ex.doc.id.as_str())
@@ -469,9 +527,19 @@ pub fn write_build(
     Ok(summary)
 }
 
+/// What reading and extracting a build's inputs gave.
+struct Extracted {
+    extractions: Vec<DocumentExtraction>,
+    /// The inputs left as they are.
+    unchanged: Vec<Unchanged>,
+    /// The inputs that cannot be read or decoded now.
+    unbuildable: Vec<crate::ingest::InputFile>,
+    /// With the failures.
+    summary: BuildSummary,
+}
+
 /// Reads every file and extracts those whose stored graph is not up to date
-/// (or that unification has no record of): the extractions, the inputs left
-/// as they are, and a summary with the failures.
+/// (or that unification has no record of).
 fn extract_changed(
     pipeline: &Pipeline,
     store: &KnowledgeStore,
@@ -480,13 +548,13 @@ fn extract_changed(
     taken: &HashMap<&str, &str>,
     options: BuildOptions,
     progress: &(dyn Fn() + Sync),
-) -> (Vec<DocumentExtraction>, Vec<Unchanged>, BuildSummary) {
+) -> Extracted {
     use rayon::prelude::*;
     let outcomes: Vec<Outcome> = files
         .par_iter()
         .map(|file| {
             let outcome = match file.read() {
-                Err(e) => Outcome::Failed(e.to_string()),
+                Err(e) => Outcome::Unbuildable(e.to_string()),
                 Ok(doc) if let Some(other) = taken_by_another_file(taken, &doc) => {
                     Outcome::Failed(format!(
                         "{}: its document id {} is taken in the store by {other}, another file \
@@ -517,17 +585,24 @@ fn extract_changed(
             outcome
         })
         .collect();
-    let mut summary = BuildSummary::default();
-    let mut extractions = Vec::new();
-    let mut unchanged = Vec::new();
-    for outcome in outcomes {
+    let mut extracted = Extracted {
+        extractions: Vec::new(),
+        unchanged: Vec::new(),
+        unbuildable: Vec::new(),
+        summary: BuildSummary::default(),
+    };
+    for (outcome, file) in outcomes.into_iter().zip(files) {
         match outcome {
-            Outcome::Extracted(ex) => extractions.push(*ex),
-            Outcome::Unchanged(u) => unchanged.push(u),
-            Outcome::Failed(e) => summary.failures.push(e),
+            Outcome::Extracted(ex) => extracted.extractions.push(*ex),
+            Outcome::Unchanged(u) => extracted.unchanged.push(u),
+            Outcome::Unbuildable(e) => {
+                extracted.unbuildable.push(file.clone());
+                extracted.summary.failures.push(e);
+            }
+            Outcome::Failed(e) => extracted.summary.failures.push(e),
         }
     }
-    (extractions, unchanged, summary)
+    extracted
 }
 
 /// The stored documents a build neither reads nor prunes, which unification
@@ -600,13 +675,9 @@ fn taken_by_another_file<'t>(
     doc: &SourceDocument,
 ) -> Option<&'t str> {
     let stored = *taken.get(doc.id.as_str())?;
-    let (other, this) = (
-        std::path::Path::new(stored),
-        std::path::Path::new(&doc.source_path),
-    );
-    let same = stored == doc.source_path
-        || doc.source_path.is_empty()
-        || other.canonicalize().ok() == this.canonicalize().ok();
+    let other = std::path::Path::new(stored);
+    let same =
+        doc.source_path.is_empty() || same_file(other, std::path::Path::new(&doc.source_path));
     (!same && other.exists()).then_some(stored)
 }
 

@@ -494,3 +494,115 @@ fn write_table(
     }
     Ok(())
 }
+
+/// Has the kernel kill the child `command` starts when the thread that starts it
+/// ends ([`run_time_limited`] waits for the child on that thread, so this is
+/// when this process ends, killed or not).
+#[cfg(target_os = "linux")]
+fn end_with_this_process(command: &mut std::process::Command) {
+    use std::os::unix::process::CommandExt;
+    let parent = std::process::id();
+    // SAFETY: between fork and exec the closure calls only async-signal-safe functions
+    // (prctl, getppid) and allocates nothing.
+    unsafe {
+        command.pre_exec(move || {
+            if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            // This process may have ended before the request was made.
+            if libc::getppid() as u32 != parent {
+                return Err(std::io::Error::from_raw_os_error(libc::ESRCH));
+            }
+            Ok(())
+        });
+    }
+}
+
+/// Elsewhere a child outlives a killed parent until its own end.
+#[cfg(not(target_os = "linux"))]
+fn end_with_this_process(_command: &mut std::process::Command) {}
+
+/// How a command run by [`run_time_limited`] ended.
+#[derive(Debug)]
+pub enum Limited {
+    /// It ended by itself, with what it wrote (empty unless captured).
+    Exited {
+        /// Its exit status.
+        status: std::process::ExitStatus,
+        /// Its standard output.
+        stdout: Vec<u8>,
+        /// Its standard error.
+        stderr: Vec<u8>,
+    },
+    /// It was still running at the limit, and was killed.
+    Killed,
+}
+
+/// Runs `command` in a child process and kills it once it has run for `limit`:
+/// the hard stop of every query, drawing and update with a time limit. A
+/// thread cannot be stopped, and oxigraph notices a cancellation only when it
+/// next reads the store, so a query computing in memory (a count over a
+/// cartesian product) would run on; a killed process stops at once, and an
+/// update killed before it commits leaves the store as it was (it is one
+/// transaction). With `input`, its standard input gets those bytes and its
+/// standard output and error are captured; without, it shares this process's.
+/// The child is killed too when this process ends first (killed itself), so it
+/// never computes on alone.
+pub fn run_time_limited(
+    mut command: std::process::Command,
+    input: Option<Vec<u8>>,
+    limit: Duration,
+) -> std::io::Result<Limited> {
+    use std::process::Stdio;
+    let captured = input.is_some();
+    if captured {
+        command
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+    } else {
+        command.stdin(Stdio::null());
+    }
+    end_with_this_process(&mut command);
+    let mut child = command.spawn()?;
+    let started = std::time::Instant::now();
+    let writer = input.map(|bytes| {
+        let mut stdin = child.stdin.take().expect("piped");
+        std::thread::spawn(move || stdin.write_all(&bytes))
+    });
+    let read_all = |pipe: Option<Box<dyn std::io::Read + Send>>| {
+        pipe.map(|mut pipe| {
+            std::thread::spawn(move || {
+                let mut bytes = Vec::new();
+                pipe.read_to_end(&mut bytes).map(|_| bytes)
+            })
+        })
+    };
+    let stdout = read_all(child.stdout.take().map(|p| Box::new(p) as _));
+    let stderr = read_all(child.stderr.take().map(|p| Box::new(p) as _));
+    let status = loop {
+        if let Some(status) = child.try_wait()? {
+            break status;
+        }
+        if started.elapsed() >= limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Ok(Limited::Killed);
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    if let Some(writer) = writer {
+        let _ = writer.join();
+    }
+    let collected = |reader: Option<std::thread::JoinHandle<std::io::Result<Vec<u8>>>>| {
+        reader
+            .and_then(|r| r.join().ok())
+            .and_then(Result::ok)
+            .unwrap_or_default()
+    };
+    Ok(Limited::Exited {
+        status,
+        stdout: collected(stdout),
+        stderr: collected(stderr),
+    })
+}

@@ -12,12 +12,14 @@
 //!   neighbourhood drawn by Graphviz (`/graph.svg`) and the evidence of a relation (`/evidence`).
 //!
 //! Every answer carries CORS headers, so browser-based clients on other origins can query.
-//! Queries run on a blocking thread with a time limit and a row limit; errors are plain text.
-//! A read-only server re-opens the store when its files change, so it sees what `ikg build`
-//! wrote without a restart.
+//! Queries, drawings and updates run in child processes killed at the time limit (see
+//! [`crate::query::run_time_limited`]), queries with a row limit; errors are plain text.
+//! The server reads the store through a read-only opening that it renews when the store's
+//! files change, so it sees what `ikg build` or an update wrote without a restart.
 
 use crate::draw::{self, DrawError};
 use crate::export::{KgGraph, Lang};
+use crate::query::Limited;
 use crate::store::{self, KnowledgeStore, StoreError};
 use crate::vocab;
 use axum::Router;
@@ -46,7 +48,9 @@ pub struct ServeConfig {
     pub store: PathBuf,
     /// Address and port to listen on (port 0: any free port).
     pub bind: SocketAddr,
-    /// Accept SPARQL updates (opens the store for writing, so no build can run beside it).
+    /// Accept SPARQL updates. Each is applied by a child process (see `query_process`) that
+    /// holds the store's lock only while it runs; without one, the server opens the store for
+    /// writing and holds it, so no build can run beside it.
     pub allow_update: bool,
     /// Longest time a query or a drawing may take.
     pub timeout: Duration,
@@ -54,10 +58,10 @@ pub struct ServeConfig {
     pub max_rows: usize,
     /// Most queries and drawings computed at once; more are answered 503.
     pub max_running: usize,
-    /// The `ikg` executable that evaluates each `/sparql` query of a read-only server in a
-    /// child process (`ikg serve-query`), killed at the time limit. Without it, queries are
-    /// evaluated in the server's process, and a query past the limit stops only at its next
-    /// read of the store: one that computes in memory runs on to its end.
+    /// The `ikg` executable that evaluates each `/sparql` query, drawing and update in a child
+    /// process (`ikg serve-query`), killed at the time limit. Without it, they run in the
+    /// server's process, and one past the limit stops only at its next read of the store: a
+    /// query that computes in memory, or an update, runs on to its end.
     pub query_process: Option<PathBuf>,
 }
 
@@ -98,7 +102,9 @@ pub struct Server {
 impl Server {
     /// Opens the store, binds the address and starts answering on a thread of its own.
     pub fn start(config: ServeConfig) -> Result<Server, ServeError> {
-        let store = StoreHandle::open(&config.store, config.allow_update)?;
+        // Updates go to the store through this process only when no child process applies them.
+        let writable = config.allow_update && config.query_process.is_none();
+        let store = StoreHandle::open(&config.store, writable)?;
         let listener = std::net::TcpListener::bind(config.bind)?;
         listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?;
@@ -108,7 +114,8 @@ impl Server {
             timeout: config.timeout,
             max_rows: config.max_rows,
             running: Arc::new(tokio::sync::Semaphore::new(config.max_running.max(1))),
-            query_process: config.query_process.filter(|_| !config.allow_update),
+            query_process: config.query_process,
+            updating: Arc::new(tokio::sync::Mutex::new(())),
         }));
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -226,8 +233,11 @@ struct Shared {
     /// past the time limit too in the server's process (see [`bounded`]); a child process is
     /// killed at the limit.
     running: Arc<tokio::sync::Semaphore>,
-    /// The executable that evaluates queries in child processes (read-only servers only).
+    /// The executable that evaluates queries and applies updates in child processes.
     query_process: Option<PathBuf>,
+    /// Held by the update being applied: updates wait for each other rather than for the
+    /// store's lock.
+    updating: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl Shared {
@@ -302,6 +312,10 @@ impl From<StoreError> for HttpError {
         match e {
             StoreError::Syntax(e) => HttpError::bad_request(format!("query syntax: {e}")),
             StoreError::Evaluation(e) => evaluation_error(e),
+            busy @ StoreError::Busy { .. } => HttpError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!("{busy}; try again when it has ended"),
+            ),
             other => HttpError::internal(other.to_string()),
         }
     }
@@ -517,6 +531,8 @@ enum ChildRequest {
     Query(ChildQuery),
     /// A `/graph.svg` drawing.
     Draw(Drawing),
+    /// A `/sparql` update.
+    Update(String),
 }
 
 /// A `/sparql` query and how to answer it.
@@ -540,45 +556,21 @@ struct ChildHead {
 impl ChildRequest {
     /// Runs `exe --store STORE serve-query` on this request, killing it at `timeout` (then 503).
     fn run(self, exe: &Path, store: &Path, timeout: Duration) -> Result<Answer, HttpError> {
-        let failed = |e: std::io::Error| {
-            HttpError::internal(format!("starting {} serve-query: {e}", exe.display()))
-        };
-        let mut child = std::process::Command::new(exe)
-            .arg("--store")
-            .arg(store)
-            .arg("serve-query")
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .map_err(failed)?;
-        let started = std::time::Instant::now();
+        let mut command = std::process::Command::new(exe);
+        command.arg("--store").arg(store).arg("serve-query");
         let request = serde_json::to_vec(&self).map_err(|e| HttpError::internal(e.to_string()))?;
-        let mut stdin = child.stdin.take().expect("piped");
-        let writer = std::thread::spawn(move || std::io::Write::write_all(&mut stdin, &request));
-        let read_all = |mut pipe: Box<dyn std::io::Read + Send>| {
-            std::thread::spawn(move || {
-                let mut bytes = Vec::new();
-                pipe.read_to_end(&mut bytes).map(|_| bytes)
-            })
-        };
-        let stdout = read_all(Box::new(child.stdout.take().expect("piped")));
-        let stderr = read_all(Box::new(child.stderr.take().expect("piped")));
-        let status = loop {
-            if let Some(status) = child.try_wait().map_err(failed)? {
-                break status;
-            }
-            if started.elapsed() >= timeout {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(past_time_limit(timeout));
-            }
-            std::thread::sleep(Duration::from_millis(5));
-        };
-        let _ = writer.join();
-        let out = stdout.join().ok().and_then(Result::ok).unwrap_or_default();
-        let err = stderr.join().ok().and_then(Result::ok).unwrap_or_default();
-        Answer::from_child(status, &out, &err)
+        match crate::query::run_time_limited(command, Some(request), timeout) {
+            Ok(Limited::Exited {
+                status,
+                stdout,
+                stderr,
+            }) => Answer::from_child(status, &stdout, &stderr),
+            Ok(Limited::Killed) => Err(past_time_limit(timeout)),
+            Err(e) => Err(HttpError::internal(format!(
+                "starting {} serve-query: {e}",
+                exe.display()
+            ))),
+        }
     }
 }
 
@@ -620,6 +612,7 @@ pub fn answer_child_query(
         Ok(ChildRequest::Draw(drawing)) => KnowledgeStore::open_read_only(store)
             .map_err(HttpError::from)
             .and_then(|store| drawing.svg(&store)),
+        Ok(ChildRequest::Update(update)) => apply_update(store, &update),
         Err(e) => Err(HttpError::bad_request(format!("query request: {e}"))),
     }
     .unwrap_or_else(Answer::from);
@@ -632,6 +625,26 @@ pub fn answer_child_query(
     output.write_all(b"\n")?;
     output.write_all(&answer.body)?;
     output.flush()
+}
+
+/// Opens the store for writing, which takes its lock for as long as this
+/// process runs (a build beside the server waits its turn, and so does this
+/// update), and applies the update, in one transaction.
+fn apply_update(store: &Path, update: &str) -> Result<Answer, HttpError> {
+    let prepared = store::evaluator()
+        .parse_update(update)
+        .map_err(|e| HttpError::bad_request(format!("update syntax: {e}")))?;
+    let store = KnowledgeStore::open(store)?;
+    prepared
+        .on_store(store.inner())
+        .execute()
+        .map_err(|e| HttpError::internal(format!("update failed: {e}")))?;
+    Ok(Answer {
+        status: StatusCode::NO_CONTENT,
+        content_type: "text/plain; charset=utf-8".into(),
+        body: Vec::new(),
+        graph_nodes: None,
+    })
 }
 
 impl ChildQuery {
@@ -886,15 +899,6 @@ fn evaluate(
     accepted: &Accepted,
     max_rows: usize,
 ) -> Result<Answer, HttpError> {
-    let too_many = || {
-        HttpError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            format!(
-                "the answer has more than {max_rows} rows, the server's limit: narrow the query \
-                 or add LIMIT (the limit is set with ikg serve --max-rows)"
-            ),
-        )
-    };
     match prepared
         .on_store(store.inner())
         .execute()
@@ -906,14 +910,7 @@ fn evaluate(
             let mut writer = QueryResultsSerializer::from_format(format)
                 .serialize_solutions_to_writer(Vec::new(), variables)
                 .map_err(io_error)?;
-            for (n, solution) in solutions.enumerate() {
-                if n == max_rows {
-                    return Err(too_many());
-                }
-                writer
-                    .serialize(&solution.map_err(evaluation_error)?)
-                    .map_err(io_error)?;
-            }
+            write_at_most(solutions, max_rows, |solution| writer.serialize(solution))?;
             Ok(Answer::ok(
                 format.media_type(),
                 writer.finish().map_err(io_error)?,
@@ -929,20 +926,35 @@ fn evaluate(
         QueryResults::Graph(triples) => {
             let format = negotiate(accepted, GRAPH_FORMATS)?;
             let mut writer = rdf_serializer(format).for_writer(Vec::new());
-            for (n, triple) in triples.enumerate() {
-                if n == max_rows {
-                    return Err(too_many());
-                }
-                writer
-                    .serialize_triple(&triple.map_err(evaluation_error)?)
-                    .map_err(io_error)?;
-            }
+            write_at_most(triples, max_rows, |triple| writer.serialize_triple(triple))?;
             Ok(Answer::ok(
                 format.media_type(),
                 writer.finish().map_err(io_error)?,
             ))
         }
     }
+}
+
+/// Writes each item of a query's results with `write`; 422 when there are more than
+/// `max_rows`.
+fn write_at_most<T>(
+    items: impl Iterator<Item = Result<T, QueryEvaluationError>>,
+    max_rows: usize,
+    mut write: impl FnMut(&T) -> std::io::Result<()>,
+) -> Result<(), HttpError> {
+    for (n, item) in items.enumerate() {
+        if n == max_rows {
+            return Err(HttpError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                format!(
+                    "the answer has more than {max_rows} rows, the server's limit: narrow the \
+                     query or add LIMIT (the limit is set with ikg serve --max-rows)"
+                ),
+            ));
+        }
+        write(&item.map_err(evaluation_error)?).map_err(io_error)?;
+    }
+    Ok(())
 }
 
 /// A serialiser that writes the project's prefixes where the format has prefixes.
@@ -966,6 +978,11 @@ async fn run_update(state: &AppState, update: String) -> Result<Response, HttpEr
     let prepared = store::evaluator()
         .parse_update(&update)
         .map_err(|e| HttpError::bad_request(format!("update syntax: {e}")))?;
+    if let Some(exe) = &state.query_process {
+        let _turn = Arc::clone(&state.updating).lock_owned().await;
+        let answer = in_child(state, exe, ChildRequest::Update(update)).await?;
+        return Ok(answer.into_response());
+    }
     let store = state.store.current();
     let slot = state.slot()?;
     let task = tokio::task::spawn_blocking(move || {

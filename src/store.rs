@@ -118,7 +118,8 @@ impl KnowledgeStore {
     /// was opened.
     pub fn open_read_only(path: &Path) -> Result<Self, StoreError> {
         crate::store_dir::check_readable(path)?;
-        let store = crate::store_dir::retry_transient(|| Store::open_read_only(path))?;
+        let store = crate::store_dir::retry_transient(|| Store::open_read_only(path))
+            .map_err(|e| crate::store_dir::explain_read_only_error(path, e))?;
         Ok(KnowledgeStore {
             store,
             folder: Some(path.to_path_buf()),

@@ -118,6 +118,23 @@ pub fn explain_open_error(path: &Path, error: StorageError) -> StoreError {
     StoreError::Busy { pid }
 }
 
+/// Turns the failure of a read-only open of a database whose creation was cut
+/// short (a build killed before oxigraph wrote its version key, which only a
+/// writer can add) into a message that says so.
+pub fn explain_read_only_error(path: &Path, error: StorageError) -> StoreError {
+    if error
+        .to_string()
+        .contains("only possible on read-write instances")
+    {
+        return not_a_store(
+            path,
+            "holds an unfinished database, nothing stored yet (a build was stopped while \
+             creating it); build again",
+        );
+    }
+    error.into()
+}
+
 /// Records this process as the store's writer (best effort: only messages use it).
 pub fn record_writer(path: &Path) {
     let _ = fs::write(path.join(WRITER), format!("{}\n", std::process::id()));

@@ -43,9 +43,7 @@ const CHROMIUM_FLAGS: &[&str] = &[
 /// Builds [`TEXT`] into a store under `dir` and serves it on a free loopback port, with queries
 /// and drawings in child processes as `ikg serve` has them.
 fn serve(dir: &Path) -> Server {
-    let input = dir.join("in");
-    std::fs::create_dir(&input).unwrap();
-    std::fs::write(input.join("news.txt"), TEXT).unwrap();
+    let input = common::write_folder(&dir.join("in"), &[("news.txt", TEXT)]);
     let store = dir.join("kg.ikg");
     let (kg, summary) = common::build(&store, &[input]);
     assert_eq!(summary.documents, 1);

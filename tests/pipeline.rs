@@ -302,14 +302,16 @@ fn assert_summaries_follow_documents(store: &ikg::KnowledgeStore, documents: usi
 #[test]
 fn entities_graph_and_counts_follow_builds_rebuilds_and_removals() {
     let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("in");
-    std::fs::create_dir(&input).unwrap();
-    std::fs::write(input.join("a.txt"), TEXT).unwrap();
-    std::fs::write(
-        input.join("b.txt"),
-        "湘潭大学与湘潭经开区签订战略合作协议。湘潭大学位于湘潭市。",
-    )
-    .unwrap();
+    let input = common::write_folder(
+        &dir.path().join("in"),
+        &[
+            ("a.txt", TEXT),
+            (
+                "b.txt",
+                "湘潭大学与湘潭经开区签订战略合作协议。湘潭大学位于湘潭市。",
+            ),
+        ],
+    );
     let kg = dir.path().join("kg");
     let (store, _) = build(&kg, std::slice::from_ref(&input));
     assert!(store.has_stats().unwrap());

@@ -92,10 +92,11 @@ fn push_round_trips_to_an_oxigraph_server() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("in");
-    std::fs::create_dir(&input).unwrap();
-    std::fs::write(input.join("alpha.txt"), TEXT).unwrap();
-    std::fs::write(input.join("beta.txt"), &TEXT[..TEXT.find('\n').unwrap()]).unwrap();
+    let first_line = &TEXT[..TEXT.find('\n').unwrap()];
+    let input = common::write_folder(
+        &dir.path().join("in"),
+        &[("alpha.txt", TEXT), ("beta.txt", first_line)],
+    );
     let (store, summary) = common::build(&dir.path().join("kg"), &[input]);
     assert_eq!(summary.documents, 2);
     let local = match store.query(COUNTS).unwrap() {
@@ -161,9 +162,7 @@ fn push_round_trips_to_an_oxigraph_server() {
 #[test]
 fn an_unreachable_endpoint_is_reported_per_graph() {
     let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("in");
-    std::fs::create_dir(&input).unwrap();
-    std::fs::write(input.join("alpha.txt"), TEXT).unwrap();
+    let input = common::write_folder(&dir.path().join("in"), &[("alpha.txt", TEXT)]);
     let (store, _) = common::build(&dir.path().join("kg"), &[input]);
     let options = PushOptions {
         attempts: 2,

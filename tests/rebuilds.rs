@@ -21,12 +21,11 @@
 mod common;
 
 use ikg::KnowledgeStore;
-use ikg::export::{RdfExport, export_rdf};
 use ikg::ingest::{Decoding, scan_inputs};
 use ikg::pipeline::{BuildOptions, BuildSummary, Pipeline, PruneScope, build_and_prune};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 /// Companies in full and by their short form; the first two share theirs.
@@ -109,23 +108,27 @@ fn build(
     .expect("build")
 }
 
-/// The store's N-Quads export, sorted.
-fn export(store: &Path) -> Vec<String> {
-    let kg = KnowledgeStore::open_read_only(store).expect("open store");
-    export_of(&kg)
+/// Removes documents by id, like `ikg remove`.
+fn remove(pipeline: &Pipeline, store: &Path, ids: &[String]) -> BuildSummary {
+    let kg = KnowledgeStore::open(store).expect("open store");
+    let scope = PruneScope::documents(ids);
+    build_and_prune(
+        pipeline,
+        &kg,
+        &[],
+        BuildOptions::default(),
+        Some(&scope),
+        &|| {},
+    )
+    .expect("remove")
 }
 
-/// A store's N-Quads export, sorted.
-fn export_of(kg: &KnowledgeStore) -> Vec<String> {
-    let mut out = Vec::new();
-    export_rdf(kg, RdfExport::Nq, &mut out).expect("export");
-    let mut lines: Vec<String> = String::from_utf8(out)
-        .expect("UTF-8")
-        .lines()
-        .map(str::to_string)
-        .collect();
-    lines.sort();
-    lines
+/// Bytes no decoding accepts (the start of a PNG image).
+const BINARY: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+
+/// The store's N-Quads export, sorted.
+fn export(store: &Path) -> Vec<String> {
+    common::sorted_export(&KnowledgeStore::open_read_only(store).expect("open store"))
 }
 
 /// The files of the folder, sorted.
@@ -145,8 +148,14 @@ struct Sequence {
     rewritten: usize,
 }
 
+/// The document id of a file of the folder.
+fn id_of(path: &Path) -> String {
+    path.file_stem().unwrap().to_string_lossy().into_owned()
+}
+
 /// Runs one random sequence on a fresh folder and store, then a final build
-/// with `--prune`; returns it with the folder and the store.
+/// with `--prune`, and on every other seed then removes a file and its
+/// document (`ikg remove`); returns it with the folder and the store.
 fn run_sequence(pipeline: &Pipeline, seed: u64, dir: &Path) -> Sequence {
     let mut random = Random(seed);
     let folder = dir.join("texts");
@@ -158,9 +167,10 @@ fn run_sequence(pipeline: &Pipeline, seed: u64, dir: &Path) -> Sequence {
     };
     let mut next_name = 0;
     let mut changed_since_build = std::collections::BTreeSet::new();
-    for _ in 0..8 {
+    while sequence.steps.len() < 8 {
         let files = files_of(&folder);
-        let step = match random.below(10) {
+        let any = |random: &mut Random| files[random.below(files.len())].clone();
+        let step = match random.below(12) {
             0..=2 if files.len() < 5 => {
                 let path = folder.join(format!("d{next_name}.txt"));
                 next_name += 1;
@@ -169,23 +179,40 @@ fn run_sequence(pipeline: &Pipeline, seed: u64, dir: &Path) -> Sequence {
                 format!("add {}", path.display())
             }
             3..=4 if !files.is_empty() => {
-                let path = &files[random.below(files.len())];
-                std::fs::write(path, document(&mut random)).unwrap();
+                let path = any(&mut random);
+                std::fs::write(&path, document(&mut random)).unwrap();
                 changed_since_build.insert(path.clone());
                 format!("edit {}", path.display())
             }
             5 if !files.is_empty() => {
-                let path = &files[random.below(files.len())];
-                std::fs::remove_file(path).unwrap();
-                changed_since_build.remove(path);
-                format!("remove {}", path.display())
+                let path = any(&mut random);
+                std::fs::remove_file(&path).unwrap();
+                changed_since_build.remove(&path);
+                format!("delete {}", path.display())
             }
             6 if !files.is_empty() => {
-                let path = files[random.below(files.len())].clone();
+                let path = any(&mut random);
                 let summary = build(pipeline, &store, std::slice::from_ref(&path), false, false);
                 let changed = usize::from(changed_since_build.remove(&path));
                 sequence.rewritten += summary.documents.saturating_sub(changed);
                 format!("build {} alone", path.display())
+            }
+            7 if !files.is_empty() => {
+                let path = any(&mut random);
+                std::fs::write(&path, BINARY).unwrap();
+                changed_since_build.insert(path.clone());
+                format!("break {} (not text any more)", path.display())
+            }
+            8 if !files.is_empty() => {
+                let path = any(&mut random);
+                let delete = random.below(2) == 0;
+                if delete {
+                    std::fs::remove_file(&path).unwrap();
+                    changed_since_build.remove(&path);
+                }
+                let summary = remove(pipeline, &store, &[id_of(&path)]);
+                sequence.rewritten += summary.documents;
+                format!("remove {} (file deleted {delete})", id_of(&path))
             }
             _ if !files.is_empty() => {
                 let prune = random.below(2) == 0;
@@ -208,16 +235,54 @@ fn run_sequence(pipeline: &Pipeline, seed: u64, dir: &Path) -> Sequence {
         };
         sequence.steps.push(step);
     }
-    if files_of(&folder).is_empty() {
+    if files_of(&folder).len() < 2 {
         std::fs::write(folder.join("last.txt"), document(&mut random)).unwrap();
-        sequence.steps.push("add last.txt".into());
+        std::fs::write(folder.join("last2.txt"), document(&mut random)).unwrap();
+        sequence.steps.push("add last.txt, last2.txt".into());
     }
     let summary = build(pipeline, &store, std::slice::from_ref(&folder), true, false);
     sequence.rewritten += summary.documents.saturating_sub(changed_since_build.len());
     sequence
         .steps
         .push("build folder (prune true, force false)".into());
+    if seed.is_multiple_of(2) {
+        let files = files_of(&folder);
+        let path = &files[random.below(files.len())];
+        std::fs::remove_file(path).unwrap();
+        let summary = remove(pipeline, &store, &[id_of(path)]);
+        sequence.rewritten += summary.documents;
+        sequence
+            .steps
+            .push(format!("delete and remove {}", id_of(path)));
+    }
     sequence
+}
+
+/// Runs the sequence of `seed` and compares its store with a clean build of
+/// its final folder; returns how many unchanged documents it wrote again.
+fn check_sequence(pipeline: &Pipeline, seed: u64) -> usize {
+    let dir = tempfile::tempdir().unwrap();
+    let sequence = run_sequence(pipeline, seed, dir.path());
+    let clean = dir.path().join("clean.ikg");
+    build(pipeline, &clean, &[dir.path().join("texts")], false, false);
+    let (got, want) = (export(&dir.path().join("kg.ikg")), export(&clean));
+    if got != want {
+        let only = |a: &[String], b: &[String]| {
+            a.iter()
+                .filter(|l| !b.contains(l))
+                .take(20)
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .join("\n  ")
+        };
+        panic!(
+            "seed {seed}: the store differs from a clean build\nsteps:\n  {}\nonly after the steps:\n  {}\nonly in the clean build:\n  {}",
+            sequence.steps.join("\n  "),
+            only(&got, &want),
+            only(&want, &got),
+        );
+    }
+    sequence.rewritten
 }
 
 #[test]
@@ -231,41 +296,147 @@ fn any_sequence_of_edits_and_builds_ends_in_the_store_of_a_clean_build() {
         .and_then(|n| n.parse().ok())
         .unwrap_or(1);
     let pipeline = common::pipeline();
-    let mut rewritten = 0;
-    for seed in first_seed..first_seed + sequences {
-        let dir = tempfile::tempdir().unwrap();
-        let sequence = run_sequence(&pipeline, seed, dir.path());
-        rewritten += sequence.rewritten;
-        let clean = dir.path().join("clean.ikg");
-        build(&pipeline, &clean, &[dir.path().join("texts")], false, false);
-        let (got, want) = (export(&dir.path().join("kg.ikg")), export(&clean));
-        if got != want {
-            let only_got: Vec<&String> = got.iter().filter(|l| !want.contains(l)).collect();
-            let only_want: Vec<&String> = want.iter().filter(|l| !got.contains(l)).collect();
-            panic!(
-                "seed {seed}: the store differs from a clean build\nsteps:\n  {}\nonly after the steps:\n  {}\nonly in the clean build:\n  {}",
-                sequence.steps.join("\n  "),
-                only_got
-                    .iter()
-                    .take(20)
-                    .map(|s| s.as_str())
-                    .collect::<Vec<_>>()
-                    .join("\n  "),
-                only_want
-                    .iter()
-                    .take(20)
-                    .map(|s| s.as_str())
-                    .collect::<Vec<_>>()
-                    .join("\n  "),
-            );
+    // Two sequences at a time: much of a build is waiting on the store's files.
+    let next_seed = std::sync::atomic::AtomicU64::new(first_seed);
+    let rewritten = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        for _ in 0..2 {
+            scope.spawn(|| {
+                loop {
+                    let seed = next_seed.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    if seed >= first_seed + sequences {
+                        break;
+                    }
+                    let written = check_sequence(&pipeline, seed);
+                    rewritten.fetch_add(written, std::sync::atomic::Ordering::SeqCst);
+                }
+            });
         }
-    }
+    });
+    let rewritten = rewritten.into_inner();
     eprintln!(
         "{sequences} sequences equal to their clean builds; {rewritten} unchanged documents written again for their names"
     );
     // The sequences exercise the mechanism: documents whose text did not change
     // had to be written again because other documents changed their names.
     assert!(rewritten > 0, "no document needed its names unified again");
+}
+
+/// Texts written for these tests: two companies in full that share a short
+/// form, and a document that names one of them only by that short form.
+const HUNAN: &str = "湖南星瀚新材料有限公司在长沙高新区投资建设年产3万吨电池材料项目。";
+const JIANGXI: &str = "江西星瀚新材料有限公司在赣州经开区投资建设年产2万吨电池材料项目。";
+const SHORT: &str = "星瀚新材料与中南大学签署战略合作协议。";
+
+/// Whether the graph of the document `short` names an entity `name`.
+fn names(store: &Path, name: &str) -> bool {
+    let kg = KnowledgeStore::open_read_only(store).expect("open store");
+    common::ask(
+        &kg,
+        &format!(
+            "ASK {{ GRAPH {} {{ ?e rdfs:label \"{name}\"@zh }} }}",
+            ikg::vocab::document_iri("short")
+        ),
+    )
+}
+
+#[test]
+fn removing_a_document_unifies_the_others_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("texts");
+    common::write_folder(
+        &folder,
+        &[
+            ("hunan.txt", HUNAN),
+            ("jiangxi.txt", JIANGXI),
+            ("short.txt", SHORT),
+        ],
+    );
+    let store = dir.path().join("kg.ikg");
+    let pipeline = common::pipeline();
+    build(
+        &pipeline,
+        &store,
+        std::slice::from_ref(&folder),
+        false,
+        false,
+    );
+    // Two full names fit the short form: it stays as it is.
+    assert!(!names(&store, "湖南星瀚新材料有限公司"));
+    std::fs::remove_file(folder.join("jiangxi.txt")).unwrap();
+    let out = common::run_ikg(&["remove", "jiangxi", "--store", store.to_str().unwrap()]);
+    let printed = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        printed.contains("removed jiangxi\n1 other document written again"),
+        "{printed}"
+    );
+    // One full name fits now, as in a clean build of the remaining files.
+    assert!(names(&store, "湖南星瀚新材料有限公司"));
+    let clean = dir.path().join("clean.ikg");
+    build(&pipeline, &clean, &[folder], false, false);
+    assert_eq!(export(&store), export(&clean));
+}
+
+#[test]
+fn a_document_of_another_folder_keeps_its_graph_until_its_folder_is_built_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ours, theirs) = (dir.path().join("ours"), dir.path().join("theirs"));
+    common::write_folder(&ours, &[("hunan.txt", HUNAN)]);
+    common::write_folder(&theirs, &[("short.txt", SHORT)]);
+    let store = dir.path().join("kg.ikg");
+    let pipeline = common::pipeline();
+    build(&pipeline, &store, std::slice::from_ref(&ours), false, false);
+    build(
+        &pipeline,
+        &store,
+        std::slice::from_ref(&theirs),
+        false,
+        false,
+    );
+    assert!(names(&store, "湖南星瀚新材料有限公司"));
+    let short_graph = document_graphs(&export(&store))
+        .remove(&ikg::vocab::document_iri("short").to_string())
+        .unwrap();
+    // Their file changes, unbuilt; ours gains a second full name for its short form.
+    std::fs::write(
+        theirs.join("short.txt"),
+        format!("{SHORT}星瀚新材料牵头组建了电池材料联合实验室。"),
+    )
+    .unwrap();
+    common::write_folder(&ours, &[("jiangxi.txt", JIANGXI)]);
+    let summary = build(&pipeline, &store, std::slice::from_ref(&ours), true, false);
+    assert!(summary.pruned.is_empty(), "{:?}", summary.pruned);
+    assert!(
+        summary
+            .warnings
+            .iter()
+            .any(|w| w.starts_with("short: left as stored")),
+        "{:?}",
+        summary.warnings
+    );
+    let graphs = document_graphs(&export(&store));
+    assert_eq!(
+        graphs.get(&ikg::vocab::document_iri("short").to_string()),
+        Some(&short_graph),
+        "their graph is the one their folder's last build wrote"
+    );
+    // Building their folder again brings the store to a clean build of both.
+    build(
+        &pipeline,
+        &store,
+        std::slice::from_ref(&theirs),
+        true,
+        false,
+    );
+    assert!(!names(&store, "湖南星瀚新材料有限公司"));
+    let clean = dir.path().join("clean.ikg");
+    build(&pipeline, &clean, &[ours, theirs], false, false);
+    assert_eq!(export(&store), export(&clean));
 }
 
 /// The lines of each document graph of a sorted N-Quads export, by graph.
@@ -289,7 +460,7 @@ fn document_graphs(lines: &[String]) -> BTreeMap<String, Vec<String>> {
 
 /// `ikg build FOLDER --store STORE` as a child process.
 fn spawn_build(folder: &Path, store: &Path) -> std::process::Child {
-    Command::new(env!("CARGO_BIN_EXE_ikg"))
+    common::ikg()
         .arg("build")
         .arg(folder)
         .arg("--store")
@@ -298,21 +469,6 @@ fn spawn_build(folder: &Path, store: &Path) -> std::process::Child {
         .stderr(Stdio::null())
         .spawn()
         .expect("run ikg")
-}
-
-/// What `ikg stats` prints for the store.
-fn stats_of(store: &Path) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_ikg"))
-        .args(["stats", "--store"])
-        .arg(store)
-        .output()
-        .expect("run ikg");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
 }
 
 /// Runs a build to its end; returns when it started writing (the build graph
@@ -343,8 +499,13 @@ fn check_after_kill(store: &Path, clean: &BTreeMap<String, Vec<String>>) -> usiz
     if !store.join("CURRENT").exists() {
         return 0; // killed before the database was created
     }
-    let kg = KnowledgeStore::open_read_only(store).expect("the store opens after a kill");
-    let graphs = document_graphs(&export_of(&kg));
+    let kg = match KnowledgeStore::open_read_only(store) {
+        Ok(kg) => kg,
+        // Killed while the database was being created, before it held anything.
+        Err(e) if e.to_string().contains("nothing stored yet") => return 0,
+        Err(e) => panic!("the store does not open after a kill: {e}"),
+    };
+    let graphs = document_graphs(&common::sorted_export(&kg));
     for (graph, lines) in &graphs {
         assert_eq!(
             Some(lines),
@@ -354,7 +515,7 @@ fn check_after_kill(store: &Path, clean: &BTreeMap<String, Vec<String>>) -> usiz
     }
     let unfinished = kg.unfinished_build().expect("build record");
     drop(kg);
-    let stats = stats_of(store);
+    let stats = common::stats_of(store);
     if let Some((written, to_write)) = unfinished {
         let line = format!("last build interrupted: {written} of {to_write} documents written");
         assert!(stats.starts_with(&line), "{line}\n{stats}");
@@ -369,6 +530,10 @@ fn check_after_kill(store: &Path, clean: &BTreeMap<String, Vec<String>>) -> usiz
     }
     graphs.len()
 }
+
+/// Documents of the killed builds: enough that extraction and writing each
+/// take a while (the kills fall in both), few enough for a quick test.
+const KILL_DOCUMENTS: usize = 200;
 
 #[test]
 fn builds_killed_at_random_moments_leave_whole_documents_and_a_rebuild_ends_clean() {
@@ -391,24 +556,28 @@ fn builds_killed_at_random_moments_leave_whole_documents_and_a_rebuild_ends_clea
     let folder = dir.path().join("texts");
     std::fs::create_dir(&folder).unwrap();
     let mut texts = Random(7);
-    for i in 0..600 {
+    for i in 0..KILL_DOCUMENTS {
         let text: String = (0..3).map(|_| document(&mut texts)).collect();
         std::fs::write(folder.join(format!("d{i:03}.txt")), text).unwrap();
     }
     let clean_store = dir.path().join("clean.ikg");
     let (writing, end) = timed_build(&folder, &clean_store);
+    eprintln!("clean build: writing from {writing:?}, ended at {end:?}");
     let clean_export = export(&clean_store);
     let clean = document_graphs(&clean_export);
-    assert_eq!(clean.len(), 600);
+    assert_eq!(clean.len(), KILL_DOCUMENTS);
 
     let store = dir.path().join("kg.ikg");
     let (mut killed, mut before_writing, mut while_writing) = (0, 0, 0);
     let deadline = Instant::now() + Duration::from_secs(240);
     let mut round = 0u64;
+    // The store's document graphs and build record after the last round.
+    let mut state = None;
     while killed < kills && Instant::now() < deadline {
         // Every other round starts from an empty store; the others resume a killed one.
         if round.is_multiple_of(2) {
             let _ = std::fs::remove_dir_all(&store);
+            state = None;
         }
         // Alternately a moment before the clean build started writing, and one after.
         let (from, to) = if round % 4 < 2 {
@@ -418,12 +587,7 @@ fn builds_killed_at_random_moments_leave_whole_documents_and_a_rebuild_ends_clea
         };
         round += 1;
         let at = from + (to - from).mul_f64((random.next() % 1000) as f64 / 1000.0);
-        let before = KnowledgeStore::open_read_only(&store).ok().map(|kg| {
-            (
-                document_graphs(&export_of(&kg)).len(),
-                kg.unfinished_build().ok().flatten(),
-            )
-        });
+        let before = state.take();
         let mut child = spawn_build(&folder, &store);
         std::thread::sleep(at);
         if child.try_wait().unwrap().is_some() {
@@ -432,6 +596,7 @@ fn builds_killed_at_random_moments_leave_whole_documents_and_a_rebuild_ends_clea
                 clean_export,
                 "a build that ended is the clean build"
             );
+            state = Some((clean.len(), None));
             continue;
         }
         child.kill().unwrap();
@@ -441,6 +606,7 @@ fn builds_killed_at_random_moments_leave_whole_documents_and_a_rebuild_ends_clea
         let after = KnowledgeStore::open_read_only(&store)
             .ok()
             .map(|kg| (stored, kg.unfinished_build().ok().flatten()));
+        state = after;
         if after.is_some() && after != before {
             while_writing += 1;
         } else {
@@ -459,6 +625,6 @@ fn builds_killed_at_random_moments_leave_whole_documents_and_a_rebuild_ends_clea
         clean_export,
         "the rebuild is the clean build"
     );
-    let stats = stats_of(&store);
+    let stats = common::stats_of(&store);
     assert!(stats.starts_with("documents\n"), "{stats}");
 }

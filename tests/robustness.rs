@@ -6,32 +6,19 @@
 
 mod common;
 
+use common::{ikg, run_ikg as run, stats_of, stderr_lines};
+
 use ikg::KnowledgeStore;
 use oxigraph::model::Term;
 use oxigraph::sparql::QueryResults;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Output, Stdio};
 use std::time::{Duration, Instant};
 
 /// Text written for these tests.
 const TEXT: &str = "湘潭高新区讯 湖南科瑞特电机有限公司投资3.5亿元建设年产20万台伺服电机项目。\n\
 该公司由湘潭大学和湖南工程学院共建的伺服驱动湖南省工程技术研究中心近日揭牌。\n";
-
-fn ikg() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_ikg"))
-}
-
-fn run(args: &[&str]) -> Output {
-    ikg().args(args).output().expect("run ikg")
-}
-
-fn stderr_lines(out: &Output) -> Vec<String> {
-    String::from_utf8_lossy(&out.stderr)
-        .lines()
-        .map(str::to_string)
-        .collect()
-}
 
 fn utf16(text: &str, big_endian: bool, bom: bool) -> Vec<u8> {
     let mut bytes: Vec<u8> = match (bom, big_endian) {
@@ -260,9 +247,7 @@ fn every_bad_input_is_reported_once_and_the_rest_is_built() {
 #[test]
 fn a_clean_folder_builds_with_exit_zero_and_bare_stems() {
     let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("corpus");
-    std::fs::create_dir(&input).unwrap();
-    std::fs::write(input.join("w_news01.txt"), TEXT).unwrap();
+    let input = common::write_folder(&dir.path().join("corpus"), &[("w_news01.txt", TEXT)]);
     let store = dir.path().join("kg.ikg");
     let out = run(&[
         "build",
@@ -433,6 +418,38 @@ fn errors_are_one_line_once() {
 /// A query whose result has billions of rows.
 const CROSS_PRODUCT: &str = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }";
 
+/// A count over a product of four patterns: computed in memory, giving no row.
+const IN_MEMORY_COUNT: &str =
+    "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }";
+
+#[test]
+fn a_query_ends_when_the_command_that_runs_it_is_killed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (writer, path) = writer_store(dir.path());
+    drop(writer);
+    let store = path.to_str().unwrap();
+    let mut command = ikg()
+        .args(["query", "--store", store, "-e", IN_MEMORY_COUNT])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // The command and the child process that computes the query (same command line).
+    let running = || common::processes_running(&["query", store]).len();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while running() < 2 {
+        assert!(Instant::now() < deadline, "the query process did not start");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    command.kill().unwrap();
+    command.wait().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while running() > 0 {
+        assert!(Instant::now() < deadline, "the query computes on alone");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 /// Waits for a child at most `limit`, killing it after that.
 fn wait_at_most(child: &mut Child, limit: Duration) -> Option<std::process::ExitStatus> {
     let start = Instant::now();
@@ -496,6 +513,33 @@ fn queries_are_bounded_streamed_and_quiet_on_a_closed_pipe() {
     );
     assert_eq!(message.lines().count(), 1, "{message}");
 
+    // A count computed in memory gives no row and reads the store no more: the
+    // process that computes it is killed, 2 s past the limit.
+    let started = Instant::now();
+    let out = run(&[
+        "query",
+        "--store",
+        store,
+        "--timeout",
+        "1",
+        "-e",
+        IN_MEMORY_COUNT,
+    ]);
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr_lines(&out),
+        ["error: query stopped after 1 s (--timeout), still computing in memory"]
+    );
+    assert_eq!(
+        common::processes_running(&["query", store]),
+        Vec::<String>::new()
+    );
+
     for format in ["csv", "json", "table"] {
         let mut child = ikg()
             .args([
@@ -556,13 +600,13 @@ fn documents_are_removed_by_id() {
 
 /// Texts written for the pruning test, one document each, naming nothing in common.
 const PRUNE_TEXTS: [(&str, &str); 3] = [
-    ("one", "芜湖星辰新材料有限公司位于芜湖高新区。\n"),
+    ("one.txt", "芜湖星辰新材料有限公司位于芜湖高新区。\n"),
     (
-        "two",
+        "two.txt",
         "合肥蓝海科技有限公司与中国科学技术大学共建智能传感联合实验室。\n",
     ),
     (
-        "three",
+        "three.txt",
         "德阳东岳重工有限公司投资2亿元建设年产500台风电齿轮箱项目。\n",
     ),
 ];
@@ -578,13 +622,6 @@ fn graph_lines(store: &Path, doc: &str) -> Vec<String> {
         .collect();
     lines.sort();
     lines
-}
-
-/// `ikg stats` on a store.
-fn stats_of(store: &Path) -> String {
-    let out = run(&["stats", "--store", store.to_str().unwrap()]);
-    assert!(out.status.success(), "{:#?}", stderr_lines(&out));
-    String::from_utf8(out.stdout).unwrap()
 }
 
 /// Builds `inputs` into `store`, with any extra arguments; the output.
@@ -603,14 +640,8 @@ fn build_into(store: &Path, inputs: &[&Path], extra: &[&str]) -> Output {
 #[test]
 fn prune_drops_only_the_documents_whose_files_left_the_inputs() {
     let dir = tempfile::tempdir().unwrap();
-    let (texts, other) = (dir.path().join("texts"), dir.path().join("other"));
-    for folder in [&texts, &other] {
-        std::fs::create_dir(folder).unwrap();
-    }
-    for (name, text) in PRUNE_TEXTS {
-        std::fs::write(texts.join(format!("{name}.txt")), text).unwrap();
-    }
-    std::fs::write(other.join("four.txt"), TEXT).unwrap();
+    let texts = common::write_folder(&dir.path().join("texts"), &PRUNE_TEXTS);
+    let other = common::write_folder(&dir.path().join("other"), &[("four.txt", TEXT)]);
     let store = dir.path().join("kg.ikg");
     build_into(&store, &[&texts], &[]);
     build_into(&store, &[&other], &[]);
@@ -637,7 +668,9 @@ fn prune_drops_only_the_documents_whose_files_left_the_inputs() {
     let out = build_into(&store, &[&texts], &["--prune"]);
     let printed = String::from_utf8_lossy(&out.stdout);
     assert!(
-        printed.contains("pruned 1 document whose file is no longer among the inputs: two"),
+        printed.contains(
+            "pruned 1 document whose file is no longer among the inputs or cannot be built: two"
+        ),
         "{printed}"
     );
     assert_eq!(
@@ -793,13 +826,11 @@ fn a_build_locks_the_store_only_to_write_and_works_out_again_what_another_wrote_
 #[test]
 fn a_document_id_another_folder_took_in_the_store_is_refused_while_its_file_exists() {
     let dir = tempfile::tempdir().unwrap();
-    let (x, y) = (dir.path().join("x"), dir.path().join("y"));
-    for folder in [&x, &y] {
-        std::fs::create_dir(folder).unwrap();
-    }
-    std::fs::write(x.join("report.txt"), TEXT).unwrap();
-    std::fs::write(y.join("report.txt"), PRUNE_TEXTS[0].1).unwrap();
-    std::fs::write(y.join("other.txt"), TEXT).unwrap();
+    let x = common::write_folder(&dir.path().join("x"), &[("report.txt", TEXT)]);
+    let y = common::write_folder(
+        &dir.path().join("y"),
+        &[("report.txt", PRUNE_TEXTS[0].1), ("other.txt", TEXT)],
+    );
     let store = dir.path().join("kg.ikg");
     build_into(&store, &[&x], &[]);
     let before = graph_lines(&store, "report");

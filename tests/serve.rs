@@ -22,10 +22,10 @@ const LAB: &str = "精密传动湖南省重点实验室";
 
 /// Builds the two test documents into a new store under `dir`.
 fn build_store(dir: &Path) -> PathBuf {
-    let input = dir.join("in");
-    std::fs::create_dir_all(&input).unwrap();
-    std::fs::write(input.join("park_news.txt"), PARK_TEXT).unwrap();
-    std::fs::write(input.join("lab_news.txt"), LAB_TEXT).unwrap();
+    let input = common::write_folder(
+        &dir.join("in"),
+        &[("park_news.txt", PARK_TEXT), ("lab_news.txt", LAB_TEXT)],
+    );
     let store = dir.join("kg.ikg");
     let (kg, summary) = common::build(&store, &[input]);
     assert_eq!(summary.documents, 2, "{:?}", summary.failures);
@@ -294,46 +294,44 @@ fn a_query_past_the_time_limit_is_stopped_at_its_next_store_read_in_process() {
     }
 }
 
-/// The processes whose parent is this test process and whose command line holds `word`.
-fn children_running(word: &str) -> Vec<String> {
-    let me = std::process::id().to_string();
-    std::fs::read_dir("/proc")
-        .unwrap()
-        .flatten()
-        .filter_map(|entry| {
-            let stat = std::fs::read_to_string(entry.path().join("stat")).ok()?;
-            // pid (comm) state ppid …: the parent is the second field after the name.
-            let after_name = &stat[stat.rfind(')')? + 2..];
-            let ppid = after_name.split(' ').nth(1)?;
-            let cmdline = std::fs::read(entry.path().join("cmdline")).ok()?;
-            let cmdline = String::from_utf8_lossy(&cmdline).replace('\0', " ");
-            (ppid == me && cmdline.contains(word)).then_some(cmdline)
-        })
-        .collect()
+/// A server on `store` with a time limit of 1 s and one query at a time, its queries (and
+/// updates, when allowed) in child processes.
+fn tight_server(store: &Path, allow_update: bool) -> Server {
+    Server::start(ServeConfig {
+        allow_update,
+        timeout: Duration::from_secs(1),
+        max_running: 1,
+        ..config(store)
+    })
+    .unwrap()
+}
+
+/// The answer of a request stopped at the time limit of 1 s, within 5 s of `started`, whose
+/// process on `store` is gone.
+fn assert_killed_at_the_limit(answer: &Answer, started: Instant, store: &Path) {
+    assert_eq!(answer.status, 503, "{}", answer.body);
+    assert!(answer.body.contains("time limit of 1 s"), "{}", answer.body);
+    assert!(started.elapsed() < Duration::from_secs(5));
+    let on_this_store = format!("{} serve-query", store.display());
+    assert_eq!(
+        common::processes_running(&[&on_this_store]),
+        Vec::<String>::new()
+    );
 }
 
 #[test]
 fn a_query_computing_in_memory_past_the_time_limit_is_killed() {
     let dir = tempfile::tempdir().unwrap();
     let store = chain_store(dir.path());
-    let server = Server::start(ServeConfig {
-        timeout: Duration::from_secs(1),
-        max_running: 1,
-        ..config(&store)
-    })
-    .unwrap();
+    let server = tight_server(&store, false);
     let base = format!("http://{}", server.addr());
     // Three reads of the store, then 4000³ combinations counted in memory: cancellation,
     // checked only at store reads, would not stop it for hours.
     let product = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }";
     let started = Instant::now();
     let answer = select(&base, product, "application/sparql-results+json");
-    assert_eq!(answer.status, 503, "{}", answer.body);
-    assert!(answer.body.contains("time limit of 1 s"), "{}", answer.body);
-    assert!(started.elapsed() < Duration::from_secs(5));
-    // Its process is gone and its one slot is free at once: the next query is answered.
-    let on_this_store = format!("{} serve-query", store.display());
-    assert_eq!(children_running(&on_this_store), Vec::<String>::new());
+    assert_killed_at_the_limit(&answer, started, &store);
+    // Its one slot is free at once: the next query is answered.
     let quick = select(
         &base,
         "ASK { <urn:n0> <urn:next> <urn:n1> }",
@@ -342,6 +340,7 @@ fn a_query_computing_in_memory_past_the_time_limit_is_killed() {
     assert_eq!(quick.status, 200, "{}", quick.body);
     assert!(quick.body.contains("true"));
     // The same for a drawing of a CONSTRUCT query.
+    let started = Instant::now();
     let drawing = get(
         &base,
         "/graph.svg",
@@ -351,8 +350,7 @@ fn a_query_computing_in_memory_past_the_time_limit_is_killed() {
         )],
         "*/*",
     );
-    assert_eq!(drawing.status, 503, "{}", drawing.body);
-    assert_eq!(children_running(&on_this_store), Vec::<String>::new());
+    assert_killed_at_the_limit(&drawing, started, &store);
     let quick = select(&base, "ASK { ?s ?p ?o }", "application/sparql-results+json");
     assert_eq!(quick.status, 200, "{}", quick.body);
 }
@@ -549,9 +547,7 @@ fn a_build_beside_the_server_is_seen_without_restart() {
     let base = format!("http://{}", server.addr());
     let count = "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a ikg:Document }";
     assert_eq!(select(&base, count, "text/csv").body, "n\r\n2\r\n");
-    let more = dir.path().join("more");
-    std::fs::create_dir(&more).unwrap();
-    std::fs::write(more.join("third.txt"), PARK_TEXT).unwrap();
+    let more = common::write_folder(&dir.path().join("more"), &[("third.txt", PARK_TEXT)]);
     let (kg, summary) = common::build(&store, &[more]);
     assert_eq!(summary.documents, 1);
     kg.flush().unwrap();
@@ -559,8 +555,18 @@ fn a_build_beside_the_server_is_seen_without_restart() {
     assert_eq!(select(&base, count, "text/csv").body, "n\r\n3\r\n");
 }
 
+/// Posts a SPARQL update.
+fn post_update(base: &str, update: &str) -> Answer {
+    read(
+        client()
+            .post(format!("{base}/sparql"))
+            .header("Content-Type", "application/sparql-update")
+            .send(update),
+    )
+}
+
 #[test]
-fn updates_are_accepted_when_allowed() {
+fn updates_are_accepted_when_allowed_and_a_build_runs_beside_them() {
     let dir = tempfile::tempdir().unwrap();
     let store = build_store(dir.path());
     let server = Server::start(ServeConfig {
@@ -569,15 +575,54 @@ fn updates_are_accepted_when_allowed() {
     })
     .unwrap();
     let base = format!("http://{}", server.addr());
-    let update = read(
-        client()
-            .post(format!("{base}/sparql"))
-            .header("Content-Type", "application/sparql-update")
-            .send("INSERT DATA { GRAPH <urn:g> { <urn:x> rdfs:label \"新增\"@zh } }"),
+    let update = post_update(
+        &base,
+        "INSERT DATA { GRAPH <urn:g> { <urn:x> rdfs:label \"新增\"@zh } }",
     );
     assert_eq!(update.status, 204, "{}", update.body);
     let ask = select(&base, "ASK { <urn:x> rdfs:label \"新增\"@zh }", "*/*");
     assert!(ask.body.contains("true"), "{}", ask.body);
     let description = get(&base, "/sparql", &[], "text/turtle");
     assert!(description.body.contains("SPARQL11Update"));
+    // The server holds no lock between updates: a build writes the store beside it.
+    let more = common::write_folder(&dir.path().join("more"), &[("third.txt", PARK_TEXT)]);
+    let (kg, summary) = common::build(&store, &[more]);
+    assert_eq!(summary.documents, 1);
+    drop(kg);
+    let count = "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a ikg:Document }";
+    assert_eq!(select(&base, count, "text/csv").body, "n\r\n3\r\n");
+    assert!(
+        select(&base, "ASK { <urn:x> ?p ?o }", "*/*")
+            .body
+            .contains("true")
+    );
+}
+
+#[test]
+fn an_update_computing_past_the_time_limit_is_killed_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = chain_store(dir.path());
+    let server = tight_server(&store, true);
+    let base = format!("http://{}", server.addr());
+    // A count over 4000³ combinations, computed in memory, then one triple inserted.
+    let slow = "INSERT { <urn:x> <urn:count> ?n } WHERE { \
+                { SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } } }";
+    let started = Instant::now();
+    let answer = post_update(&base, slow);
+    assert_killed_at_the_limit(&answer, started, &store);
+    // Its slot and the store's lock are free, and it wrote nothing.
+    let ask = select(
+        &base,
+        "ASK { <urn:x> ?p ?o }",
+        "application/sparql-results+json",
+    );
+    assert!(ask.body.contains("false"), "{}", ask.body);
+    let quick = post_update(&base, "INSERT DATA { <urn:y> <urn:p> <urn:z> }");
+    assert_eq!(quick.status, 204, "{}", quick.body);
+    let ask = select(
+        &base,
+        "ASK { <urn:y> ?p ?o }",
+        "application/sparql-results+json",
+    );
+    assert!(ask.body.contains("true"), "{}", ask.body);
 }

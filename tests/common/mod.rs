@@ -90,3 +90,64 @@ pub fn has_fact(ex: &DocumentExtraction, s: &str, property: &str, o: &str) -> bo
             && ents[f.object].labels.contains(o)
     })
 }
+
+/// Creates the folder `folder` (and its parents) holding these files, by name and text;
+/// returns it.
+pub fn write_folder(folder: &Path, files: &[(&str, &str)]) -> PathBuf {
+    std::fs::create_dir_all(folder).expect("create folder");
+    for (name, text) in files {
+        std::fs::write(folder.join(name), text).expect("write file");
+    }
+    folder.to_path_buf()
+}
+
+/// The `ikg` binary as a command.
+pub fn ikg() -> std::process::Command {
+    std::process::Command::new(env!("CARGO_BIN_EXE_ikg"))
+}
+
+/// Runs `ikg` with these arguments to its end.
+pub fn run_ikg(args: &[&str]) -> std::process::Output {
+    ikg().args(args).output().expect("run ikg")
+}
+
+/// The lines a command wrote on standard error.
+pub fn stderr_lines(out: &std::process::Output) -> Vec<String> {
+    String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+/// What `ikg stats` prints for the store at `store`.
+pub fn stats_of(store: &Path) -> String {
+    let out = run_ikg(&["stats", "--store", store.to_str().expect("UTF-8 path")]);
+    assert!(out.status.success(), "{:#?}", stderr_lines(&out));
+    String::from_utf8(out.stdout).expect("UTF-8")
+}
+
+/// A store's N-Quads export, sorted.
+pub fn sorted_export(store: &KnowledgeStore) -> Vec<String> {
+    let mut out = Vec::new();
+    ikg::export::export_rdf(store, ikg::export::RdfExport::Nq, &mut out).expect("export");
+    let mut lines: Vec<String> = String::from_utf8(out)
+        .expect("UTF-8")
+        .lines()
+        .map(str::to_string)
+        .collect();
+    lines.sort();
+    lines
+}
+
+/// The command lines of the running processes that hold every one of `words`.
+pub fn processes_running(words: &[&str]) -> Vec<String> {
+    std::fs::read_dir("/proc")
+        .expect("/proc")
+        .flatten()
+        .filter_map(|entry| {
+            let cmdline = std::fs::read(entry.path().join("cmdline")).ok()?;
+            let cmdline = String::from_utf8_lossy(&cmdline).replace('\0', " ");
+            words.iter().all(|w| cmdline.contains(w)).then_some(cmdline)
+        })
+        .collect()
+}
