@@ -33,6 +33,7 @@ bundled!(
     "honors.tsv",
     "industries.tsv",
     "products.tsv",
+    "institutions.tsv",
     "org_words.tsv",
     "gov_bodies.tsv",
     "suffixes.tsv",
@@ -141,6 +142,8 @@ pub struct Resources {
     pub industries: Vec<NamedEntry>,
     /// Product kinds and commodities (轴承, 智能手机, 原油).
     pub products: Vec<NamedEntry>,
+    /// Universities and academies known by short forms (中科大, 中科院), with their class.
+    pub institutions: Vec<(Class, NamedEntry)>,
     /// Government bodies known by fixed names (ministries) and their short forms.
     pub gov_bodies: Vec<NamedEntry>,
     /// Organisation-name building blocks by role (`company_industry_word`, …).
@@ -269,6 +272,18 @@ impl Resources {
                         "products.tsv" => self.products.push(entry),
                         _ => self.gov_bodies.push(entry),
                     }
+                }
+                "institutions.tsv" => {
+                    let class = Class::from_local_name(col(1))
+                        .filter(|c| matches!(c, Class::University | Class::ResearchInstitute))
+                        .ok_or_else(|| {
+                            err(format!("not University or ResearchInstitute: {}", col(1)))
+                        })?;
+                    let entry = NamedEntry {
+                        name: col(0).to_string(),
+                        aliases: list(2),
+                    };
+                    self.institutions.push((class, entry));
                 }
                 "org_words.tsv" => self
                     .org_words

@@ -1147,3 +1147,20 @@ fn product_kinds_are_products_where_they_stand_alone() {
     let found = entities("全市新建轴承产业园,手机用户超过百万。");
     assert_none_named(&found, &["轴承", "手机"]);
 }
+
+#[test]
+fn universities_and_academies_are_known_by_their_short_forms() {
+    let found = entities("该公司与中科大、哈工大的团队合作,并邀请中科院专家指导。");
+    assert_all_named(
+        &found,
+        Class::University,
+        &["中国科学技术大学", "哈尔滨工业大学"],
+    );
+    assert_all_named(&found, Class::ResearchInstitute, &["中国科学院"]);
+    // 重大 is a word of its own, never a university.
+    let found = entities("全市推进重大项目建设。");
+    assert!(
+        !found.iter().any(|(c, _)| *c == Class::University),
+        "{found:?}"
+    );
+}

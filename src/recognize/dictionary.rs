@@ -152,8 +152,8 @@ pub(super) fn dictionary_entries(res: &Resources) -> (Vec<String>, Vec<DictEntry
     (surfaces, dict_entries)
 }
 
-/// Government bodies by name and alias, and the companies, banks and media the
-/// lexicon lists as `known_company`.
+/// Government bodies by name and alias, universities and academies by name and
+/// short form, and the companies, banks and media the lexicon lists as `known_company`.
 fn body_and_company_entries(res: &Resources, push: &mut dyn FnMut(String, DictEntry)) {
     for g in &res.gov_bodies {
         for form in std::iter::once(&g.name).chain(&g.aliases) {
@@ -162,6 +162,19 @@ fn body_and_company_entries(res: &Resources, push: &mut dyn FnMut(String, DictEn
                 DictEntry {
                     class: Class::GovernmentBody,
                     canonical: g.name.clone(),
+                    needs_boundary: false,
+                },
+            );
+        }
+    }
+    // Universities and academies by full name and short form (中科大).
+    for (class, inst) in &res.institutions {
+        for form in std::iter::once(&inst.name).chain(&inst.aliases) {
+            push(
+                form.clone(),
+                DictEntry {
+                    class: *class,
+                    canonical: inst.name.clone(),
                     needs_boundary: false,
                 },
             );
