@@ -157,7 +157,8 @@ impl Recognizer {
     /// own, and the name runs to the end of the unit: up to four nouns after
     /// the body, the last ending with a `unit_suffix_<Class>` of the lexicon. A
     /// unit ending with a `research_unit_suffix_<Class>` (能源所, 显示中心) is a
-    /// research institute.
+    /// research institute. The body stays a mention of its own before the unit,
+    /// whose canonical name is the whole (复旦大学平板显示中心).
     pub(super) fn extend_units(&self, ctx: &SentenceContext, chosen: &mut Vec<Mention>) {
         let mut k = 0;
         while k < chosen.len() {
@@ -210,9 +211,16 @@ impl Recognizer {
             } else {
                 m.class
             };
-            let start = m.start;
-            chosen[k - 1] = ctx.mention(start, end, class, None, Source::Suffix);
-            chosen.retain(|o| o.start == start || o.end <= start || end <= o.start);
+            // The body stays a mention of its own; the unit follows it, named in full.
+            let start = m.end;
+            let full = ctx.text[m.start..end].to_string();
+            chosen.retain(|o| o.end <= start || end <= o.start);
+            let at = chosen.partition_point(|o| o.start < start);
+            chosen.insert(
+                at,
+                ctx.mention(start, end, class, Some(full), Source::Suffix),
+            );
+            k = at + 1;
         }
     }
 
