@@ -87,12 +87,23 @@ fn normalized_lines(text: &str) -> Vec<Vec<Ch>> {
             continue;
         }
         let line = lines.last_mut().expect("at least one line");
-        for n in std::iter::once(c).nfkc() {
-            let n = if n.is_whitespace() { ' ' } else { n };
-            line.push((n, o));
+        let mut push = |n: char| line.push((if n.is_whitespace() { ' ' } else { n }, o));
+        if nfkc_stable(c) {
+            push(c);
+        } else {
+            std::iter::once(c).nfkc().for_each(push);
         }
     }
     lines.into_iter().map(|l| drop_spaces(&l)).collect()
+}
+
+/// Whether NFKC leaves the character alone: ASCII, a CJK unified ideograph, or
+/// what the Unicode quick check clears (most characters of a Chinese text).
+fn nfkc_stable(c: char) -> bool {
+    c.is_ascii()
+        || ('\u{4E00}'..='\u{9FFF}').contains(&c)
+        || unicode_normalization::is_nfkc_quick(std::iter::once(c))
+            == unicode_normalization::IsNormalized::Yes
 }
 
 /// Removes spaces unless they stand between two ASCII letters or digits.

@@ -123,7 +123,7 @@ impl Pipeline {
     }
 
     /// Segments one sentence (for [`explain`]).
-    pub fn segment(&self, sentence: &str) -> Vec<crate::segment::Token> {
+    pub fn segment<'a>(&'a self, sentence: &'a str) -> Vec<crate::segment::Token<'a>> {
         self.segmenter.tag(sentence)
     }
 }

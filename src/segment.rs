@@ -6,13 +6,14 @@ use crate::resources::Resources;
 use jieba_rs::Jieba;
 use std::io::BufReader;
 
-/// A word of a sentence with its part-of-speech tag (jieba / ICTCLAS tag set).
+/// A word of a sentence with its part-of-speech tag (jieba / ICTCLAS tag set),
+/// borrowed from the sentence and the segmenter's dictionary.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Token {
+pub struct Token<'a> {
     /// The word.
-    pub word: String,
+    pub word: &'a str,
     /// Part-of-speech tag (`n`, `ns`, `v`, …).
-    pub tag: String,
+    pub tag: &'a str,
     /// Byte offset of the word in the sentence.
     pub start: usize,
     /// Byte offset just past the word.
@@ -71,13 +72,13 @@ impl Segmenter {
     }
 
     /// Segments and tags one sentence.
-    pub fn tag(&self, sentence: &str) -> Vec<Token> {
+    pub fn tag<'a>(&'a self, sentence: &'a str) -> Vec<Token<'a>> {
         self.jieba
             .tag(sentence, true)
             .into_iter()
             .map(|t| Token {
-                word: t.word.to_string(),
-                tag: t.tag.to_string(),
+                word: t.word,
+                tag: t.tag,
                 start: t.byte_start,
                 end: t.byte_end,
                 known: self.jieba.has_word(t.word),

@@ -12,7 +12,7 @@ impl Recognizer {
     /// before a word of reporting (`source_cue` in the lexicon).
     pub(super) fn source_name_mentions(&self, ctx: &SentenceContext, out: &mut Vec<Mention>) {
         for (i, t) in ctx.tokens.iter().enumerate() {
-            let w = t.word.as_str();
+            let w = t.word;
             let latin = w.chars().count() >= 3
                 && w.chars().any(|c| c.is_ascii_uppercase())
                 && w.chars()
@@ -21,11 +21,11 @@ impl Recognizer {
             if !latin {
                 continue;
             }
-            let after_ju = i > 0 && matches!(ctx.tokens[i - 1].word.as_str(), "据" | "根据");
+            let after_ju = i > 0 && matches!(ctx.tokens[i - 1].word, "据" | "根据");
             let before_cue = ctx
                 .tokens
                 .get(i + 1)
-                .is_some_and(|n| self.is("source_cue", &n.word));
+                .is_some_and(|n| self.is("source_cue", n.word));
             if after_ju || before_cue {
                 out.push(ctx.mention(t.start, t.end, Class::Company, None, Source::Context));
             }
@@ -36,7 +36,7 @@ impl Recognizer {
     /// place the text is about, settled by the resolver.
     pub(super) fn anaphor_mentions(&self, ctx: &SentenceContext, out: &mut Vec<Mention>) {
         for t in ctx.tokens {
-            if self.is("anaphor", &t.word)
+            if self.is("anaphor", t.word)
                 && let Some(rule) = self.suffix_rules.iter().find(|r| r.suffix == t.word)
             {
                 out.push(ctx.mention(t.start, t.end, rule.class, None, Source::Context));
@@ -62,8 +62,8 @@ impl Recognizer {
                 let t = &ctx.tokens[i];
                 t.word.chars().count() == 1
                     && t.word.chars().all(is_cjk)
-                    && !self.is("stop", &t.word)
-                    && !self.is("lead_trim", &t.word)
+                    && !self.is("stop", t.word)
+                    && !self.is("lead_trim", t.word)
                     && matches!(t.tag.chars().next(), Some('n' | 'j'))
             };
             let mut split_start = None;
@@ -91,14 +91,14 @@ impl Recognizer {
                 .weak_trade_words
                 .contains(&ctx.text[m.start()..m.end()]);
             // A word that may be a name at all: no region, no cue word.
-            let candidate = !is_region && !self.is("stop", &p.word);
+            let candidate = !is_region && !self.is("stop", p.word);
             let name_like = candidate
                 && if weak {
-                    unknown || matches!(p.tag.as_str(), "nz" | "nrt")
+                    unknown || matches!(p.tag, "nz" | "nrt")
                 } else {
                     unknown
                         || matches!(
-                            p.tag.as_str(),
+                            p.tag,
                             "nr" | "nrt" | "nrfg" | "nz" | "nt" | "j" | "x" | "ns"
                         )
                 };
@@ -158,7 +158,7 @@ impl Recognizer {
         let tokens = ctx.tokens;
         let mut from = 0;
         for i in 0..=tokens.len() {
-            if i < tokens.len() && !matches!(tokens[i].word.as_str(), "," | ";" | ":" | "。") {
+            if i < tokens.len() && !matches!(tokens[i].word, "," | ";" | ":" | "。") {
                 continue;
             }
             let clause = &tokens[from..i];
@@ -173,7 +173,7 @@ impl Recognizer {
             }
             let lead = clause
                 .iter()
-                .take_while(|t| self.is("lead_trim", &t.word))
+                .take_while(|t| self.is("lead_trim", t.word))
                 .count();
             let Some(copula) = clause.iter().position(|t| t.word == "是") else {
                 continue;
@@ -188,9 +188,9 @@ impl Recognizer {
                 .trade_words
                 .find_iter(text)
                 .any(|m| m.end() == text.len() && m.start() > 0);
-            let name_like = subject.iter().any(|t| {
-                !t.known || matches!(t.tag.as_str(), "nr" | "nrt" | "nrfg" | "nz" | "nt" | "j")
-            });
+            let name_like = subject
+                .iter()
+                .any(|t| !t.known || matches!(t.tag, "nr" | "nrt" | "nrfg" | "nz" | "nt" | "j"));
             if !(2..=8).contains(&text.chars().count())
                 || !text.chars().all(is_cjk)
                 || !(ends_with_trade_word || name_like)

@@ -116,10 +116,7 @@ impl Recognizer {
             None => true,
             Some(c) if !c.is_alphanumeric() => true,
             Some(_) => {
-                let next = ctx
-                    .token_starting_at(end)
-                    .map(|t| t.word.as_str())
-                    .unwrap_or("");
+                let next = ctx.token_starting_at(end).map(|t| t.word).unwrap_or("");
                 self.is("industry_boundary", next)
             }
         }

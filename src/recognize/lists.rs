@@ -6,7 +6,7 @@ use crate::mention::{Mention, Source};
 use crate::normalize::is_cjk;
 use crate::resources::SuffixRule;
 use crate::vocab::Class;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 impl Recognizer {
     /// The members of 以A、B、C为引领 (or 为龙头, 为核心) are companies when one of
@@ -25,7 +25,7 @@ impl Recognizer {
             };
             if !tokens
                 .get(wei + 1)
-                .is_some_and(|n| self.is("leader_role", &n.word))
+                .is_some_and(|n| self.is("leader_role", n.word))
             {
                 continue;
             }
@@ -85,7 +85,7 @@ impl Recognizer {
     pub(super) fn list_mentions(
         &self,
         ctx: &SentenceContext,
-        ends: &HashMap<usize, Class>,
+        ends: &FxHashMap<usize, Class>,
         chosen: &mut Vec<Mention>,
     ) {
         for h in self.heads.find_iter(ctx.text) {
@@ -95,7 +95,7 @@ impl Recognizer {
             // The head ends the phrase: 产业 in 产业孵化园 is no head (产业产值 keeps it).
             if ctx
                 .token_starting_at(h.end())
-                .is_some_and(|t| self.is("name_continuation", &t.word))
+                .is_some_and(|t| self.is("name_continuation", t.word))
             {
                 continue;
             }
@@ -118,10 +118,10 @@ impl Recognizer {
                 if t.word == "等" || t.word == "等等" {
                     saw_deng = true;
                 } else if t.tag.starts_with('m') && count.is_none() {
-                    count = small_number(&t.word);
+                    count = small_number(t.word);
                 } else if !(t.tag.starts_with('m')
                     || t.tag.starts_with('q')
-                    || self.is("list_filler", &t.word))
+                    || self.is("list_filler", t.word))
                 {
                     break;
                 }
@@ -294,7 +294,7 @@ impl Recognizer {
     fn list_items(
         &self,
         ctx: &SentenceContext,
-        ends: &HashMap<usize, Class>,
+        ends: &FxHashMap<usize, Class>,
         last: usize,
         class: Class,
     ) -> Option<Vec<(usize, usize)>> {
@@ -304,7 +304,7 @@ impl Recognizer {
         let mut separators = 0;
         while j >= 0 {
             let t = &ctx.tokens[j as usize];
-            let w = t.word.as_str();
+            let w = t.word;
             if w == "“" || w == "”" || w == "\"" {
                 return None;
             }
@@ -360,7 +360,7 @@ impl Recognizer {
             k = i.checked_sub(1);
         }
         while let Some(i) = ctx.token_starting_at_idx(left) {
-            if ctx.tokens[i].end < item_end && self.is("lead_trim", &ctx.tokens[i].word) {
+            if ctx.tokens[i].end < item_end && self.is("lead_trim", ctx.tokens[i].word) {
                 left = ctx.tokens[i].end;
             } else {
                 break;

@@ -29,7 +29,7 @@ use crate::segment::Token;
 use crate::vocab::Class;
 use aho_corasick::{AhoCorasick, MatchKind};
 use dictionary::dictionary_entries;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 #[derive(Debug, Clone)]
 struct DictEntry {
@@ -46,14 +46,15 @@ pub struct Recognizer {
     dict: AhoCorasick,
     dict_entries: Vec<DictEntry>,
     /// The entry of each surface, for whole-text look-ups.
-    dict_index: HashMap<String, usize>,
+    dict_index: FxHashMap<String, usize>,
     suffixes: AhoCorasick,
     suffix_rules: Vec<SuffixRule>,
     heads: AhoCorasick,
     head_entries: Vec<crate::resources::HeadEntry>,
     trade_words: AhoCorasick,
-    weak_trade_words: HashSet<String>,
-    words: HashMap<String, HashSet<String>>,
+    weak_trade_words: FxHashSet<String>,
+    /// The lexicon's words by kind, hashed for the many look-ups of each sentence.
+    words: FxHashMap<String, FxHashSet<String>>,
 }
 
 impl Recognizer {
@@ -77,7 +78,7 @@ impl Recognizer {
             .match_kind(MatchKind::LeftmostLongest)
             .build(res.heads.iter().map(|h| &h.head))
             .expect("head automaton");
-        let weak_trade_words: HashSet<String> = res
+        let weak_trade_words: FxHashSet<String> = res
             .org_words
             .get("company_weak_word")
             .into_iter()
@@ -98,7 +99,11 @@ impl Recognizer {
             head_entries: res.heads.clone(),
             trade_words,
             weak_trade_words,
-            words: res.lexicon.clone(),
+            words: res
+                .lexicon
+                .iter()
+                .map(|(kind, words)| (kind.clone(), words.iter().cloned().collect()))
+                .collect(),
         }
     }
 
@@ -202,7 +207,7 @@ fn settle(mut cands: Vec<Mention>) -> Vec<Mention> {
 /// A sentence with its tokens and fast look-ups by byte offset.
 struct SentenceContext<'a> {
     text: &'a str,
-    tokens: &'a [Token],
+    tokens: &'a [Token<'a>],
     /// The token starting at each byte offset.
     starts: Boundaries,
     /// The token ending at each byte offset.
@@ -242,7 +247,7 @@ impl Boundaries {
 }
 
 impl<'a> SentenceContext<'a> {
-    fn new(text: &'a str, tokens: &'a [Token]) -> Self {
+    fn new(text: &'a str, tokens: &'a [Token<'a>]) -> Self {
         let len = tokens
             .iter()
             .map(|t| t.end)
@@ -269,7 +274,7 @@ impl<'a> SentenceContext<'a> {
         self.starts.get(start)
     }
 
-    fn token_starting_at(&self, start: usize) -> Option<&Token> {
+    fn token_starting_at(&self, start: usize) -> Option<&Token<'a>> {
         self.token_starting_at_idx(start).map(|i| &self.tokens[i])
     }
 

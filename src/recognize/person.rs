@@ -17,7 +17,7 @@ impl Recognizer {
                 Some(k)
                     if ["branch_place", "title_modifier"]
                         .iter()
-                        .any(|kind| self.is(kind, &ctx.tokens[k].word))
+                        .any(|kind| self.is(kind, ctx.tokens[k].word))
                         || ctx.tokens[k].word == "区" =>
                 {
                     j = k.checked_sub(1)
@@ -47,7 +47,7 @@ impl Recognizer {
     /// foreign form, or in a photo credit.
     pub(super) fn person_mentions(&self, ctx: &SentenceContext, out: &mut Vec<Mention>) {
         for (i, t) in ctx.tokens.iter().enumerate() {
-            if !self.is("title", &t.word) {
+            if !self.is("title", t.word) {
                 continue;
             }
             // Names after the title: 记者王松 / 总经理李元 / 通讯员张莹莹任广超.
@@ -70,12 +70,12 @@ impl Recognizer {
             // Name before the title, as a tagged person name: 王松书记, 郝广华特约通讯员.
             let before = i
                 .checked_sub(1)
-                .filter(|&j| self.is("title_modifier", &ctx.tokens[j].word))
+                .filter(|&j| self.is("title_modifier", ctx.tokens[j].word))
                 .map_or(i.checked_sub(1), |j| j.checked_sub(1));
             if let Some(j) = before {
                 let p = &ctx.tokens[j];
                 if p.tag.starts_with("nr") && (2..=4).contains(&p.word.chars().count()) {
-                    let end = p.start + self.tagged_name_len(&p.word);
+                    let end = p.start + self.tagged_name_len(p.word);
                     out.push(ctx.mention(p.start, end, Class::Person, None, Source::Context));
                 }
             }
@@ -89,7 +89,7 @@ impl Recognizer {
                     .chars()
                     .next()
                     .is_some_and(|c| self.is("surname", &c.to_string()))
-                && self.is("speech_verb", &next.word)
+                && self.is("speech_verb", next.word)
             {
                 out.push(ctx.mention(t.start, t.end, Class::Person, None, Source::Context));
             }
@@ -109,14 +109,15 @@ impl Recognizer {
                     .next()
                     .is_some_and(|c| self.is("surname", &c.to_string()));
             // A place or organisation (李村, 王集镇) is named by its suffix, not a person.
-            let suffixed = self
-                .words("local_place_suffix")
-                .chain(self.suffix_rules.iter().map(|r| &r.suffix))
-                .any(|x| text.ends_with(x.as_str()));
+            let suffixed = || {
+                self.words("local_place_suffix")
+                    .chain(self.suffix_rules.iter().map(|r| &r.suffix))
+                    .any(|x| text.ends_with(x.as_str()))
+            };
             if (2..=3).contains(&text.chars().count())
                 && text.chars().all(is_cjk)
-                && !suffixed
                 && (single_name || surname_first)
+                && !suffixed()
             {
                 out.push(ctx.mention(first.start, last.end, Class::Person, None, Source::Context));
             }
@@ -149,8 +150,8 @@ impl Recognizer {
         let part = |i: usize| {
             let t = &ctx.tokens[i];
             t.word.chars().all(is_cjk)
-                && !self.is_region_text(&t.word)
-                && !self.is("stop", &t.word)
+                && !self.is_region_text(t.word)
+                && !self.is("stop", t.word)
                 && (!t.known || t.tag.starts_with("nr") || t.word.chars().count() == 1)
         };
         let chars = |a: usize, b: usize| {
@@ -159,7 +160,7 @@ impl Recognizer {
                 .count()
         };
         for i in 1..ctx.tokens.len().saturating_sub(1) {
-            if !matches!(ctx.tokens[i].word.as_str(), "·" | "•" | "・") {
+            if !matches!(ctx.tokens[i].word, "·" | "•" | "・") {
                 continue;
             }
             let mut first = i;
@@ -199,7 +200,7 @@ impl Recognizer {
             && (2..=3).contains(&t.word.chars().count())
             && t.word.chars().all(is_cjk)
         {
-            return Some(self.tagged_name_len(&t.word));
+            return Some(self.tagged_name_len(t.word));
         }
         // A known word that is no name (单位 after 主任) is none.
         let common_word = token

@@ -38,10 +38,10 @@ impl Recognizer {
     /// 挑水村), or one unknown word ending with them (李冲村).
     pub(super) fn local_place_mentions(&self, ctx: &SentenceContext, out: &mut Vec<Mention>) {
         for (i, t) in ctx.tokens.iter().enumerate() {
-            let w = t.word.as_str();
+            let w = t.word;
             if self.is("local_place_suffix", w) && i > 0 {
                 let p = &ctx.tokens[i - 1];
-                if self.is_place_stem(&p.word, &p.tag) {
+                if self.is_place_stem(p.word, p.tag) {
                     out.push(ctx.mention(p.start, t.end, Class::Region, None, Source::Suffix));
                 }
             } else if !t.known

@@ -34,7 +34,7 @@ impl Recognizer {
             let chain_end = || {
                 let first = ctx.token_starting_at_idx(start)?;
                 (first + 1..(first + 3).min(ctx.tokens.len()))
-                    .find(|&k| self.is("industry_chain_word", &ctx.tokens[k].word))
+                    .find(|&k| self.is("industry_chain_word", ctx.tokens[k].word))
                     .map(|k| ctx.tokens[k].end)
                     .filter(|&end| {
                         let name = &ctx.text[start..end];
@@ -94,11 +94,7 @@ impl Recognizer {
             if t.word != "等" && t.word != "等等" {
                 continue;
             }
-            let head: String = ctx.tokens[i + 1..]
-                .iter()
-                .take(3)
-                .map(|t| t.word.as_str())
-                .collect();
+            let head: String = ctx.tokens[i + 1..].iter().take(3).map(|t| t.word).collect();
             if !self
                 .words("technology_head")
                 .any(|h| head.starts_with(h.as_str()))
@@ -108,7 +104,7 @@ impl Recognizer {
             // The list: back from 等 to the punctuation that opens the clause.
             let open = ctx.tokens[..i]
                 .iter()
-                .rposition(|t| matches!(t.word.as_str(), "," | "。" | ";" | ":" | "!" | "?"))
+                .rposition(|t| matches!(t.word, "," | "。" | ";" | ":" | "!" | "?"))
                 .map_or(0, |k| ctx.tokens[k].end);
             let listed = |m: &Mention| {
                 let next = ctx.text[m.end..].chars().next();
@@ -140,12 +136,12 @@ impl Recognizer {
                 .iter()
                 .rev()
                 .filter(|t| t.end <= m.start)
-                .take_while(|t| !matches!(t.word.as_str(), "," | "。" | ";" | ":"))
+                .take_while(|t| !matches!(t.word, "," | "。" | ";" | ":"))
                 .find(|t| {
                     t.tag.starts_with('v')
                         && !chosen.iter().any(|o| o.start <= t.start && t.end <= o.end)
                 });
-            verb.is_some_and(|t| self.is("honor_goal_verb", &t.word))
+            verb.is_some_and(|t| self.is("honor_goal_verb", t.word))
         };
         let keep: Vec<bool> = chosen.iter().map(|m| !goal(m)).collect();
         let mut k = keep.iter();
@@ -183,13 +179,12 @@ impl Recognizer {
             let mut unit_end = None;
             for t in ctx.tokens[first..].iter().take(4) {
                 // Nouns, and verbs that are no cue (平板 + 显示 + 中心).
-                let nominal = (matches!(
-                    t.tag.as_str(),
-                    "n" | "nr" | "nz" | "nt" | "vn" | "j" | "eng" | "ng"
-                ) || t.tag.starts_with('v')
-                    && !self.is("stop", &t.word)
-                    && !self.is("speech_verb", &t.word))
-                    && !self.is("title", &t.word);
+                let nominal =
+                    (matches!(t.tag, "n" | "nr" | "nz" | "nt" | "vn" | "j" | "eng" | "ng")
+                        || t.tag.starts_with('v')
+                            && !self.is("stop", t.word)
+                            && !self.is("speech_verb", t.word))
+                        && !self.is("title", t.word);
                 if !nominal || t.end > next_start || name_length(&ctx.text[m.end..t.end]) > 10 {
                     break;
                 }

@@ -6,7 +6,7 @@ use crate::mention::{Mention, Source};
 use crate::resources::SuffixRule;
 use crate::segment::Token;
 use crate::vocab::Class;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 impl Recognizer {
     /// For each token index, the class of a dictionary or suffix name that ends with it.
@@ -14,8 +14,8 @@ impl Recognizer {
         &self,
         ctx: &SentenceContext,
         dict: &[Mention],
-    ) -> HashMap<usize, Class> {
-        let mut ends = HashMap::new();
+    ) -> FxHashMap<usize, Class> {
+        let mut ends = FxHashMap::default();
         for m in dict {
             if let Some(i) = ctx.token_ending_at(m.end) {
                 ends.insert(i, m.class);
@@ -28,7 +28,7 @@ impl Recognizer {
             if let Some(i) = ctx.token_ending_at(m.end())
                 && (rule.class.is_organization() || rule.class == Class::Park)
                 // A suffix standing alone as a common word (园区) ends no name.
-                && !self.is("generic", &ctx.tokens[i].word)
+                && !self.is("generic", ctx.tokens[i].word)
             {
                 ends.entry(i).or_insert(rule.class);
             }
@@ -41,11 +41,11 @@ impl Recognizer {
     pub(super) fn suffix_mentions(
         &self,
         ctx: &SentenceContext,
-        ends: &HashMap<usize, Class>,
+        ends: &FxHashMap<usize, Class>,
         out: &mut Vec<Mention>,
     ) {
         // The longest suffix ending at each position.
-        let mut best: HashMap<usize, (usize, usize)> = HashMap::new();
+        let mut best: FxHashMap<usize, (usize, usize)> = FxHashMap::default();
         for m in self.suffixes.find_overlapping_iter(ctx.text) {
             let len = m.end() - m.start();
             let e = best
@@ -61,8 +61,8 @@ impl Recognizer {
             let rule = &self.suffix_rules[rule_idx];
             // 产业升级 is no industry; 项目服务体系 and 项目调度会 name no project.
             if ctx.token_starting_at(end).is_some_and(|t| {
-                self.is("right_boundary", &rule.suffix) && self.is("name_continuation", &t.word)
-                    || self.is(&format!("name_continuation_{}", rule.suffix), &t.word)
+                self.is("right_boundary", &rule.suffix) && self.is("name_continuation", t.word)
+                    || self.is(&format!("name_continuation_{}", rule.suffix), t.word)
             }) {
                 continue;
             }
@@ -101,7 +101,7 @@ impl Recognizer {
                     let t = &ctx.tokens[i];
                     ends.get(&i) == Some(&Class::Region)
                         || !t.known
-                        || matches!(t.tag.as_str(), "ns" | "nz" | "nr" | "nrt" | "j")
+                        || matches!(t.tag, "ns" | "nz" | "nr" | "nrt" | "j")
                 };
                 // 高新区 and the like name a place: the word before them is place-like
                 // (随州高新区, not 独具高新区).
@@ -126,7 +126,7 @@ impl Recognizer {
                 let qualified = rule.class == Class::Project
                     && (ctx
                         .token_ending_at(start)
-                        .is_some_and(|i| self.is("generic_qualifier", &ctx.tokens[i].word))
+                        .is_some_and(|i| self.is("generic_qualifier", ctx.tokens[i].word))
                         || self.only_qualifiers(prefix));
                 // 群力科技项目一期工程: a phase of the project 群力科技项目, named by that.
                 let phase_of_project = rule.class == Class::Project
@@ -176,7 +176,7 @@ impl Recognizer {
         let Some(i) = ctx.token_ending_at(left) else {
             return false;
         };
-        let word = ctx.tokens[i].word.as_str();
+        let word = ctx.tokens[i].word;
         let mut chars = word.chars();
         let Some(unit) = chars.next_back() else {
             return false;
@@ -187,7 +187,7 @@ impl Recognizer {
         let count = chars.as_str();
         let count = count.strip_suffix('余').unwrap_or(count);
         if count.is_empty() {
-            i > 0 && is_number(&ctx.tokens[i - 1].word)
+            i > 0 && is_number(ctx.tokens[i - 1].word)
         } else {
             is_number(count)
         }
@@ -230,7 +230,7 @@ impl Recognizer {
     fn left_edge(
         &self,
         ctx: &SentenceContext,
-        ends: &HashMap<usize, Class>,
+        ends: &FxHashMap<usize, Class>,
         start: usize,
         end: usize,
         rule: &SuffixRule,
@@ -246,7 +246,7 @@ impl Recognizer {
             // The suffix sits inside a word (水利局): the word must end with it.
             let i = ctx.token_containing(start)?;
             let t = &ctx.tokens[i];
-            if t.end != end || self.is("not_name", &t.word) {
+            if t.end != end || self.is("not_name", t.word) {
                 return None;
             }
             left = t.start;
@@ -256,7 +256,7 @@ impl Recognizer {
         let mut adjacent = i;
         while let Some(idx) = i {
             let t = &ctx.tokens[idx];
-            let w = t.word.as_str();
+            let w = t.word;
             if whole_organisation && ends.get(&idx) != Some(&Class::Region) {
                 break;
             }
@@ -328,7 +328,7 @@ impl Recognizer {
                 && ctx.text[t.end..start].chars().count() >= 2
                 && (idx + 1..ctx.tokens.len())
                     .take_while(|&j| ctx.tokens[j].end <= start)
-                    .all(|j| self.is("operator_word", &ctx.tokens[j].word));
+                    .all(|j| self.is("operator_word", ctx.tokens[j].word));
             if !park_operator && !self.inside_name(ctx, ends, idx, rule) {
                 break;
             }
@@ -380,12 +380,12 @@ impl Recognizer {
     pub(super) fn inside_name(
         &self,
         ctx: &SentenceContext,
-        ends: &HashMap<usize, Class>,
+        ends: &FxHashMap<usize, Class>,
         idx: usize,
         rule: &SuffixRule,
     ) -> bool {
         let t = &ctx.tokens[idx];
-        let w = t.word.as_str();
+        let w = t.word;
         // A generation figure names a production line (7.5代, 第8代 …面板生产线).
         let is_number = |i: usize| {
             ctx.tokens.get(i).is_some_and(|n| {
@@ -442,10 +442,10 @@ impl Recognizer {
                 && (rule.class != Class::Park || before == Some(&Class::Industry))
                 && before.is_none_or(|c| rule.absorbs.contains(c))
                 && ctx.tokens[idx - 1].word.chars().all(char::is_alphanumeric)
-                && (!self.is("stop", &ctx.tokens[idx - 1].word)
-                    || self.is(&format!("inside_{}", rule.class), &ctx.tokens[idx - 1].word));
+                && (!self.is("stop", ctx.tokens[idx - 1].word)
+                    || self.is(&format!("inside_{}", rule.class), ctx.tokens[idx - 1].word));
         }
-        let tag = t.tag.as_str();
+        let tag = t.tag;
         let next_is_quantifier = ctx
             .tokens
             .get(idx + 1)

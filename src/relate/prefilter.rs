@@ -71,12 +71,20 @@ impl Prefilter {
 }
 
 /// Whether a word tells sentences apart: not empty, and not made only of what
-/// the placeholders of every typed sentence hold (`⟦Company#3⟧`).
+/// the placeholder of any mention holds (`⟦`, `#3`, `⟧`). A class name is
+/// selective (`⟦Person#` is only where a person is mentioned).
 fn selective(word: &str) -> bool {
     !word.is_empty()
         && !word
             .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '#' | '⟦' | '⟧'))
+            .all(|c| c.is_ascii_digit() || matches!(c, '#' | '⟦' | '⟧'))
+}
+
+/// Whether a word is of the sentence's own text, not only of its
+/// placeholders' class names: such words exclude more sentences.
+fn textual(word: &str) -> bool {
+    word.chars()
+        .any(|c| !c.is_ascii_alphanumeric() && !matches!(c, '#' | '⟦' | '⟧'))
 }
 
 /// Clauses every match of `hir` satisfies: each clause is a set of words, one
@@ -128,12 +136,13 @@ fn class_size(class: &ClassUnicode) -> usize {
         .sum()
 }
 
-/// The clause that excludes most sentences: selective words, the shortest of
-/// which is longest, fewest words.
+/// The clause that excludes most sentences: selective words, words of the
+/// text rather than class names, the shortest of which is longest, fewest words.
 fn best_clause(clauses: Vec<Clause>) -> Option<Clause> {
     clauses.into_iter().max_by_key(|c| {
         (
             c.iter().all(|w| selective(w)),
+            c.iter().all(|w| textual(w)),
             c.iter().map(|w| w.chars().count()).min().unwrap_or(0),
             std::cmp::Reverse(c.len()),
         )
@@ -180,12 +189,29 @@ mod tests {
     fn a_pattern_without_its_words_is_skipped() {
         let filter = Prefilter::new(PATTERNS);
         assert_eq!(
-            filter.possible("⟦Company#0⟧投资⟦Project#1⟧"),
+            filter.possible("⟦Company#0⟧投资⟦Industry#1⟧"),
             [false, false, false, false, true]
         );
         assert_eq!(
-            filter.possible("由⟦Company#0⟧牵⟦Platform#1⟧"),
+            filter.possible("由⟦Company#0⟧牵⟦Industry#1⟧"),
             [false, false, false, false, true]
+        );
+    }
+
+    #[test]
+    fn a_pattern_without_a_mention_of_its_slot_class_is_skipped() {
+        let filter = Prefilter::new(PATTERNS);
+        assert_eq!(
+            filter.possible("⟦Company#0⟧专注⟦Product#1⟧"),
+            [false, false, false, false, false]
+        );
+        assert_eq!(
+            filter.possible("⟦Region#0⟧的⟦Company#1⟧"),
+            [false, false, false, false, false]
+        );
+        assert_eq!(
+            filter.possible("⟦Park#0⟧的⟦Company#1⟧"),
+            [false, false, false, true, false]
         );
     }
 }
