@@ -164,32 +164,77 @@ impl Relator {
     }
 }
 
+/// How a sentence opens with a place: the entities of that place, and whether
+/// the place is the sentence's subject (湖北今年加快建设…) rather than a locative
+/// phrase (在江西上饶,…).
+pub(super) struct Opening {
+    places: Vec<usize>,
+    subject: bool,
+    /// Byte offset in the typed sentence where the rest of the sentence starts.
+    rest: usize,
+}
+
+impl Relator {
+    /// For each sentence, the place it opens with, if any: a locative phrase
+    /// closed by a comma (在江西上饶,) or a region as the subject, before a word
+    /// of the lexicon kind `region_subject_cue` (湖南今年…, 河南将…).
+    pub(super) fn openings(
+        &self,
+        sentences: &[Sentence],
+        mentions: &[Vec<Mention>],
+        res: &Resolution,
+    ) -> Vec<Option<Opening>> {
+        static RE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
+        let locative = RE.get_or_init(|| {
+            Regex::new(r"^(?:[^⟦⟧,。;]{0,10},)?在((?:⟦(?:Region|Park)#\d+⟧){1,2}),")
+                .expect("opening regex")
+        });
+        sentences
+            .iter()
+            .enumerate()
+            .map(|(si, sentence)| {
+                let typed = typed_sentence(&sentence.text, &mentions[si]);
+                let (caps, subject) = match locative.captures(&typed) {
+                    Some(c) => (c, false),
+                    None => (self.region_subject.captures(&typed)?, true),
+                };
+                let places = placeholder_indices(&caps[1])
+                    .into_iter()
+                    .filter_map(|i| res.mention_entity[si].get(i).copied().flatten())
+                    .collect();
+                let rest = caps.get(1).expect("group 1").end();
+                Some(Opening {
+                    places,
+                    subject,
+                    rest,
+                })
+            })
+            .collect()
+    }
+}
+
 /// A sentence that opens with where it happens (在江西上饶,总投资150亿元的光伏工厂投产)
 /// places the projects, platforms, parks and organisations it names after that in
-/// each place of the opening.
+/// each place of the opening; a region as the subject (河南加快建设…港) places only
+/// the projects, platforms and parks, since the organisations it names may come
+/// from anywhere. A name that begins with a region (陕西杨凌…示范区) lies there,
+/// not in the opening's place.
 pub(super) fn locative_openings(
+    relator: &Relator,
+    openings: &[Option<Opening>],
     sentences: &[Sentence],
     mentions: &[Vec<Mention>],
     res: &Resolution,
     out: &mut Relations,
     seen: &mut HashSet<(usize, Property, usize)>,
 ) {
-    static RE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
-    let opening = RE.get_or_init(|| {
-        Regex::new(r"^(?:[^⟦⟧,。;]{0,10},)?在((?:⟦(?:Region|Park)#\d+⟧){1,2}),")
-            .expect("opening regex")
-    });
     for (si, sentence) in sentences.iter().enumerate() {
-        let typed = typed_sentence(&sentence.text, &mentions[si]);
-        let Some(caps) = opening.captures(&typed) else {
+        let Some(opening) = &openings[si] else {
             continue;
         };
+        let typed = typed_sentence(&sentence.text, &mentions[si]);
         let entity_of = |i: usize| res.mention_entity[si].get(i).copied().flatten();
-        let places: Vec<usize> = placeholder_indices(&caps[1])
-            .into_iter()
-            .filter_map(entity_of)
-            .collect();
-        let rest = &typed[caps.get(0).expect("group 0").end()..];
+        let rest = &typed[opening.rest..];
         // What the sentence names, and the projects its facts named in free text.
         let named = placeholder_indices(rest).into_iter().filter_map(entity_of);
         let found = out
@@ -201,26 +246,36 @@ pub(super) fn locative_openings(
         let subjects: BTreeSet<usize> = named
             .chain(found)
             .filter(|&e| {
-                matches!(
-                    res.entities[e].class,
-                    Class::Project
-                        | Class::Platform
-                        | Class::Park
-                        | Class::Company
-                        | Class::University
-                        | Class::ResearchInstitute
-                )
+                !opening.subject
+                    || relator
+                        .region_prefix(&res.entities[e].canonical)
+                        .is_none_or(|r| {
+                            opening
+                                .places
+                                .iter()
+                                .any(|&p| relator.region_within(&r, &res.entities[p].canonical))
+                        })
+            })
+            .filter(|&e| match res.entities[e].class {
+                Class::Project | Class::Platform | Class::Park => true,
+                Class::Company | Class::University | Class::ResearchInstitute => !opening.subject,
+                _ => false,
             })
             .collect();
         for &s in &subjects {
-            for &o in &places {
+            for &o in &opening.places {
                 if s != o && seen.insert((s, Property::LocatedIn, o)) {
                     out.facts.push(Fact {
                         subject: s,
                         property: Property::LocatedIn,
                         object: o,
                         sentence: si,
-                        rule: "structure:locative-opening".into(),
+                        rule: if opening.subject {
+                            "structure:region-subject"
+                        } else {
+                            "structure:locative-opening"
+                        }
+                        .into(),
                         role: None,
                     });
                 }
@@ -261,10 +316,14 @@ pub struct PassagePark {
 /// several parks has one only if its section's zone is among them. Only zones
 /// (`zones`: 高新区, 示范区, … and the topic) carry over to later sentences: a
 /// 产业园 or 片区 named in passing does not change the subject of what follows.
-pub fn park_context(
+/// A sentence that opens with a region (在安徽,… / 安徽今年…) moves the passage
+/// there: it takes no zone from the sentences around it, and ends the zone of
+/// its paragraph.
+pub(super) fn park_context(
     topic: Option<usize>,
     zones: &HashSet<usize>,
     sentences: &[Sentence],
+    openings: &[Option<Opening>],
     res: &Resolution,
 ) -> Vec<PassagePark> {
     let mut section = topic;
@@ -304,10 +363,19 @@ pub fn park_context(
             section = zones_here.first().copied();
         }
         let paragraph = sentences[si].paragraph;
+        let moved = openings[si].as_ref().is_some_and(|o| {
+            o.places
+                .iter()
+                .all(|&p| res.entities[p].class == Class::Region)
+        });
+        if moved {
+            recent = None;
+        }
         let in_paragraph = recent
             .filter(|(p, _)| *p == paragraph)
             .map(|(_, park)| park);
         let pick = |named: &BTreeSet<usize>| match named.len() {
+            0 if moved => section,
             0 if topic.is_none() => in_paragraph.or_else(|| nearest(si)).or(section),
             0 => in_paragraph.or(section),
             1 => named.first().copied(),

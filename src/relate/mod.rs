@@ -19,7 +19,7 @@ mod regions;
 mod slots;
 mod structure;
 
-pub use discourse::{PassagePark, park_context, topic};
+pub use discourse::{PassagePark, topic};
 pub use investments::parse_amount;
 pub use patterns::typed_sentence;
 
@@ -28,9 +28,10 @@ use crate::normalize::Sentence;
 use crate::resolve::{Entity, Resolution};
 use crate::resources::{PatternTarget, Resources};
 use crate::vocab::{Class, Property};
-use discourse::locative_openings;
+use discourse::{locative_openings, park_context};
 use patterns::{CompiledPattern, compile, counted, enumerated_subjects, strip_placeholders};
 use prefilter::Prefilter;
+use regex::Regex;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use thiserror::Error;
 
@@ -120,6 +121,8 @@ pub struct Relator {
     wide_prefixes: Vec<String>,
     trade_words: Vec<String>,
     industry_names: HashSet<String>,
+    /// A region opening a sentence as its subject (湖南今年…, 河南将…).
+    region_subject: Regex,
 }
 
 impl Relator {
@@ -167,7 +170,15 @@ impl Relator {
                     .or_insert_with(|| r.name.clone());
             }
         }
+        let region_subject =
+            region_subject_regex(res.words("region_subject_cue")).map_err(|message| {
+                PatternError {
+                    id: "region_subject_cue".into(),
+                    message,
+                }
+            })?;
         Ok(Relator {
+            region_subject,
             patterns,
             prefilter,
             hedges: res.words("hedge").iter().cloned().collect(),
@@ -239,7 +250,8 @@ impl Relator {
         let mut used_amounts: HashSet<(usize, usize)> = HashSet::new();
         let topic = topic(sentences, resolution);
         let zones = self.zones(topic, resolution);
-        let mut context = park_context(topic, &zones, sentences, resolution);
+        let openings = self.openings(sentences, mentions, resolution);
+        let mut context = park_context(topic, &zones, sentences, &openings, resolution);
         for (si, sentence) in sentences.iter().enumerate() {
             let ms = &mentions[si];
             let typed = typed_sentence(&sentence.text, ms);
@@ -324,16 +336,34 @@ impl Relator {
             }
         }
         if built_parks {
-            context = park_context(topic, &zones, sentences, resolution);
+            context = park_context(topic, &zones, sentences, &openings, resolution);
         }
         self.structural(resolution, topic, &mut out, &mut seen);
-        locative_openings(sentences, mentions, resolution, &mut out, &mut seen);
+        locative_openings(
+            self, &openings, sentences, mentions, resolution, &mut out, &mut seen,
+        );
         self.products_in_project_names(resolution, &mut out, &mut seen);
         self.discourse_locations(
             &context, &zones, sentences, mentions, resolution, &mut out, &mut seen,
         );
         out
     }
+}
+
+/// The opening of a sentence whose subject is a region: after a short time
+/// phrase, one or two region mentions, then a cue word (今年, 将, 加快, …).
+fn region_subject_regex<'a>(cues: impl IntoIterator<Item = &'a String>) -> Result<Regex, String> {
+    let mut cues: Vec<&str> = cues.into_iter().map(String::as_str).collect();
+    if cues.is_empty() {
+        return Err("no words of kind region_subject_cue in lexicon.tsv".into());
+    }
+    cues.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    let cues: Vec<String> = cues.iter().map(|c| regex::escape(c)).collect();
+    Regex::new(&format!(
+        r"^(?:[^⟦⟧,。;]{{0,10}},)?(?:今年|明年|去年|目前|当前|同时|此外|近年来|开年以来)?((?:⟦Region#\d+⟧){{1,2}})(?:{})",
+        cues.join("|")
+    ))
+    .map_err(|e| e.to_string())
 }
 
 /// The entity of `class` labelled `name`, added to the resolution if new.

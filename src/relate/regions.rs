@@ -86,6 +86,19 @@ impl Relator {
         self.region_canonical.get(inner).cloned()
     }
 
+    /// Whether `region` is `place` or lies inside it, by the divisions' parents.
+    pub(super) fn region_within(&self, region: &str, place: &str) -> bool {
+        let mut at = Some(region);
+        for _ in 0..6 {
+            match at {
+                Some(r) if r == place => return true,
+                Some(r) => at = self.region_parent.get(r).map(String::as_str),
+                None => return false,
+            }
+        }
+        false
+    }
+
     /// The region a name begins with (longest match), as a canonical region name;
     /// the innermost of a chain (宜宾市翠屏区… → 翠屏区).
     pub(super) fn region_prefix(&self, name: &str) -> Option<String> {

@@ -186,10 +186,37 @@ impl Relator {
                     })
                     .filter(|s| !ms.iter().any(|m| m.text == *s && m.class != *class))
                     .collect::<Vec<_>>();
-                out.extend(free.iter().map(|s| entity_for(res, *class, s)));
+                out.extend(free.iter().map(|s| match class {
+                    Class::Industry => industry_for(res, s),
+                    _ => entity_for(res, *class, s),
+                }));
                 out
             }
         }
+    }
+}
+
+/// The industry a free name stands for: one the document names with an
+/// industry word after the same stem (面板 in 面板企业 is 面板产业, 面板业), else a
+/// new entity of that name.
+fn industry_for(res: &mut Resolution, name: &str) -> usize {
+    const INDUSTRY_WORDS: [&str; 5] = ["产业", "行业", "业", "领域", "产业链"];
+    let named = INDUSTRY_WORDS.iter().find_map(|w| {
+        let full = format!("{name}{w}");
+        res.entities
+            .iter()
+            .position(|e| e.class == Class::Industry && e.labels.contains(&full))
+    });
+    match named {
+        Some(e)
+            if !res
+                .entities
+                .iter()
+                .any(|e| e.class == Class::Industry && e.labels.contains(name)) =>
+        {
+            e
+        }
+        _ => entity_for(res, Class::Industry, name),
     }
 }
 
