@@ -129,16 +129,24 @@ impl Relator {
         let name = e.canonical.clone();
         let class = e.class;
         // A project named after its company (湖北金龙…项目) names where the company
-        // is registered, not where the project is.
-        let after_company = class == Class::Project
-            && res.entities.iter().any(|c| {
-                c.class == Class::Company
-                    && c.labels
-                        .iter()
-                        .any(|l| name.starts_with(l.as_str()) && name.len() > l.len())
-            });
-        if after_company {
-            return None;
+        // is registered, not where the project is; a place right after the
+        // company's name (京东方北京8.5代线) is where the project is.
+        let company_label = (class == Class::Project)
+            .then(|| {
+                res.entities
+                    .iter()
+                    .filter(|c| c.class == Class::Company)
+                    .flat_map(|c| &c.labels)
+                    .filter(|l| name.starts_with(l.as_str()) && name.len() > l.len())
+                    .map(String::len)
+                    .max()
+            })
+            .flatten();
+        if let Some(len) = company_label {
+            return self
+                .region_prefix(&name[len..])
+                .filter(|r| !self.too_coarse(class, r))
+                .map(|region| entity_for(res, Class::Region, &region));
         }
         let best = self.place_label_in_name(res, i, places);
         // 高新区政务服务中心: a park word alone opening the name is the document's park.
