@@ -143,8 +143,18 @@ impl Relator {
             })
             .flatten();
         if let Some(len) = company_label {
+            // …随州公司搬迁项目: the project of a local unit, placed with the unit.
+            let rest = &name[len..];
+            let unit = self.region_prefix_len(rest).is_some_and(|k| {
+                self.branch_words
+                    .iter()
+                    .any(|w| rest[k..].starts_with(w.as_str()))
+            });
+            if unit {
+                return None;
+            }
             return self
-                .region_prefix(&name[len..])
+                .region_prefix(rest)
                 .filter(|r| !self.too_coarse(class, r))
                 .map(|region| entity_for(res, Class::Region, &region));
         }
