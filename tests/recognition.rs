@@ -1172,3 +1172,16 @@ fn universities_and_academies_are_known_by_their_short_forms() {
         "{found:?}"
     );
 }
+
+#[test]
+fn a_national_programme_is_a_kind_not_a_project() {
+    let found = entities(
+        "今年全县2012年保障性安居工程开工两千套,保障性安居工程和棚户区改造工程进展顺利,\
+         青山花园安置房项目同步开工。",
+    );
+    assert_none_named(
+        &found,
+        &["2012年保障性安居工程", "保障性安居工程", "棚户区改造工程"],
+    );
+    assert_all_named(&found, Class::Project, &["青山花园安置房项目"]);
+}
