@@ -45,8 +45,7 @@ impl Recognizer {
                     .is_some_and(|c| region_ends.contains(&(start + c.len_utf8())))
         };
         let mut found: Vec<(usize, usize, usize)> = all
-            .iter()
-            .copied()
+            .into_iter()
             .filter(|&(start, end, i)| {
                 self.stands_alone(ctx, start, end, &self.dict_entries[i])
                     && !owned_by_region(start, i)
@@ -81,14 +80,12 @@ impl Recognizer {
     }
 
     /// Whether a dictionary surface at `start..end` is a word of the sentence
-    /// (or half of two region names run together) and, for a bare industry
-    /// name, is followed by a boundary.
+    /// (or half of two region names run together); a product word, not glued
+    /// to a noun; a bare industry name, followed by a boundary.
     fn stands_alone(&self, ctx: &SentenceContext, start: usize, end: usize, e: &DictEntry) -> bool {
-        let compound = e.class == Class::Region && self.in_region_compound(ctx, start, end);
-        // A product word beside a noun is part of a longer name or phrase.
-        let product_alone = e.class != Class::Product || !glued_to_nouns(ctx, start, end);
-        (ctx.aligned(start, end) || compound)
-            && product_alone
+        (ctx.aligned(start, end)
+            || e.class == Class::Region && self.in_region_compound(ctx, start, end))
+            && (e.class != Class::Product || !glued_to_nouns(ctx, start, end))
             && (!e.needs_boundary
                 || self.boundary_follows(ctx, end)
                 || ctx.text[..end].ends_with('业') && !glued_to_nouns(ctx, start, end))
@@ -123,6 +120,21 @@ impl Recognizer {
     }
 }
 
+/// Whether a noun (or an unknown word) stands right before `start` or right
+/// after `end`: a name that ends with 业 (先进制造业) stands alone between other
+/// words (以先进制造业为骨干), but beside a noun it is part of a longer name
+/// (应急产业 + 技术研究院, 新型交通 + 装备制造业).
+fn glued_to_nouns(ctx: &SentenceContext, start: usize, end: usize) -> bool {
+    let word = |t: &crate::segment::Token| t.word.chars().all(char::is_alphanumeric);
+    let noun = |t: &crate::segment::Token| word(t) && (!t.known || t.tag.starts_with('n'));
+    // After the name a verbal noun continues it too (芯片 + 设计).
+    ctx.token_starting_at(end)
+        .is_some_and(|t| noun(t) || word(t) && t.tag == "vn")
+        || ctx
+            .token_ending_at(start)
+            .is_some_and(|i| noun(&ctx.tokens[i]))
+}
+
 /// Level prefixes that may stand before an honour name (省级瞪羚企业).
 const HONOR_LEVELS: &[&str] = &["国家级", "国家", "省级", "市级", "区级", "县级", "首批"];
 /// Endings that turn an industry name into an industry mention (新材料产业).
@@ -153,37 +165,33 @@ pub(super) fn dictionary_entries(res: &Resources) -> (Vec<String>, Vec<DictEntry
 /// short form, and the companies, banks and media the lexicon lists as `known_company`.
 fn body_and_company_entries(res: &Resources, push: &mut dyn FnMut(String, DictEntry)) {
     for g in &res.gov_bodies {
-        for form in std::iter::once(&g.name).chain(&g.aliases) {
-            push(
-                form.clone(),
-                DictEntry {
-                    class: Class::GovernmentBody,
-                    canonical: g.name.clone(),
-                    needs_boundary: false,
-                },
-            );
-        }
+        push_forms(&g.name, &g.aliases, Class::GovernmentBody, false, push);
     }
     // Universities and academies by full name and short form (中科大).
     for (class, inst) in &res.institutions {
-        for form in std::iter::once(&inst.name).chain(&inst.aliases) {
-            push(
-                form.clone(),
-                DictEntry {
-                    class: *class,
-                    canonical: inst.name.clone(),
-                    needs_boundary: false,
-                },
-            );
-        }
+        push_forms(&inst.name, &inst.aliases, *class, false, push);
     }
     // Companies, banks and media the press names without a legal form.
     for name in res.org_words.get("known_company").into_iter().flatten() {
+        push_forms(name, &[], Class::Company, false, push);
+    }
+}
+
+/// Pushes a name and its other forms as entries of `class`: each form stands
+/// for the name, or, `as_written`, for itself.
+fn push_forms(
+    name: &str,
+    others: &[String],
+    class: Class,
+    as_written: bool,
+    push: &mut dyn FnMut(String, DictEntry),
+) {
+    for form in std::iter::once(name).chain(others.iter().map(String::as_str)) {
         push(
-            name.clone(),
+            form.to_string(),
             DictEntry {
-                class: Class::Company,
-                canonical: name.clone(),
+                class,
+                canonical: if as_written { form } else { name }.to_string(),
                 needs_boundary: false,
             },
         );
@@ -211,16 +219,7 @@ fn honour_entries(res: &Resources, push: &mut dyn FnMut(String, DictEntry)) {
 /// Regions by name and short form.
 fn region_entries(res: &Resources, push: &mut dyn FnMut(String, DictEntry)) {
     for r in res.regions_by_level() {
-        for form in std::iter::once(&r.name).chain(&r.short_forms) {
-            push(
-                form.clone(),
-                DictEntry {
-                    class: Class::Region,
-                    canonical: r.name.clone(),
-                    needs_boundary: false,
-                },
-            );
-        }
+        push_forms(&r.name, &r.short_forms, Class::Region, false, push);
     }
 }
 
@@ -245,33 +244,9 @@ fn industry_entries(res: &Resources, push: &mut dyn FnMut(String, DictEntry)) {
     }
 }
 
-/// Whether a noun (or an unknown word) stands right before `start` or right
-/// after `end`: a name that ends with 业 (先进制造业) stands alone between other
-/// words (以先进制造业为骨干), but beside a noun it is part of a longer name
-/// (应急产业 + 技术研究院, 新型交通 + 装备制造业).
-fn glued_to_nouns(ctx: &SentenceContext, start: usize, end: usize) -> bool {
-    let word = |t: &crate::segment::Token| t.word.chars().all(char::is_alphanumeric);
-    let noun = |t: &crate::segment::Token| word(t) && (!t.known || t.tag.starts_with('n'));
-    // After the name a verbal noun continues it too (芯片 + 设计).
-    ctx.token_starting_at(end)
-        .is_some_and(|t| noun(t) || word(t) && t.tag == "vn")
-        || ctx
-            .token_ending_at(start)
-            .is_some_and(|i| noun(&ctx.tokens[i]))
-}
-
 /// Product kinds by name and other form, each kept as written.
 fn product_entries(res: &Resources, push: &mut dyn FnMut(String, DictEntry)) {
     for p in &res.products {
-        for form in std::iter::once(&p.name).chain(&p.aliases) {
-            push(
-                form.clone(),
-                DictEntry {
-                    class: Class::Product,
-                    canonical: form.clone(),
-                    needs_boundary: false,
-                },
-            );
-        }
+        push_forms(&p.name, &p.aliases, Class::Product, true, push);
     }
 }

@@ -66,9 +66,9 @@ impl Recognizer {
             .build(&surfaces)
             .expect("dictionary automaton");
         let dict_index = surfaces
-            .iter()
+            .into_iter()
             .enumerate()
-            .map(|(i, s)| (s.clone(), i))
+            .map(|(i, s)| (s, i))
             .collect();
         let suffixes = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
