@@ -106,7 +106,9 @@ impl Pipeline {
                 }
             }
         }
-        let relations = self.relator.relate(&sentences, &mentions, &mut resolution);
+        let relations = self
+            .relator
+            .relate(&sentences, &tokens, &mentions, &mut resolution);
         DocumentExtraction {
             doc,
             sentences,

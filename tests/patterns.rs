@@ -150,3 +150,27 @@ fn a_company_short_name_ending_in_a_product_word_is_the_company() {
         "{facts:?}"
     );
 }
+
+#[test]
+fn free_text_after_a_cue_verb_names_a_product_only_when_it_reads_as_a_noun_phrase() {
+    // A cue inside a longer word (公开发行), a clause (提供了…) or a time word (年底)
+    // after the cue names no product.
+    for text in [
+        "远航电机有限公司新能源汽车量产提供了重要的基础。",
+        "远航电机有限公司董事会通过了非公开发行股票的方案。",
+        "东岭LED项目开发晶年底开工。",
+    ] {
+        let facts = facts_of(text);
+        assert!(
+            !facts.iter().any(|f| f.contains(" produces ")),
+            "{text}: {facts:?}"
+        );
+    }
+    let facts = facts_of("远航电机有限公司主要生产永磁同步电动机。");
+    assert!(
+        facts
+            .iter()
+            .any(|f| f.starts_with("远航电机有限公司 produces 永磁同步电动机")),
+        "{facts:?}"
+    );
+}

@@ -27,6 +27,7 @@ use crate::mention::Mention;
 use crate::normalize::Sentence;
 use crate::resolve::{Entity, Resolution};
 use crate::resources::{PatternTarget, Resources};
+use crate::segment::Token;
 use crate::vocab::{Class, Property};
 use discourse::{locative_openings, park_context};
 use patterns::{CompiledPattern, compile, counted, enumerated_subjects, strip_placeholders};
@@ -34,6 +35,18 @@ use prefilter::Prefilter;
 use regex::Regex;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use thiserror::Error;
+
+/// One sentence as a pattern's slots read it.
+struct SentenceView<'s> {
+    /// Index of the sentence in its document.
+    index: usize,
+    /// The sentence's text.
+    text: &'s str,
+    /// Its words, with their part-of-speech tags.
+    words: &'s [Token<'s>],
+    /// Its mentions.
+    mentions: &'s [Mention],
+}
 
 /// A pattern that does not compile.
 #[derive(Debug, Error)]
@@ -103,6 +116,10 @@ pub struct Relator {
     name_affixes: Vec<String>,
     generic: HashSet<String>,
     free_item_stop: HashSet<String>,
+    /// Part-of-speech tags of words no free product or industry name holds (了, 的, 在).
+    free_name_tag_stop: HashSet<String>,
+    /// Part-of-speech tags of words that end no free product name (重要, 年底).
+    product_head_tag_stop: HashSet<String>,
     descriptor_start: Vec<String>,
     anaphors: Vec<String>,
     production_verbs: Vec<String>,
@@ -207,6 +224,8 @@ impl Relator {
             },
             generic: res.words("generic").clone(),
             free_item_stop: res.words("free_item_stop").clone(),
+            free_name_tag_stop: res.words("free_name_tag_stop").clone(),
+            product_head_tag_stop: res.words("product_head_tag_stop").clone(),
             descriptor_start: res.words("descriptor_start").iter().cloned().collect(),
             zone_suffixes: res.words("zone_suffix").iter().cloned().collect(),
             site_words: res.words("site_word").iter().cloned().collect(),
@@ -236,11 +255,13 @@ impl Relator {
         })
     }
 
-    /// Extracts the relations of a document. Free-text slots may add entities
-    /// (products named after 生产) to `resolution`.
+    /// Extracts the relations of a document from its sentences, their words
+    /// and mentions. Free-text slots may add entities (products named after 生产)
+    /// to `resolution`.
     pub fn relate(
         &self,
         sentences: &[Sentence],
+        words: &[Vec<Token>],
         mentions: &[Vec<Mention>],
         resolution: &mut Resolution,
     ) -> Relations {
@@ -254,6 +275,12 @@ impl Relator {
         let mut context = park_context(topic, &zones, sentences, &openings, resolution);
         for (si, sentence) in sentences.iter().enumerate() {
             let ms = &mentions[si];
+            let view = SentenceView {
+                index: si,
+                text: &sentence.text,
+                words: &words[si],
+                mentions: ms,
+            };
             let typed = typed_sentence(&sentence.text, ms);
             let possible = self.prefilter.possible(&typed);
             for (p, _) in self.patterns.iter().zip(possible).filter(|(_, ok)| *ok) {
@@ -273,7 +300,7 @@ impl Relator {
                     let subject_text = caps.name("S").map(|m| m.as_str());
                     let park = context[si].park;
                     let Some(subjects) =
-                        self.fill_slot(&p.subject, subject_text, park, si, ms, resolution)
+                        self.fill_slot(&p.subject, subject_text, park, &view, resolution)
                     else {
                         continue;
                     };
@@ -281,7 +308,7 @@ impl Relator {
                         PatternTarget::Relation(property) => {
                             let object_text = caps.name("O").map(|m| m.as_str());
                             let Some(objects) =
-                                self.fill_slot(&p.object, object_text, park, si, ms, resolution)
+                                self.fill_slot(&p.object, object_text, park, &view, resolution)
                             else {
                                 continue;
                             };

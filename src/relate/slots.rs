@@ -4,8 +4,7 @@ use super::patterns::{
     Slot, fill_placeholders, free_name_limit, placeholder_indices, separators_for,
     strip_placeholders,
 };
-use super::{Relator, entity_for};
-use crate::mention::Mention;
+use super::{Relator, SentenceView, entity_for};
 use crate::resolve::Resolution;
 use crate::vocab::Class;
 use regex::Regex;
@@ -62,6 +61,32 @@ impl Relator {
         }
     }
 
+    /// Whether free text reads as a product or industry name in its sentence:
+    /// it starts and ends on word boundaries, holds no particle, preposition,
+    /// pronoun or adverb, and a product's name ends with a noun
+    /// (提供了重要, 晶年底 and 行股份 name nothing). Other classes are not checked.
+    fn reads_as_name(&self, name: &str, class: Class, view: &SentenceView) -> bool {
+        if !matches!(class, Class::Product | Class::Industry) {
+            return true;
+        }
+        view.text.match_indices(name).any(|(start, _)| {
+            let end = start + name.len();
+            let first = view.words.iter().position(|w| w.start == start);
+            let last = view.words.iter().position(|w| w.end == end);
+            let (Some(first), Some(last)) = (first, last) else {
+                return false;
+            };
+            let words = &view.words[first..=last];
+            words
+                .iter()
+                .all(|w| !self.free_name_tag_stop.contains(w.tag))
+                && (class != Class::Product
+                    || words
+                        .last()
+                        .is_some_and(|w| !self.product_head_tag_stop.contains(w.tag)))
+        })
+    }
+
     /// The entities a pattern's slot names: the sentence's park for a topic
     /// slot (None when the sentence has none: the match states nothing), else
     /// those its captured text names.
@@ -70,13 +95,12 @@ impl Relator {
         slot: &Option<Slot>,
         text: Option<&str>,
         park: Option<usize>,
-        sentence: usize,
-        ms: &[Mention],
+        view: &SentenceView,
         res: &mut Resolution,
     ) -> Option<Vec<usize>> {
         match slot {
             Some(Slot::Topic) => park.map(|t| vec![t]),
-            _ => Some(self.slot_entities(slot, text, sentence, ms, res)),
+            _ => Some(self.slot_entities(slot, text, view, res)),
         }
     }
 
@@ -85,13 +109,13 @@ impl Relator {
         &self,
         slot: &Option<Slot>,
         text: Option<&str>,
-        sentence: usize,
-        ms: &[Mention],
+        view: &SentenceView,
         res: &mut Resolution,
     ) -> Vec<usize> {
         let (Some(slot), Some(text)) = (slot, text) else {
             return Vec::new();
         };
+        let (sentence, ms) = (view.index, view.mentions);
         match slot {
             Slot::Topic => Vec::new(),
             Slot::Mentions { suffix } => placeholder_indices(text)
@@ -185,6 +209,7 @@ impl Relator {
                             .is_some_and(|c| self.free_item_stop.contains(&c.to_string()))
                     })
                     .filter(|s| !ms.iter().any(|m| m.text == *s && m.class != *class))
+                    .filter(|s| self.reads_as_name(s, *class, view))
                     .collect::<Vec<_>>();
                 out.extend(free.iter().map(|s| match class {
                     Class::Industry => industry_for(res, s),
