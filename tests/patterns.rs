@@ -153,9 +153,11 @@ fn a_company_short_name_ending_in_a_product_word_is_the_company() {
 
 #[test]
 fn free_text_after_a_cue_verb_names_a_product_only_when_it_reads_as_a_noun_phrase() {
-    // A cue inside a longer word (公开发行), a clause (提供了…) or a time word (年底)
-    // after the cue names no product.
+    // A cue inside a longer word (公开发行), a clause (提供了…, 存在对…), a time word
+    // (年底) or a place word (国内) after the cue names no product.
     for text in [
+        "远航电机有限公司客观上存在对分供方产品把关不严的问题。",
+        "远航电机有限公司是目前研发出国内唯一最大机型的企业。",
         "远航电机有限公司新能源汽车量产提供了重要的基础。",
         "远航电机有限公司董事会通过了非公开发行股票的方案。",
         "东岭LED项目开发晶年底开工。",
