@@ -176,3 +176,25 @@ fn free_text_after_a_cue_verb_names_a_product_only_when_it_reads_as_a_noun_phras
         "{facts:?}"
     );
 }
+
+#[test]
+fn a_project_names_its_builder_only_with_words_that_read_as_a_company_name() {
+    for text in [
+        "近海风电项目今年开工。",
+        "全省公共建筑节能改造项目今年完工。",
+        "较大型节能项目今年完工。",
+    ] {
+        let facts = facts_of(text);
+        assert!(
+            !facts.iter().any(|f| f.contains(" builds ")),
+            "{text}: {facts:?}"
+        );
+    }
+    let facts = facts_of("东岭康明斯重型发动机项目今年投产。");
+    assert!(
+        facts
+            .iter()
+            .any(|f| f.starts_with("东岭康明斯 builds 东岭康明斯重型发动机项目")),
+        "{facts:?}"
+    );
+}

@@ -48,6 +48,28 @@ struct SentenceView<'s> {
     mentions: &'s [Mention],
 }
 
+/// A document's sentences with their words, to read how a phrase of it is worded.
+struct DocumentWords<'s> {
+    sentences: &'s [Sentence],
+    words: &'s [Vec<Token<'s>>],
+}
+
+impl DocumentWords<'_> {
+    /// The words of the first place where `phrase` stands as whole words.
+    fn words_of(&self, phrase: &str) -> Option<&[Token<'_>]> {
+        self.sentences
+            .iter()
+            .zip(self.words)
+            .find_map(|(sentence, words)| {
+                sentence.text.match_indices(phrase).find_map(|(start, _)| {
+                    let first = words.iter().position(|w| w.start == start)?;
+                    let last = words.iter().position(|w| w.end == start + phrase.len())?;
+                    Some(&words[first..=last])
+                })
+            })
+    }
+}
+
 /// A pattern that does not compile.
 #[derive(Debug, Error)]
 #[error("data/patterns.tsv: pattern {id}: {message}")]
@@ -120,6 +142,10 @@ pub struct Relator {
     free_name_tag_stop: HashSet<String>,
     /// Part-of-speech tags of words that end no free product name (重要, 年底).
     product_head_tag_stop: HashSet<String>,
+    /// Part-of-speech tags of words no company name taken from a project's name holds.
+    builder_tag_stop: HashSet<String>,
+    /// Part-of-speech tags of proper names (人名, 地名, 机构名, 其他专名).
+    proper_name_tag: HashSet<String>,
     descriptor_start: Vec<String>,
     anaphors: Vec<String>,
     production_verbs: Vec<String>,
@@ -226,6 +252,8 @@ impl Relator {
             free_item_stop: res.words("free_item_stop").clone(),
             free_name_tag_stop: res.words("free_name_tag_stop").clone(),
             product_head_tag_stop: res.words("product_head_tag_stop").clone(),
+            builder_tag_stop: res.words("builder_tag_stop").clone(),
+            proper_name_tag: res.words("proper_name_tag").clone(),
             descriptor_start: res.words("descriptor_start").iter().cloned().collect(),
             zone_suffixes: res.words("zone_suffix").iter().cloned().collect(),
             site_words: res.words("site_word").iter().cloned().collect(),
@@ -365,7 +393,8 @@ impl Relator {
         if built_parks {
             context = park_context(topic, &zones, sentences, &openings, resolution);
         }
-        self.structural(resolution, topic, &mut out, &mut seen);
+        let document = DocumentWords { sentences, words };
+        self.structural(resolution, topic, &document, &mut out, &mut seen);
         locative_openings(
             self, &openings, sentences, mentions, resolution, &mut out, &mut seen,
         );

@@ -3,8 +3,9 @@
 //! branches named after their parent.
 
 use super::patterns::separators;
-use super::{Fact, Relations, Relator, entity_for};
+use super::{DocumentWords, Fact, Relations, Relator, entity_for};
 use crate::resolve::{Entity, Resolution, is_branch_of};
+use crate::segment::Token;
 use crate::vocab::{Class, Property};
 use regex::Regex;
 use std::collections::{HashMap, HashSet};
@@ -15,13 +16,14 @@ impl Relator {
         &self,
         res: &mut Resolution,
         topic: Option<usize>,
+        document: &DocumentWords,
         out: &mut Relations,
         seen: &mut HashSet<(usize, Property, usize)>,
     ) {
         self.places_in_names(res, topic, out, seen);
         // After the names: a region only a name holds (武汉 in 武汉科创中心) has its parent too.
         self.regions_in_parents(res, out, seen);
-        let forms = self.builders_in_project_names(res);
+        let forms = self.builders_in_project_names(res, document);
         // Projects named after their builder; branches named after their parent.
         let companies: Vec<usize> = (0..res.entities.len())
             .filter(|&i| res.entities[i].class == Class::Company)
@@ -232,7 +234,11 @@ impl Relator {
 
     /// The builder forms of each company (齐星 for 齐星集团), with the companies
     /// that project names name added (see [`Self::name_builder`]).
-    fn builders_in_project_names(&self, res: &mut Resolution) -> HashMap<usize, Vec<String>> {
+    fn builders_in_project_names(
+        &self,
+        res: &mut Resolution,
+        document: &DocumentWords,
+    ) -> HashMap<usize, Vec<String>> {
         // The builder forms of each company (齐星 for 齐星集团), kept up to date as
         // the loop below names more companies.
         let mut forms: HashMap<usize, Vec<String>> = (0..res.entities.len())
@@ -241,7 +247,7 @@ impl Relator {
             .collect();
         for p in 0..res.entities.len() {
             if res.entities[p].class == Class::Project {
-                self.name_builder(res, &mut forms, p);
+                self.name_builder(res, &mut forms, p, document);
             }
         }
         forms
@@ -254,6 +260,7 @@ impl Relator {
         res: &mut Resolution,
         forms: &mut HashMap<usize, Vec<String>>,
         p: usize,
+        document: &DocumentWords,
     ) {
         let name = res.entities[p].canonical.clone();
         let company_end = ["有限公司", "公司", "集团"]
@@ -270,7 +277,11 @@ impl Relator {
         if forms.values().any(|f| opens_with_form(&name, f)) {
             return;
         }
-        if let Some(builder) = self.builder_in_project_name(&name) {
+        if let Some(builder) = self.builder_in_project_name(&name)
+            && document
+                .words_of(&builder)
+                .is_some_and(|w| self.reads_as_builder(w, true))
+        {
             self.name_company(res, forms, &builder);
             return;
         }
@@ -290,10 +301,27 @@ impl Relator {
             if !is_place
                 && !self.generic.contains(head)
                 && head.chars().all(crate::normalize::is_cjk)
+                && document
+                    .words_of(head)
+                    .is_some_and(|w| self.reads_as_builder(w, false))
             {
                 self.name_company(res, forms, head);
             }
         }
+    }
+
+    /// Whether the words opening a project's name read as its builder's name:
+    /// no verb, adverb, pronoun, place word or the like among them (主要用于, 海上风电
+    /// and 募集资金投向 name no company), and, when `proper` (nothing else in the
+    /// project's name marks a company), a proper name or an unknown word among
+    /// them (东风康明斯, 北新建材, but not 公共建筑).
+    fn reads_as_builder(&self, words: &[Token], proper: bool) -> bool {
+        words.iter().all(|w| !self.builder_tag_stop.contains(w.tag))
+            && words.first().is_some_and(|w| !w.tag.starts_with('v'))
+            && (!proper
+                || words
+                    .iter()
+                    .any(|w| !w.known || self.proper_name_tag.contains(w.tag)))
     }
 
     /// The companies among `companies` that project `i` is named after build it.
