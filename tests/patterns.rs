@@ -198,3 +198,18 @@ fn a_project_names_its_builder_only_with_words_that_read_as_a_company_name() {
         "{facts:?}"
     );
 }
+
+#[test]
+fn places_and_words_cut_at_a_classifier_are_no_products() {
+    for text in [
+        "远航食品有限公司开发东南亚、非洲等新兴市场。",
+        "远航集团在江西投资建设3200万吨级炼油一体化项目。",
+        "由于三大厂商的日本生产线都处于停滞状态,订单搁浅。",
+    ] {
+        let facts = facts_of(text);
+        assert!(
+            !facts.iter().any(|f| f.contains(" produces ")),
+            "{text}: {facts:?}"
+        );
+    }
+}

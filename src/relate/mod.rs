@@ -142,6 +142,8 @@ pub struct Relator {
     free_name_tag_stop: HashSet<String>,
     /// Part-of-speech tags of words that end no free product name (重要, 年底).
     product_head_tag_stop: HashSet<String>,
+    /// Part-of-speech tags of numerals and classifiers (年, 级, 个).
+    classifier_tag: HashSet<String>,
     /// Part-of-speech tags of words no company name taken from a project's name holds.
     builder_tag_stop: HashSet<String>,
     /// Part-of-speech tags of proper names (人名, 地名, 机构名, 其他专名).
@@ -253,6 +255,7 @@ impl Relator {
             free_name_tag_stop: res.words("free_name_tag_stop").clone(),
             product_head_tag_stop: res.words("product_head_tag_stop").clone(),
             builder_tag_stop: res.words("builder_tag_stop").clone(),
+            classifier_tag: res.words("classifier_tag").clone(),
             proper_name_tag: res.words("proper_name_tag").clone(),
             descriptor_start: res.words("descriptor_start").iter().cloned().collect(),
             zone_suffixes: res.words("zone_suffix").iter().cloned().collect(),
@@ -398,7 +401,7 @@ impl Relator {
         locative_openings(
             self, &openings, sentences, mentions, resolution, &mut out, &mut seen,
         );
-        self.products_in_project_names(resolution, &mut out, &mut seen);
+        self.products_in_project_names(resolution, &document, &mut out, &mut seen);
         self.discourse_locations(
             &context, &zones, sentences, mentions, resolution, &mut out, &mut seen,
         );

@@ -6,6 +6,7 @@ use super::patterns::{
 };
 use super::{Relator, SentenceView, entity_for};
 use crate::resolve::Resolution;
+use crate::segment::Token;
 use crate::vocab::Class;
 use regex::Regex;
 
@@ -62,29 +63,47 @@ impl Relator {
     }
 
     /// Whether free text reads as a product or industry name in its sentence:
-    /// it starts and ends on word boundaries, holds no particle, preposition,
-    /// pronoun or adverb, and a product's name ends with a noun
-    /// (提供了重要, 晶年底 and 行股份 name nothing). Other classes are not checked.
+    /// it starts and ends on word boundaries and its words read as such a name
+    /// (see [`Self::words_read_as_name`]). Other classes are not checked.
     fn reads_as_name(&self, name: &str, class: Class, view: &SentenceView) -> bool {
         if !matches!(class, Class::Product | Class::Industry) {
             return true;
         }
         view.text.match_indices(name).any(|(start, _)| {
-            let end = start + name.len();
             let first = view.words.iter().position(|w| w.start == start);
-            let last = view.words.iter().position(|w| w.end == end);
-            let (Some(first), Some(last)) = (first, last) else {
-                return false;
-            };
-            let words = &view.words[first..=last];
-            words
-                .iter()
-                .all(|w| !self.free_name_tag_stop.contains(w.tag))
-                && (class != Class::Product
-                    || words
-                        .last()
-                        .is_some_and(|w| !self.product_head_tag_stop.contains(w.tag)))
+            let last = view.words.iter().position(|w| w.end == start + name.len());
+            match (first, last) {
+                (Some(first), Some(last)) => {
+                    self.words_read_as_name(&view.words[first..=last], class, true)
+                }
+                _ => false,
+            }
         })
+    }
+
+    /// Whether words read as a product's or industry's name: no particle,
+    /// preposition, pronoun or adverb among them, no bare classifier opening them
+    /// (年农村电网, 级炼油一体化), and a product's name is not a place name alone and,
+    /// when `noun_head` is asked for, ends with a noun (提供了重要, 晶年底 and 行股份
+    /// name nothing).
+    pub(super) fn words_read_as_name(
+        &self,
+        words: &[Token],
+        class: Class,
+        noun_head: bool,
+    ) -> bool {
+        let (Some(first), Some(last)) = (words.first(), words.last()) else {
+            return false;
+        };
+        let bare_classifier =
+            first.word.chars().count() == 1 && self.classifier_tag.contains(first.tag);
+        words
+            .iter()
+            .all(|w| !self.free_name_tag_stop.contains(w.tag))
+            && !bare_classifier
+            && (class != Class::Product
+                || !(words.iter().all(|w| w.tag == "ns")
+                    || noun_head && self.product_head_tag_stop.contains(last.tag)))
     }
 
     /// The entities a pattern's slot names: the sentence's park for a topic

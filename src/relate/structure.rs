@@ -530,6 +530,7 @@ impl Relator {
     pub(super) fn products_in_project_names(
         &self,
         res: &mut Resolution,
+        document: &DocumentWords,
         out: &mut Relations,
         seen: &mut HashSet<(usize, Property, usize)>,
     ) {
@@ -619,6 +620,16 @@ impl Relator {
                     .filter(|(_, l)| l.chars().count() >= 2 && item.ends_with(l.as_str()))
                     .max_by_key(|(_, l)| l.len())
                     .map(|(e, _)| e);
+                // A product the document does not name is worded as one (not 年农村电网);
+                // after a capacity or a production word (万吨 + 熟食) it needs no noun
+                // at its end.
+                if named.is_none()
+                    && !document
+                        .words_of(item)
+                        .is_some_and(|w| self.words_read_as_name(w, Class::Product, !made))
+                {
+                    continue;
+                }
                 let product = named.unwrap_or_else(|| entity_for(res, Class::Product, item));
                 if seen.insert((p, Property::Produces, product)) {
                     out.facts.push(Fact {
