@@ -1237,3 +1237,22 @@ fn an_industry_before_the_word_for_its_firms_is_an_industry() {
     let found = entities("美国对中国光伏企业发起调查，建材企业也在加快出海。");
     assert_all_named(&found, Class::Industry, &["光伏", "建材"]);
 }
+
+#[test]
+fn a_short_name_before_a_company_post_and_a_person_is_a_company() {
+    let found = entities("上周，青禾卫浴董事长王松宣布了新的海外计划。");
+    assert_all_named(&found, Class::Company, &["青禾卫浴"]);
+    assert_all_named(&found, Class::Person, &["王松"]);
+    // A common word before the post names no company.
+    let found = entities("公司董事长王松宣布了新的海外计划。");
+    assert!(
+        !found.iter().any(|(c, _)| *c == Class::Company),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn honours_a_clause_says_were_built_in_numbers_are_kinds() {
+    let found = entities("全省已建成300多个数字化车间和智能工厂，还将建成一批先进制造业集群。");
+    assert_none_named(&found, &["数字化车间", "智能工厂", "先进制造业集群"]);
+}
