@@ -1256,3 +1256,16 @@ fn honours_a_clause_says_were_built_in_numbers_are_kinds() {
     let found = entities("全省已建成300多个数字化车间和智能工厂，还将建成一批先进制造业集群。");
     assert_none_named(&found, &["数字化车间", "智能工厂", "先进制造业集群"]);
 }
+
+#[test]
+fn the_medium_of_a_byline_is_a_company() {
+    let found = entities("青禾网5月3日讯　市政府昨日召开会议。");
+    assert_all_named(&found, Class::Company, &["青禾网"]);
+    let found = entities("远航社北京5月3日电　会议昨日召开。");
+    assert_all_named(&found, Class::Company, &["远航社"]);
+    let found = entities("本报5月3日讯　会议昨日召开。");
+    assert!(
+        !found.iter().any(|(c, _)| *c == Class::Company),
+        "{found:?}"
+    );
+}

@@ -75,6 +75,34 @@ impl Recognizer {
         }
     }
 
+    /// The medium a news item opens with, before its date and 讯 or 电
+    /// (青禾网5月3日讯, 远航社北京5月3日电, where a place may follow the medium's
+    /// name): a company, unless it is the paper itself (`own_medium`: 本报).
+    pub(super) fn byline_mentions(&self, ctx: &SentenceContext, out: &mut Vec<Mention>) {
+        static BYLINE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+        let byline = BYLINE.get_or_init(|| {
+            regex::Regex::new(r"^(\p{Han}{2,10}?)\d{1,2}月\d{1,2}日(?:讯|电)")
+                .expect("byline regex")
+        });
+        let Some(name) = byline.captures(ctx.text).and_then(|c| c.get(1)) else {
+            return;
+        };
+        let place = out
+            .iter()
+            .filter(|m| m.class == Class::Region && m.end == name.end() && m.start > 0)
+            .map(|m| m.start)
+            .min();
+        let end = place.unwrap_or(name.end());
+        let text = &ctx.text[..end];
+        if (2..=6).contains(&text.chars().count())
+            && ctx.ends.contains(&end)
+            && !self.is("own_medium", text)
+            && !out.iter().any(|m| m.start < end)
+        {
+            out.push(ctx.mention(0, end, Class::Company, None, Source::Context));
+        }
+    }
+
     /// A suffix standing alone as a word (高新区, 示范区): a reference to the
     /// place the text is about, settled by the resolver.
     pub(super) fn anaphor_mentions(&self, ctx: &SentenceContext, out: &mut Vec<Mention>) {

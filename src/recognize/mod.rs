@@ -152,6 +152,7 @@ impl Recognizer {
         self.anaphor_mentions(&ctx, &mut cands);
         self.local_place_mentions(&ctx, &mut cands);
         self.route_section_mentions(&ctx, &mut cands);
+        self.byline_mentions(&ctx, &mut cands);
         let mut chosen = settle(cands);
         self.list_mentions(&ctx, &ends, &mut chosen);
         self.company_list_members(&ctx, &ends, &mut chosen);
