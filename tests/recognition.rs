@@ -1191,6 +1191,11 @@ fn a_latin_name_after_the_kind_of_firm_it_is_is_a_company() {
         "市场研究机构Omdia发布报告称，欧洲零售商ALDI正在扩张，电池制造商Northvolt、LG等企业也在跟进。",
     );
     assert_all_named(&found, Class::Company, &["Omdia", "ALDI", "Northvolt"]);
+    assert_all_named(
+        &entities("财报显示，VoltaCell二季度净亏损3亿元。"),
+        Class::Company,
+        &["VoltaCell"],
+    );
     assert!(
         !found
             .iter()

@@ -10,7 +10,7 @@ impl Recognizer {
     /// Companies named by a Latin name as the source of figures (据DisplaySearch
     ///统计, WitsView数据显示) or after the kind of firm they are (零售商CLOES,
     /// 研究机构DisplaySearch): a Latin word with a capital letter after 据 or a
-    /// `descriptor_head`, or before a word of reporting (`source_cue`).
+    /// `descriptor_head`, or before a word of reporting or of its results (`source_cue`).
     pub(super) fn source_name_mentions(&self, ctx: &SentenceContext, out: &mut Vec<Mention>) {
         static LATIN: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
         let latin = LATIN.get_or_init(|| {
