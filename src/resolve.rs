@@ -300,6 +300,17 @@ pub fn is_short_form(short: &str, long: &str, class: Class, regions: &dyn Region
         // 金龙新材料 / 湖北金龙新材料有限公司; but a bare trade word is not a name.
         return long_core.starts_with(short_core) || short_core.chars().count() >= 3;
     }
+    // A production line named by its generation, with or without 第 (8代试验线 /
+    // 第8代OLED面板试验线).
+    if class == Class::Project
+        && let Some(generation) = generation_prefix(short_core)
+        && let Some(tail) = long_core.strip_prefix('第')
+        && tail.starts_with(generation)
+    {
+        return tail.len() > short_core.len()
+            && short_core.chars().last() == tail.chars().last()
+            && is_subsequence(short_core, tail);
+    }
     let (Some(sf), Some(lf)) = (short_core.chars().next(), long_core.chars().next()) else {
         return false;
     };
@@ -307,6 +318,12 @@ pub fn is_short_form(short: &str, long: &str, class: Class, regions: &dyn Region
         return false;
     }
     is_subsequence(short_core, long_core)
+}
+
+/// The generation figure a name opens with (8代, 7.5代 in 7.5代线), if any.
+fn generation_prefix(name: &str) -> Option<&str> {
+    let digits = name.find(|c: char| !(c.is_ascii_digit() || c == '.'))?;
+    (digits > 0 && name[digits..].starts_with('代')).then(|| &name[..digits + '代'.len_utf8()])
 }
 
 /// Whether `short` opens the registered company name `long` after its region and
@@ -454,6 +471,12 @@ mod tests {
             r
         ));
         assert!(!is_short_form("齐星车辆", "齐星集团", Class::Company, r));
+        // A production line named by its generation alone.
+        let line = "第6代OLED面板试验线";
+        assert!(is_short_form("6代试验线", line, Class::Project, r));
+        assert!(is_short_form("6代线", line, Class::Project, r));
+        assert!(!is_short_form("8代线", line, Class::Project, r));
+        assert!(!is_short_form("6代面板项目", line, Class::Project, r));
         assert!(!is_short_form("锂电产业", "锂电产业链", Class::Industry, r));
         assert!(!is_short_form(
             "化工产业",

@@ -1184,3 +1184,93 @@ fn a_national_programme_is_a_kind_not_a_project() {
     );
     assert_all_named(&found, Class::Project, &["青山花园安置房项目"]);
 }
+
+#[test]
+fn a_latin_name_after_the_kind_of_firm_it_is_is_a_company() {
+    let found = entities(
+        "市场研究机构Omdia发布报告称，欧洲零售商ALDI正在扩张，电池制造商Northvolt、LG等企业也在跟进。",
+    );
+    assert_all_named(&found, Class::Company, &["Omdia", "ALDI", "Northvolt"]);
+    assert_all_named(
+        &entities("财报显示，VoltaCell二季度净亏损3亿元。"),
+        Class::Company,
+        &["VoltaCell"],
+    );
+    assert!(
+        !found
+            .iter()
+            .any(|(_, n)| n.contains("制造商") || n.contains("机构")),
+        "a kind of firm taken into a name: {found:?}"
+    );
+}
+
+#[test]
+fn the_unnamed_members_of_a_list_of_companies_are_companies() {
+    let found = entities("华为、长江集团、上海天鹰、青禾电等已经开始在该领域布局。");
+    assert_all_named(&found, Class::Company, &["华为", "上海天鹰", "青禾电"]);
+    assert!(!has(&found, Class::Region, "上海市"), "{found:?}");
+}
+
+#[test]
+fn a_listed_industry_does_not_open_with_the_verb_before_the_list() {
+    let found = entities("该省将加快构建覆盖量子通信、量子测量等领域的完整产业链。");
+    assert_all_named(&found, Class::Industry, &["量子通信"]);
+    assert!(
+        !found.iter().any(|(_, n)| n.starts_with("覆盖")),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn sections_of_numbered_roads_and_routes_between_places_are_projects() {
+    let found = entities(
+        "今年将开工建设国道109线甲镇至乙村段、省道202线东关至西岭段。成都至天府机场专用公路工程进展顺利。",
+    );
+    assert_all_named(
+        &found,
+        Class::Project,
+        &[
+            "国道109线甲镇至乙村段",
+            "省道202线东关至西岭段",
+            "成都至天府机场专用公路工程",
+        ],
+    );
+}
+
+#[test]
+fn an_industry_before_the_word_for_its_firms_is_an_industry() {
+    let found = entities("美国对中国光伏企业发起调查，建材企业也在加快出海。");
+    assert_all_named(&found, Class::Industry, &["光伏", "建材"]);
+}
+
+#[test]
+fn a_short_name_before_a_company_post_and_a_person_is_a_company() {
+    let found = entities("上周，青禾卫浴董事长王松宣布了新的海外计划。");
+    assert_all_named(&found, Class::Company, &["青禾卫浴"]);
+    assert_all_named(&found, Class::Person, &["王松"]);
+    // A common word before the post names no company.
+    let found = entities("公司董事长王松宣布了新的海外计划。");
+    assert!(
+        !found.iter().any(|(c, _)| *c == Class::Company),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn honours_a_clause_says_were_built_in_numbers_are_kinds() {
+    let found = entities("全省已建成300多个数字化车间和智能工厂，还将建成一批先进制造业集群。");
+    assert_none_named(&found, &["数字化车间", "智能工厂", "先进制造业集群"]);
+}
+
+#[test]
+fn the_medium_of_a_byline_is_a_company() {
+    let found = entities("青禾网5月3日讯　市政府昨日召开会议。");
+    assert_all_named(&found, Class::Company, &["青禾网"]);
+    let found = entities("远航社北京5月3日电　会议昨日召开。");
+    assert_all_named(&found, Class::Company, &["远航社"]);
+    let found = entities("本报5月3日讯　会议昨日召开。");
+    assert!(
+        !found.iter().any(|(c, _)| *c == Class::Company),
+        "{found:?}"
+    );
+}

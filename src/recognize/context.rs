@@ -7,28 +7,99 @@ use crate::normalize::is_cjk;
 use crate::vocab::Class;
 
 impl Recognizer {
-    /// Companies named as the source of figures by a Latin name (据DisplaySearch
-    ///统计, WitsView数据显示): a Latin word with a capital letter after 据 or
-    /// before a word of reporting (`source_cue` in the lexicon).
+    /// Companies named by a Latin name as the source of figures (据DisplaySearch
+    ///统计, WitsView数据显示) or after the kind of firm they are (零售商CLOES,
+    /// 研究机构DisplaySearch): a Latin word with a capital letter after 据 or a
+    /// `descriptor_head`, or before a word of reporting or of its results (`source_cue`).
     pub(super) fn source_name_mentions(&self, ctx: &SentenceContext, out: &mut Vec<Mention>) {
-        for (i, t) in ctx.tokens.iter().enumerate() {
-            let w = t.word;
-            let latin = w.chars().count() >= 3
-                && w.chars().any(|c| c.is_ascii_uppercase())
-                && w.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "-.&".contains(c))
-                && w.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
-            if !latin {
+        static LATIN: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+        let latin = LATIN.get_or_init(|| {
+            regex::Regex::new(r"[A-Za-z][A-Za-z0-9&.\-]*[A-Za-z0-9]").expect("Latin name regex")
+        });
+        for m in latin.find_iter(ctx.text) {
+            let (start, end) = (m.start(), m.end());
+            if m.as_str().len() < 3
+                || !ctx.aligned(start, end)
+                || !m.as_str().chars().any(|c| c.is_ascii_uppercase())
+            {
                 continue;
             }
-            let after_ju = i > 0 && matches!(ctx.tokens[i - 1].word, "据" | "根据");
+            let before = &ctx.text[..start];
+            let after_cue = ctx
+                .token_ending_at(start)
+                .is_some_and(|i| matches!(ctx.tokens[i].word, "据" | "根据"))
+                || self.words("descriptor_head").any(|d| {
+                    before.ends_with(d.as_str()) && ctx.starts.contains(&(start - d.len()))
+                });
             let before_cue = ctx
-                .tokens
-                .get(i + 1)
+                .token_starting_at(end)
                 .is_some_and(|n| self.is("source_cue", n.word));
-            if after_ju || before_cue {
-                out.push(ctx.mention(t.start, t.end, Class::Company, None, Source::Context));
+            if after_cue || before_cue {
+                out.push(ctx.mention(start, end, Class::Company, None, Source::Context));
             }
+        }
+    }
+
+    /// Sections of numbered roads (国道109线甲镇至乙村段): a `route_prefix`, the
+    /// road's number and 线, then two places joined by 至 and closed by 段.
+    pub(super) fn route_section_mentions(&self, ctx: &SentenceContext, out: &mut Vec<Mention>) {
+        for m in self.route_section.find_iter(ctx.text) {
+            if ctx.starts.contains(&m.start()) {
+                out.push(ctx.mention(m.start(), m.end(), Class::Project, None, Source::Suffix));
+            }
+        }
+    }
+
+    /// A project that runs from one place to another (甲市至乙机场专用公路工程):
+    /// the place before 至 opens its name, where the text names it as a region.
+    pub(super) fn route_openings(&self, ctx: &SentenceContext, chosen: &mut Vec<Mention>) {
+        let mut k = 0;
+        while k < chosen.len() {
+            let m = &chosen[k];
+            let start = m.start;
+            let opening = (m.class == Class::Project && ctx.text[..start].ends_with('至'))
+                .then(|| start - '至'.len_utf8())
+                .and_then(|to| {
+                    chosen
+                        .iter()
+                        .position(|r| r.class == Class::Region && r.end == to)
+                });
+            if let Some(r) = opening {
+                let (from, end) = (chosen[r].start, chosen[k].end);
+                chosen[k] = ctx.mention(from, end, Class::Project, None, chosen[k].source);
+                chosen.remove(r);
+                k = 0;
+                continue;
+            }
+            k += 1;
+        }
+    }
+
+    /// The medium a news item opens with, before its date and 讯 or 电
+    /// (青禾网5月3日讯, 远航社北京5月3日电, where a place may follow the medium's
+    /// name): a company, unless it is the paper itself (`own_medium`: 本报).
+    pub(super) fn byline_mentions(&self, ctx: &SentenceContext, out: &mut Vec<Mention>) {
+        static BYLINE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+        let byline = BYLINE.get_or_init(|| {
+            regex::Regex::new(r"^(\p{Han}{2,10}?)\d{1,2}月\d{1,2}日(?:讯|电)")
+                .expect("byline regex")
+        });
+        let Some(name) = byline.captures(ctx.text).and_then(|c| c.get(1)) else {
+            return;
+        };
+        let place = out
+            .iter()
+            .filter(|m| m.class == Class::Region && m.end == name.end() && m.start > 0)
+            .map(|m| m.start)
+            .min();
+        let end = place.unwrap_or(name.end());
+        let text = &ctx.text[..end];
+        if (2..=6).contains(&text.chars().count())
+            && ctx.ends.contains(&end)
+            && !self.is("own_medium", text)
+            && !out.iter().any(|m| m.start < end)
+        {
+            out.push(ctx.mention(0, end, Class::Company, None, Source::Context));
         }
     }
 

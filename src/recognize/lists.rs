@@ -248,6 +248,66 @@ impl Recognizer {
         }
     }
 
+    /// The unnamed members of a list closed by 等 whose other members are all
+    /// companies (京东方、华光电等, 彩虹集团、长虹集团、东方天马等) are companies
+    /// too: a member no mention covers, or one that only opens with a place
+    /// (东方 in 东方天马), when it is a short name of two to six characters.
+    pub(super) fn company_list_members(
+        &self,
+        ctx: &SentenceContext,
+        ends: &FxHashMap<usize, Class>,
+        chosen: &mut Vec<Mention>,
+    ) {
+        for (i, t) in ctx.tokens.iter().enumerate() {
+            if !matches!(t.word, "等" | "等等") || i == 0 {
+                continue;
+            }
+            let Some(items) = self.list_items(ctx, ends, i - 1, Class::Company) else {
+                continue;
+            };
+            if items.len() < 2 {
+                continue;
+            }
+            let inside = |m: &Mention, (s, e): (usize, usize)| s <= m.start && m.end <= e;
+            let mut open = Vec::new();
+            let mut companies = 0;
+            for &(s, e) in &items {
+                let covering: Vec<&Mention> =
+                    chosen.iter().filter(|m| m.start < e && s < m.end).collect();
+                match covering.as_slice() {
+                    [m] if (m.start, m.end) == (s, e) && m.class == Class::Company => {
+                        companies += 1
+                    }
+                    [] => open.push((s, e)),
+                    [m] if m.class == Class::Region && m.start == s && inside(m, (s, e)) => {
+                        open.push((s, e))
+                    }
+                    _ => {
+                        open.clear();
+                        companies = 0;
+                        break;
+                    }
+                }
+            }
+            if companies == 0 {
+                continue;
+            }
+            for (s, e) in open {
+                let text = &ctx.text[s..e];
+                let short_name = (2..=6).contains(&text.chars().count())
+                    && text.chars().all(is_cjk)
+                    && !self.is("generic", text)
+                    && !ctx
+                        .token_starting_at(s)
+                        .is_some_and(|t| t.end == e && t.known && !t.tag.starts_with('n'));
+                if short_name {
+                    chosen.retain(|m| !inside(m, (s, e)));
+                    chosen.push(ctx.mention(s, e, Class::Company, None, Source::List));
+                }
+            }
+        }
+    }
+
     /// For a head phrase that opens with a count (大学城、科研港…五大创新支撑平台):
     /// the index of the token before the count, and the count. Quotation marks
     /// around the phrase are gone by now (see the normaliser).
@@ -351,9 +411,10 @@ impl Recognizer {
             let t = &ctx.tokens[i];
             // A one-character verb (赴, 到, 让) before the item opens the clause;
             // at the item's end it belongs to the name (山推).
-            let one_char_verb =
-                left < item_end && t.tag.starts_with('v') && t.word.chars().count() == 1;
-            if t.start < floor || one_char_verb || !self.inside_name(ctx, ends, i, &rule) {
+            let one_char_verb = t.tag.starts_with('v') && t.word.chars().count() == 1;
+            let name_part =
+                one_char_verb && left == item_end || self.inside_name(ctx, ends, i, &rule);
+            if t.start < floor || one_char_verb && left < item_end || !name_part {
                 break;
             }
             left = t.start;

@@ -55,6 +55,8 @@ pub struct Recognizer {
     weak_trade_words: FxHashSet<String>,
     /// The lexicon's words by kind, hashed for the many look-ups of each sentence.
     words: FxHashMap<String, FxHashSet<String>>,
+    /// A section of a numbered road: `route_prefix`, number, 线, 甲至乙段.
+    route_section: regex::Regex,
 }
 
 impl Recognizer {
@@ -89,8 +91,21 @@ impl Recognizer {
             .match_kind(MatchKind::LeftmostLongest)
             .build(res.trade_words())
             .expect("trade-word automaton");
+        let route_prefixes: Vec<String> = res
+            .lexicon
+            .get("route_prefix")
+            .into_iter()
+            .flatten()
+            .map(|w| regex::escape(w))
+            .collect();
+        let route_section = regex::Regex::new(&format!(
+            r"(?:{})\d{{1,4}}线[^至段，。、；：,;:\s]{{1,12}}至[^至段，。、；：,;:\s]{{1,12}}段",
+            route_prefixes.join("|")
+        ))
+        .expect("route section regex");
         Recognizer {
             dict,
+            route_section,
             dict_entries,
             dict_index,
             suffixes,
@@ -136,8 +151,11 @@ impl Recognizer {
         self.source_name_mentions(&ctx, &mut cands);
         self.anaphor_mentions(&ctx, &mut cands);
         self.local_place_mentions(&ctx, &mut cands);
+        self.route_section_mentions(&ctx, &mut cands);
+        self.byline_mentions(&ctx, &mut cands);
         let mut chosen = settle(cands);
         self.list_mentions(&ctx, &ends, &mut chosen);
+        self.company_list_members(&ctx, &ends, &mut chosen);
         self.apposition_mentions(&ctx, &mut chosen);
         self.leader_list_mentions(&ctx, &mut chosen);
         chosen.sort_by_key(|m| m.start);
@@ -148,6 +166,7 @@ impl Recognizer {
         self.drop_honour_goals(&ctx, &mut chosen);
         self.shared_suffixes(&ctx, &mut chosen);
         self.anchor_bodies(&mut chosen);
+        self.route_openings(&ctx, &mut chosen);
         chosen
     }
 }

@@ -43,6 +43,54 @@ impl Recognizer {
         }
     }
 
+    /// A company named by a short name that opens a clause before a company
+    /// post (`employer_title`) and a person's name (青禾卫浴董事长王松): two to
+    /// four characters after punctuation or the sentence start, none of them a
+    /// verb, stop word or common word; a product guessed there is that company.
+    fn short_employer(&self, ctx: &SentenceContext, title: usize, out: &mut Vec<Mention>) {
+        let end = ctx.tokens[title].start;
+        let mut first = title;
+        let mut chars = 0;
+        while first > 0 {
+            let p = &ctx.tokens[first - 1];
+            if !p.word.chars().all(is_cjk) || chars >= 4 {
+                break;
+            }
+            chars += p.word.chars().count();
+            first -= 1;
+        }
+        let opens_clause = first == 0
+            || !ctx.tokens[first - 1]
+                .word
+                .chars()
+                .all(char::is_alphanumeric);
+        let words = &ctx.tokens[first..title];
+        let start = ctx.tokens[first].start;
+        let text = &ctx.text[start..end];
+        let plain = words.iter().all(|w| {
+            !w.tag.starts_with('v')
+                && !self.is("stop", w.word)
+                && !self.is("generic", w.word)
+                && !self.is("title", w.word)
+                && !self.opens_with_pronoun(w.word)
+        });
+        let name_like = words.len() >= 2 || words.iter().all(|w| !w.known || w.tag == "nz");
+        if !(opens_clause && plain && name_like && (2..=4).contains(&text.chars().count()))
+            || self.is_region_text(text)
+        {
+            return;
+        }
+        if let Some(m) = out
+            .iter_mut()
+            .find(|m| (m.start, m.end) == (start, end) && m.class == Class::Product)
+        {
+            m.class = Class::Company;
+            m.source = Source::Context;
+        } else if !out.iter().any(|m| m.start < end && start < m.end) {
+            out.push(ctx.mention(start, end, Class::Company, None, Source::Context));
+        }
+    }
+
     /// Personal names next to a title, alone on a line (a byline), written in a
     /// foreign form, or in a photo credit.
     pub(super) fn person_mentions(&self, ctx: &SentenceContext, out: &mut Vec<Mention>) {
@@ -66,6 +114,9 @@ impl Recognizer {
             // 王松, IDC中国区研究总监李元) is the organisation the person works for.
             if pos > t.end {
                 self.latin_employer(ctx, i, out);
+                if self.is("employer_title", t.word) {
+                    self.short_employer(ctx, i, out);
+                }
             }
             // Name before the title, as a tagged person name: 王松书记, 郝广华特约通讯员.
             let before = i

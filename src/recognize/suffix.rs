@@ -426,6 +426,11 @@ impl Recognizer {
         if self.is("stop", w) {
             return false;
         }
+        // A kind of firm (制造商, 研究机构) or a post before an organisation's
+        // name describes it; it is no part of the name.
+        if rule.class.is_organization() && (self.is("descriptor_head", w) || self.is("title", w)) {
+            return false;
+        }
         if let Some(class) = ends.get(&idx) {
             // A name the rule may run through (a region in front of a company) is
             // taken whatever its tag (天元 is tagged as a quantifier).
@@ -452,12 +457,14 @@ impl Recognizer {
             .is_some_and(|n| n.tag.starts_with('q'));
         match tag.chars().next() {
             // A registered company name may hold any word (远航电子有限公司); a short one, or
-            // another kind of name, holds only the verbs listed as name_verb.
+            // another kind of name, holds only the verbs listed as name_verb, but
+            // for a project or village listed before its head (提质改造、…等项目, 丰收、…等村).
             // The tag of a word the dictionary lacks is a guess (轻混 in
             // …公司轻混电池模组项目): between a company and the suffix it stays.
             Some('v') if tag != "vn" => {
                 self.is("name_verb", w)
                     || rule.suffix.is_empty()
+                        && matches!(rule.class, Class::Project | Class::Region)
                     || self.is("legal_form", &rule.suffix)
                     || !t.known && idx > 0 && ends.get(&(idx - 1)) == Some(&Class::Company)
             }
