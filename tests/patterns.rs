@@ -213,3 +213,30 @@ fn places_and_words_cut_at_a_classifier_are_no_products() {
         );
     }
 }
+
+#[test]
+fn a_trial_line_makes_what_its_name_says() {
+    let facts = facts_of("三星显示公司宣布其第6代AM-OLED面板试验线投入使用。");
+    assert!(
+        facts.contains(
+            &"第6代AM-OLED面板试验线 produces AM-OLED面板 (structure:product-in-project-name)"
+                .to_string()
+        ),
+        "{facts:?}"
+    );
+}
+
+#[test]
+fn a_news_site_lies_in_no_park() {
+    let facts = facts_of("绵阳高新区今年新增企业30家。新华网报道,绵阳远航电机有限公司扩大产能。");
+    assert!(
+        facts
+            .iter()
+            .any(|f| f.starts_with("绵阳远航电机有限公司 locatedIn 绵阳高新区")),
+        "{facts:?}"
+    );
+    assert!(
+        !facts.iter().any(|f| f.starts_with("新华网 locatedIn")),
+        "{facts:?}"
+    );
+}

@@ -405,8 +405,39 @@ impl Relator {
         self.discourse_locations(
             &context, &zones, sentences, mentions, resolution, &mut out, &mut seen,
         );
+        drop_bare_industry_duplicates(&mut out.facts, resolution);
         out
     }
+}
+
+/// Words that name an industry when they follow its stem (装备制造 + 产业).
+const INDUSTRY_TAILS: [&str; 4] = ["产业集群", "产业", "行业", "集群"];
+
+/// Drops a fact whose object is an industry's bare stem (汽车及零部件) when the
+/// same subject has the same property towards the industry named in full
+/// (汽车及零部件产业集群): both name one industry, stated once.
+fn drop_bare_industry_duplicates(facts: &mut Vec<Fact>, res: &Resolution) {
+    let full_names: HashMap<(usize, Property, &str), usize> = facts
+        .iter()
+        .filter(|f| res.entities[f.object].class == Class::Industry)
+        .flat_map(|f| {
+            res.entities[f.object]
+                .labels
+                .iter()
+                .map(move |l| ((f.subject, f.property, l.as_str()), f.object))
+        })
+        .collect();
+    facts.retain(|f| {
+        let object = &res.entities[f.object];
+        object.class != Class::Industry
+            || !object.labels.iter().any(|l| {
+                INDUSTRY_TAILS.iter().any(|t| {
+                    full_names
+                        .get(&(f.subject, f.property, format!("{l}{t}").as_str()))
+                        .is_some_and(|&full| full != f.object)
+                })
+            })
+    });
 }
 
 /// The opening of a sentence whose subject is a region: after a short time
@@ -442,4 +473,33 @@ fn entity_for(res: &mut Resolution, class: Class, name: &str) -> usize {
         dictionary_name: false,
     });
     res.entities.len() - 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fact(subject: usize, object: usize) -> Fact {
+        Fact {
+            subject,
+            property: Property::InIndustry,
+            object,
+            sentence: 0,
+            rule: "test".into(),
+            role: None,
+        }
+    }
+
+    #[test]
+    fn an_industry_stem_and_its_full_name_are_stated_once() {
+        let mut res = Resolution::default();
+        let park = entity_for(&mut res, Class::Park, "芜湖高新区");
+        let stem = entity_for(&mut res, Class::Industry, "汽车及零部件");
+        let full = entity_for(&mut res, Class::Industry, "汽车及零部件产业集群");
+        let other = entity_for(&mut res, Class::Industry, "电子信息");
+        let mut facts = vec![fact(park, stem), fact(park, full), fact(park, other)];
+        drop_bare_industry_duplicates(&mut facts, &res);
+        let objects: Vec<usize> = facts.iter().map(|f| f.object).collect();
+        assert_eq!(objects, vec![full, other]);
+    }
 }
