@@ -46,10 +46,15 @@ pub struct Pipeline {
 impl Pipeline {
     /// Builds the pipeline from resources.
     pub fn new(res: &Resources) -> Result<Self, SetupError> {
+        // The dictionary, the automata and the patterns are built side by side.
+        let (segmenter, (recognizer, relator)) = rayon::join(
+            || Segmenter::new(res),
+            || rayon::join(|| Recognizer::new(res), || Relator::new(res)),
+        );
         Ok(Pipeline {
-            segmenter: Segmenter::new(res)?,
-            recognizer: Recognizer::new(res),
-            relator: Relator::new(res)?,
+            segmenter: segmenter?,
+            recognizer,
+            relator: relator?,
             anaphors: res.words("anaphor").iter().cloned().collect(),
             ocr: OcrRepair::new(&res.ocr_repairs),
             extractor: format!(

@@ -122,6 +122,14 @@ impl Recognizer {
         }
     }
 
+    /// The suffixes found in a sentence, overlapping ones too: (start, end, rule).
+    fn suffix_hits(&self, text: &str) -> Vec<(usize, usize, usize)> {
+        self.suffixes
+            .find_overlapping_iter(text)
+            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+            .collect()
+    }
+
     fn is(&self, kind: &str, word: &str) -> bool {
         self.words.get(kind).is_some_and(|s| s.contains(word))
     }
@@ -142,9 +150,10 @@ impl Recognizer {
         let ctx = SentenceContext::new(text, tokens);
         let mut cands = Vec::new();
         self.dictionary_mentions(&ctx, &mut cands);
-        let ends = self.entity_ends(&ctx, &cands);
+        let suffix_hits = self.suffix_hits(text);
+        let ends = self.entity_ends(&ctx, &cands, &suffix_hits);
         let dictionary_count = cands.len();
-        self.suffix_mentions(&ctx, &ends, &mut cands);
+        self.suffix_mentions(&ctx, &ends, &suffix_hits, &mut cands);
         drop_names_crossing_known_ones(&ctx, &mut cands, dictionary_count);
         self.person_mentions(&ctx, &mut cands);
         self.trade_name_mentions(&ctx, &mut cands);

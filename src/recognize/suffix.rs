@@ -14,6 +14,7 @@ impl Recognizer {
         &self,
         ctx: &SentenceContext,
         dict: &[Mention],
+        suffix_hits: &[(usize, usize, usize)],
     ) -> FxHashMap<usize, Class> {
         let mut ends = FxHashMap::default();
         for m in dict {
@@ -21,11 +22,11 @@ impl Recognizer {
                 ends.insert(i, m.class);
             }
         }
-        for m in self.suffixes.find_overlapping_iter(ctx.text) {
+        for &(_, end, rule) in suffix_hits {
             // Only the suffixes of organisations and parks close a name; words
             // such as 工程, 产业 or 平台 also occur inside names (安徽工程大学).
-            let rule = &self.suffix_rules[m.pattern().as_usize()];
-            if let Some(i) = ctx.token_ending_at(m.end())
+            let rule = &self.suffix_rules[rule];
+            if let Some(i) = ctx.token_ending_at(end)
                 && (rule.class.is_organization() || rule.class == Class::Park)
                 // A suffix standing alone as a common word (园区) ends no name.
                 && !self.is("generic", ctx.tokens[i].word)
@@ -42,17 +43,15 @@ impl Recognizer {
         &self,
         ctx: &SentenceContext,
         ends: &FxHashMap<usize, Class>,
+        suffix_hits: &[(usize, usize, usize)],
         out: &mut Vec<Mention>,
     ) {
         // The longest suffix ending at each position.
         let mut best: FxHashMap<usize, (usize, usize)> = FxHashMap::default();
-        for m in self.suffixes.find_overlapping_iter(ctx.text) {
-            let len = m.end() - m.start();
-            let e = best
-                .entry(m.end())
-                .or_insert((m.start(), m.pattern().as_usize()));
-            if len > m.end() - e.0 {
-                *e = (m.start(), m.pattern().as_usize());
+        for &(start, end, rule) in suffix_hits {
+            let e = best.entry(end).or_insert((start, rule));
+            if end - start > end - e.0 {
+                *e = (start, rule);
             }
         }
         let mut positions: Vec<_> = best.into_iter().collect();
@@ -93,9 +92,10 @@ impl Recognizer {
                 let name = &ctx.text[left..end];
                 let prefix = &ctx.text[left..start];
                 let suffix_chars = rule.suffix.chars().count();
-                let ends_as_word = self
-                    .words("not_name")
-                    .any(|w| w.chars().count() > suffix_chars && name.ends_with(w.as_str()));
+                let ends_as_word = || {
+                    self.words("not_name")
+                        .any(|w| name.ends_with(w.as_str()) && w.chars().count() > suffix_chars)
+                };
                 // A token that can name a place: a region, a name or an unknown word.
                 let place_like = |i: usize| {
                     let t = &ctx.tokens[i];
@@ -151,7 +151,7 @@ impl Recognizer {
                     && !place_only
                     && !self.is("generic", prefix)
                     && !self.is("not_name", name)
-                    && !ends_as_word
+                    && !ends_as_word()
                     && !qualified
                 {
                     let canonical = matches!(rule.class, Class::Product | Class::Project)

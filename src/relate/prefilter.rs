@@ -17,9 +17,11 @@ type Clause = Vec<String>;
 pub(super) struct Prefilter {
     /// Every needed word of every pattern.
     words: AhoCorasick,
-    /// Per pattern, its clauses as indices into `words`: the pattern can match
-    /// only where every clause has one of its words.
-    needs: Vec<Vec<Vec<usize>>>,
+    /// Every distinct clause, as indices into `words`: it holds where one of its words occurs.
+    clauses: Vec<Vec<usize>>,
+    /// Per pattern, its clauses as indices into `clauses`: the pattern can match
+    /// only where every one of them holds.
+    needs: Vec<Vec<usize>>,
 }
 
 impl Prefilter {
@@ -28,17 +30,19 @@ impl Prefilter {
     pub(super) fn new<'a>(regexes: impl IntoIterator<Item = &'a str>) -> Self {
         let mut ids: HashMap<String, usize> = HashMap::new();
         let mut words = Vec::new();
+        let mut clause_ids: HashMap<Vec<usize>, usize> = HashMap::new();
+        let mut clauses = Vec::new();
         let needs = regexes
             .into_iter()
             .map(|regex| {
-                let clauses = regex_syntax::parse(regex)
+                let pattern_clauses = regex_syntax::parse(regex)
                     .map(|hir| needed_words(&hir))
                     .unwrap_or_default();
-                clauses
+                pattern_clauses
                     .into_iter()
                     .filter(|c| c.iter().all(|w| selective(w)))
                     .map(|clause| {
-                        clause
+                        let clause: Vec<usize> = clause
                             .into_iter()
                             .map(|w| {
                                 *ids.entry(w.clone()).or_insert_with(|| {
@@ -46,13 +50,18 @@ impl Prefilter {
                                     words.len() - 1
                                 })
                             })
-                            .collect()
+                            .collect();
+                        *clause_ids.entry(clause.clone()).or_insert_with(|| {
+                            clauses.push(clause);
+                            clauses.len() - 1
+                        })
                     })
                     .collect()
             })
             .collect();
         Prefilter {
             words: AhoCorasick::new(&words).expect("prefilter words"),
+            clauses,
             needs,
         }
     }
@@ -63,9 +72,15 @@ impl Prefilter {
         for m in self.words.find_overlapping_iter(typed) {
             present[m.pattern().as_usize()] = true;
         }
+        // Each clause is tested once, however many patterns share it.
+        let holds: Vec<bool> = self
+            .clauses
+            .iter()
+            .map(|c| c.iter().any(|&w| present[w]))
+            .collect();
         self.needs
             .iter()
-            .map(|clauses| clauses.iter().all(|c| c.iter().any(|&w| present[w])))
+            .map(|clauses| clauses.iter().all(|&c| holds[c]))
             .collect()
     }
 }
