@@ -119,12 +119,12 @@ pub fn explain_open_error(path: &Path, error: StorageError) -> StoreError {
 }
 
 /// Turns the failure of a read-only open of a database whose creation was cut
-/// short (a build killed before oxigraph wrote its version key, which only a
-/// writer can add) into a message that says so.
+/// short (a build killed before oxigraph created its column families or wrote
+/// its version key, which only a writer can add) into a message that says so.
 pub fn explain_read_only_error(path: &Path, error: StorageError) -> StoreError {
-    if error
-        .to_string()
-        .contains("only possible on read-write instances")
+    let text = error.to_string();
+    if text.contains("only possible on read-write instances")
+        || text.contains("Column family not found")
     {
         return not_a_store(
             path,
