@@ -1274,3 +1274,21 @@ fn the_medium_of_a_byline_is_a_company() {
         "{found:?}"
     );
 }
+
+#[test]
+fn a_conjunction_before_a_post_names_no_company() {
+    let pipeline = common::pipeline();
+    let ex = common::extract(
+        &pipeline,
+        "t",
+        "收藏市场升温,但红酒分析师李明认为风险不小。",
+    );
+    assert!(
+        !ex.resolution
+            .entities
+            .iter()
+            .any(|e| e.class == Class::Company),
+        "{:?}",
+        ex.resolution.entities
+    );
+}

@@ -46,7 +46,8 @@ impl Recognizer {
     /// A company named by a short name that opens a clause before a company
     /// post (`employer_title`) and a person's name (青禾卫浴董事长王松): two to
     /// four characters after punctuation or the sentence start, none of them a
-    /// verb, stop word or common word; a product guessed there is that company.
+    /// verb, conjunction, adverb, stop word or common word (但 + 红酒研究员… names
+    /// no company); a product guessed there is that company.
     fn short_employer(&self, ctx: &SentenceContext, title: usize, out: &mut Vec<Mention>) {
         let end = ctx.tokens[title].start;
         let mut first = title;
@@ -69,6 +70,7 @@ impl Recognizer {
         let text = &ctx.text[start..end];
         let plain = words.iter().all(|w| {
             !w.tag.starts_with('v')
+                && !self.is("employer_tag_stop", w.tag)
                 && !self.is("stop", w.word)
                 && !self.is("generic", w.word)
                 && !self.is("title", w.word)
