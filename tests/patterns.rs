@@ -94,6 +94,27 @@ fn facts_of(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Asserts that none of `texts` gives a fact of `property`.
+fn assert_no_fact_of(texts: &[&str], property: &str) {
+    let needle = format!(" {property} ");
+    for text in texts {
+        let facts = facts_of(text);
+        assert!(
+            !facts.iter().any(|f| f.contains(&needle)),
+            "{text}: {facts:?}"
+        );
+    }
+}
+
+/// Asserts that `text` gives a fact that reads `expected` (subject property object).
+fn assert_fact(text: &str, expected: &str) {
+    let facts = facts_of(text);
+    assert!(
+        facts.iter().any(|f| f.starts_with(expected)),
+        "{text}: {facts:?}"
+    );
+}
+
 #[test]
 fn a_city_lies_in_its_province_when_both_are_named() {
     let facts = facts_of("绵阳市今年经济平稳增长。四川省发布了新的产业规划。");
@@ -155,63 +176,48 @@ fn a_company_short_name_ending_in_a_product_word_is_the_company() {
 fn free_text_after_a_cue_verb_names_a_product_only_when_it_reads_as_a_noun_phrase() {
     // A cue inside a longer word (公开发行), a clause (提供了…, 存在对…), a time word
     // (年底) or a place word (国内) after the cue names no product.
-    for text in [
-        "远航电机有限公司客观上存在对分供方产品把关不严的问题。",
-        "远航电机有限公司是目前研发出国内唯一最大机型的企业。",
-        "远航电机有限公司新能源汽车量产提供了重要的基础。",
-        "远航电机有限公司董事会通过了非公开发行股票的方案。",
-        "东岭LED项目开发晶年底开工。",
-    ] {
-        let facts = facts_of(text);
-        assert!(
-            !facts.iter().any(|f| f.contains(" produces ")),
-            "{text}: {facts:?}"
-        );
-    }
-    let facts = facts_of("远航电机有限公司主要生产永磁同步电动机。");
-    assert!(
-        facts
-            .iter()
-            .any(|f| f.starts_with("远航电机有限公司 produces 永磁同步电动机")),
-        "{facts:?}"
+    assert_no_fact_of(
+        &[
+            "远航电机有限公司客观上存在对分供方产品把关不严的问题。",
+            "远航电机有限公司是目前研发出国内唯一最大机型的企业。",
+            "远航电机有限公司新能源汽车量产提供了重要的基础。",
+            "远航电机有限公司董事会通过了非公开发行股票的方案。",
+            "东岭LED项目开发晶年底开工。",
+        ],
+        "produces",
+    );
+    assert_fact(
+        "远航电机有限公司主要生产永磁同步电动机。",
+        "远航电机有限公司 produces 永磁同步电动机",
     );
 }
 
 #[test]
 fn a_project_names_its_builder_only_with_words_that_read_as_a_company_name() {
-    for text in [
-        "近海风电项目今年开工。",
-        "全省公共建筑节能改造项目今年完工。",
-        "较大型节能项目今年完工。",
-    ] {
-        let facts = facts_of(text);
-        assert!(
-            !facts.iter().any(|f| f.contains(" builds ")),
-            "{text}: {facts:?}"
-        );
-    }
-    let facts = facts_of("东岭康明斯重型发动机项目今年投产。");
-    assert!(
-        facts
-            .iter()
-            .any(|f| f.starts_with("东岭康明斯 builds 东岭康明斯重型发动机项目")),
-        "{facts:?}"
+    assert_no_fact_of(
+        &[
+            "近海风电项目今年开工。",
+            "全省公共建筑节能改造项目今年完工。",
+            "较大型节能项目今年完工。",
+        ],
+        "builds",
+    );
+    assert_fact(
+        "东岭康明斯重型发动机项目今年投产。",
+        "东岭康明斯 builds 东岭康明斯重型发动机项目",
     );
 }
 
 #[test]
 fn places_and_words_cut_at_a_classifier_are_no_products() {
-    for text in [
-        "远航食品有限公司开发东南亚、非洲等新兴市场。",
-        "远航集团在江西投资建设3200万吨级炼油一体化项目。",
-        "由于三大厂商的日本生产线都处于停滞状态,订单搁浅。",
-    ] {
-        let facts = facts_of(text);
-        assert!(
-            !facts.iter().any(|f| f.contains(" produces ")),
-            "{text}: {facts:?}"
-        );
-    }
+    assert_no_fact_of(
+        &[
+            "远航食品有限公司开发东南亚、非洲等新兴市场。",
+            "远航集团在江西投资建设3200万吨级炼油一体化项目。",
+            "由于三大厂商的日本生产线都处于停滞状态,订单搁浅。",
+        ],
+        "produces",
+    );
 }
 
 #[test]
