@@ -60,14 +60,22 @@ impl DocumentWords<'_> {
         self.sentences
             .iter()
             .zip(self.words)
-            .find_map(|(sentence, words)| {
-                sentence.text.match_indices(phrase).find_map(|(start, _)| {
-                    let first = words.iter().position(|w| w.start == start)?;
-                    let last = words.iter().position(|w| w.end == start + phrase.len())?;
-                    Some(&words[first..=last])
-                })
-            })
+            .find_map(|(sentence, words)| word_spans(&sentence.text, words, phrase).next())
     }
+}
+
+/// The words of each place in `text` (segmented into `words`) where `phrase`
+/// stands as whole words: it starts where a word starts and ends where one ends.
+fn word_spans<'w, 't>(
+    text: &str,
+    words: &'w [Token<'t>],
+    phrase: &str,
+) -> impl Iterator<Item = &'w [Token<'t>]> {
+    text.match_indices(phrase).filter_map(move |(start, _)| {
+        let first = words.iter().position(|w| w.start == start)?;
+        let last = words.iter().position(|w| w.end == start + phrase.len())?;
+        Some(&words[first..=last])
+    })
 }
 
 /// A pattern that does not compile.

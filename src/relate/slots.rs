@@ -4,7 +4,7 @@ use super::patterns::{
     Slot, fill_placeholders, free_name_limit, placeholder_indices, separators_for,
     strip_placeholders,
 };
-use super::{Relator, SentenceView, entity_for};
+use super::{Relator, SentenceView, entity_for, word_spans};
 use crate::resolve::Resolution;
 use crate::segment::Token;
 use crate::vocab::Class;
@@ -69,16 +69,7 @@ impl Relator {
         if !matches!(class, Class::Product | Class::Industry) {
             return true;
         }
-        view.text.match_indices(name).any(|(start, _)| {
-            let first = view.words.iter().position(|w| w.start == start);
-            let last = view.words.iter().position(|w| w.end == start + name.len());
-            match (first, last) {
-                (Some(first), Some(last)) => {
-                    self.words_read_as_name(&view.words[first..=last], class, true)
-                }
-                _ => false,
-            }
-        })
+        word_spans(view.text, view.words, name).any(|w| self.words_read_as_name(w, class, true))
     }
 
     /// Whether words read as a product's or industry's name: no particle,
