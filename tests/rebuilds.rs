@@ -458,17 +458,49 @@ fn document_graphs(lines: &[String]) -> BTreeMap<String, Vec<String>> {
     graphs
 }
 
-/// `ikg build FOLDER --store STORE` as a child process.
+/// `ikg build FOLDER --store STORE` as a child process; its error output
+/// goes to [`build_errors`]' file.
 fn spawn_build(folder: &Path, store: &Path) -> std::process::Child {
+    let errors = std::fs::File::create(errors_file(store)).expect("error output file");
     common::ikg()
         .arg("build")
         .arg(folder)
         .arg("--store")
         .arg(store)
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(errors)
         .spawn()
         .expect("run ikg")
+}
+
+/// Where [`spawn_build`] writes the error output of a build of `store`.
+fn errors_file(store: &Path) -> PathBuf {
+    store.with_extension("stderr")
+}
+
+/// The error output of the last build of `store`.
+fn build_errors(store: &Path) -> String {
+    std::fs::read_to_string(errors_file(store)).unwrap_or_default()
+}
+
+/// Asserts that two sorted exports are equal, showing the first lines that
+/// differ rather than both exports.
+fn assert_same_export(found: &[String], clean: &[String], what: &str) {
+    if found == clean {
+        return;
+    }
+    let only = |a: &[String], b: &[String]| -> Vec<String> {
+        a.iter()
+            .filter(|l| b.binary_search(l).is_err())
+            .take(8)
+            .cloned()
+            .collect()
+    };
+    panic!(
+        "{what}\nonly in this store:\n  {}\nonly in the clean build:\n  {}",
+        only(found, clean).join("\n  "),
+        only(clean, found).join("\n  ")
+    );
 }
 
 /// Runs a build to its end; returns when it started writing (the build graph
@@ -590,11 +622,16 @@ fn builds_killed_at_random_moments_leave_whole_documents_and_a_rebuild_ends_clea
         let before = state.take();
         let mut child = spawn_build(&folder, &store);
         std::thread::sleep(at);
-        if child.try_wait().unwrap().is_some() {
-            assert_eq!(
-                export(&store),
-                clean_export,
-                "a build that ended is the clean build"
+        if let Some(status) = child.try_wait().unwrap() {
+            assert!(
+                status.success(),
+                "a build that ended failed ({status}):\n{}",
+                build_errors(&store)
+            );
+            assert_same_export(
+                &export(&store),
+                &clean_export,
+                "a build that ended is the clean build",
             );
             state = Some((clean.len(), None));
             continue;
@@ -619,11 +656,12 @@ fn builds_killed_at_random_moments_leave_whole_documents_and_a_rebuild_ends_clea
     assert!(killed >= kills, "only {killed} kills in the time allowed");
     assert!(before_writing > 0 && while_writing > 0);
     let mut child = spawn_build(&folder, &store);
-    assert!(child.wait().unwrap().success());
-    assert_eq!(
-        export(&store),
-        clean_export,
-        "the rebuild is the clean build"
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status}:\n{}", build_errors(&store));
+    assert_same_export(
+        &export(&store),
+        &clean_export,
+        "the rebuild is the clean build",
     );
     let stats = common::stats_of(&store);
     assert!(stats.starts_with("documents\n"), "{stats}");
