@@ -1292,3 +1292,32 @@ fn a_conjunction_before_a_post_names_no_company() {
         ex.resolution.entities
     );
 }
+
+#[test]
+fn names_do_not_open_with_a_meeting_verb_a_count_or_a_month() {
+    let found = entities(
+        "副省长昨天会见大型运输机项目研制人员。\
+         1至4月份中国制造业采购指数回升。\
+         新区今年推出31件民生项目。\
+         申请人需提交6项证明材料清单。\
+         企业所在行业利润增长。",
+    );
+    assert_all_named(&found, Class::Project, &["大型运输机项目"]);
+    assert_none_named(
+        &found,
+        &[
+            "会见大型运输机项目",
+            "月份中国制造业",
+            "31件民生项目",
+            "项证明材料清单",
+            "所在行业",
+        ],
+    );
+}
+
+#[test]
+fn the_items_of_a_contest_are_no_projects_and_a_consultation_is_no_chamber() {
+    let found =
+        entities("选手们在跳高、跨栏等项目比赛中夺得金牌。省政协召开“乡村产业振兴”专题协商会。");
+    assert_none_named(&found, &["跳高", "跨栏", "专题协商会"]);
+}

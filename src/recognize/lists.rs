@@ -92,11 +92,13 @@ impl Recognizer {
             if !ctx.starts.contains(&h.start()) || !ctx.ends.contains(&h.end()) {
                 continue;
             }
-            // The head ends the phrase: 产业 in 产业孵化园 is no head (产业产值 keeps it).
-            if ctx
-                .token_starting_at(h.end())
-                .is_some_and(|t| self.is("name_continuation", t.word))
-            {
+            // The head ends the phrase: 产业 in 产业孵化园 is no head (产业产值 keeps it),
+            // nor 项目 in 项目比赛 (the items of a contest are no projects).
+            let head = &ctx.text[h.start()..h.end()];
+            if ctx.token_starting_at(h.end()).is_some_and(|t| {
+                self.is("name_continuation", t.word)
+                    || self.is(&format!("name_continuation_{head}"), t.word)
+            }) {
                 continue;
             }
             let info = &self.head_entries[h.pattern().as_usize()];

@@ -172,7 +172,7 @@ impl Recognizer {
                     c.is_ascii_digit() || "0123456789一二两三四五六七八九十百千万几多余".contains(c)
                 })
         };
-        let is_unit = |c: char| "个座所家项批".contains(c);
+        let is_unit = |c: char| COUNT_UNITS.contains(c);
         let Some(i) = ctx.token_ending_at(left) else {
             return false;
         };
@@ -399,6 +399,17 @@ impl Recognizer {
         {
             return true;
         }
+        // A measure word after a figure counts what follows (8 + 项 + 证明材料):
+        // it is no part of a name, but for a project's or platform's capacity.
+        let mut chars = w.chars();
+        if let (Some(c), None) = (chars.next(), chars.next())
+            && COUNT_UNITS.contains(c)
+            && idx > 0
+            && is_number(idx - 1)
+            && !matches!(rule.class, Class::Project | Class::Platform)
+        {
+            return false;
+        }
         // A generation (第三代 in 第三代半导体技术创新中心) names a kind of thing.
         if w.starts_with('第') && w.ends_with('代') && w.chars().count() <= 4 {
             return true;
@@ -509,13 +520,18 @@ impl Recognizer {
     }
 }
 
+/// Measure words that count things (3个, 31项, 51件, 8种).
+const COUNT_UNITS: &str = "个座所家项批条件种";
+
 /// Whether a name's prefix holds a count of things (3200余个优质 + 项目,
 /// 启动31项建设 + 项目): the phrase counts a kind, it names nothing.
 fn holds_count(prefix: &str) -> bool {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     RE.get_or_init(|| {
-        regex::Regex::new(r"(?:\d+|[一二两三四五六七八九十百千万几]+)(?:多|余)?[个座所家项批条]")
-            .expect("count regex")
+        regex::Regex::new(&format!(
+            r"(?:\d+|[一二两三四五六七八九十百千万几]+)(?:多|余)?[{COUNT_UNITS}]"
+        ))
+        .expect("count regex")
     })
     .is_match(prefix)
 }
