@@ -1321,3 +1321,12 @@ fn the_items_of_a_contest_are_no_projects_and_a_consultation_is_no_chamber() {
         entities("选手们在跳高、跨栏等项目比赛中夺得金牌。省政协召开“乡村产业振兴”专题协商会。");
     assert_none_named(&found, &["跳高", "跨栏", "专题协商会"]);
 }
+
+#[test]
+fn a_name_after_a_title_keeps_its_last_character() {
+    let found = entities(
+        "国务院副总理刘国中出席会议。国务院总理李克强会见代表。记者高菲向记者介绍情况。副市长张伟中午到达。",
+    );
+    assert_all_named(&found, Class::Person, &["刘国中", "李克强", "高菲", "张伟"]);
+    assert_none_named(&found, &["刘国", "李克", "高菲向", "张伟中"]);
+}

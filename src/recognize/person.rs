@@ -128,7 +128,7 @@ impl Recognizer {
             if let Some(j) = before {
                 let p = &ctx.tokens[j];
                 if p.tag.starts_with("nr") && (2..=4).contains(&p.word.chars().count()) {
-                    let end = p.start + self.tagged_name_len(p.word);
+                    let end = p.start + self.tagged_name_len(p);
                     out.push(ctx.mention(p.start, end, Class::Person, None, Source::Context));
                 }
             }
@@ -232,14 +232,33 @@ impl Recognizer {
     }
 
     /// Length in bytes of the name in a word tagged as a personal name: a name
-    /// the segmenter ran into the next word (高菲向 记者) ends before it.
-    fn tagged_name_len(&self, word: &str) -> usize {
+    /// the segmenter guessed into the next word (高菲向 记者) ends before it; a
+    /// name its dictionary holds whole (a well-known person's) does not.
+    fn tagged_name_len(&self, token: &Token) -> usize {
+        let word = token.word;
         match word.chars().last() {
-            Some(c) if word.chars().count() == 3 && self.is("name_stop_char", &c.to_string()) => {
+            Some(c)
+                if !token.known
+                    && word.chars().count() == 3
+                    && self.is("name_stop_char", &c.to_string()) =>
+            {
                 word.len() - c.len_utf8()
             }
             _ => word.len(),
         }
+    }
+
+    /// Length in bytes of a name after a title that the segmenter split into a
+    /// two-character name and its last character (刘国/nr 中/f, 王建/nr 红/a): the
+    /// single character joins the name unless it is a function or stop character.
+    fn split_name_len(&self, ctx: &SentenceContext, name: &Token) -> usize {
+        let last = ctx.token_starting_at(name.end).filter(|n| {
+            let mut chars = n.word.chars();
+            matches!((chars.next(), chars.next()), (Some(c), None) if is_cjk(c)
+                && !self.is("name_stop_char", &c.to_string()))
+                && matches!(n.tag, "a" | "f" | "ag" | "ng" | "tg")
+        });
+        name.word.len() + last.map_or(0, |n| n.word.len())
     }
 
     /// Length in bytes of a personal name starting at `pos`, if one does.
@@ -253,7 +272,10 @@ impl Recognizer {
             && (2..=3).contains(&t.word.chars().count())
             && t.word.chars().all(is_cjk)
         {
-            return Some(self.tagged_name_len(t.word));
+            if t.word.chars().count() == 2 {
+                return Some(self.split_name_len(ctx, t));
+            }
+            return Some(self.tagged_name_len(t));
         }
         // A known word that is no name (单位 after 主任) is none.
         let common_word = token
