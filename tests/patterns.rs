@@ -238,3 +238,35 @@ fn a_news_site_lies_in_no_park() {
         "{facts:?}"
     );
 }
+
+#[test]
+fn places_the_divisions_contradict_are_not_stated() {
+    let facts = facts_of(
+        "宁夏新疆两地联合推介特色农产品。公司地址为兰州市金昌路12号。\
+         在浙江杭州,市民踊跃参加活动;在襄阳高新区、樊城区,街道装扮一新。",
+    );
+    // Two provinces, or two cities of one province, side by side: neither holds the other.
+    // A park named after its city lies in no other province or city.
+    for wrong in [
+        "新疆维吾尔自治区 locatedIn 宁夏回族自治区",
+        "金昌市 locatedIn 兰州市",
+        "襄阳高新区 locatedIn 浙江省",
+        "襄阳高新区 locatedIn 杭州市",
+    ] {
+        assert!(
+            !facts.iter().any(|f| f.starts_with(wrong)),
+            "{wrong}: {facts:?}"
+        );
+    }
+    for right in [
+        "襄阳高新区 locatedIn 襄阳市",
+        "樊城区 locatedIn 襄阳市",
+        "杭州市 locatedIn 浙江省",
+    ] {
+        assert!(
+            facts.iter().any(|f| f.starts_with(right)),
+            "{right}: {facts:?}"
+        );
+    }
+    assert_fact("襄阳高新区位于樊城区。", "襄阳高新区 locatedIn 樊城区");
+}

@@ -414,6 +414,7 @@ impl Relator {
             &context, &zones, sentences, mentions, resolution, &mut out, &mut seen,
         );
         drop_bare_industry_duplicates(&mut out.facts, resolution);
+        self.drop_contradicted_places(&mut out.facts, resolution);
         out
     }
 }

@@ -1,7 +1,8 @@
 //! Region names: the divisions dictionary, short forms, and the places names begin with.
 
-use super::Relator;
-use crate::vocab::Class;
+use super::{Fact, Relator};
+use crate::resolve::Resolution;
+use crate::vocab::{Class, Property};
 use std::collections::HashSet;
 
 impl crate::mention::RegionNames for Relator {
@@ -117,5 +118,46 @@ impl Relator {
             Some(inner) if self.region_parent.get(&inner) == Some(&outer) => Some(inner),
             _ => Some(outer),
         }
+    }
+}
+
+impl Relator {
+    /// The canonical region a region entity or a name's opening stands for,
+    /// when the divisions name it once only (朝阳区 is in two cities).
+    fn unambiguous_region(&self, name: &str) -> Option<&str> {
+        let canonical = self.region_canonical.get(name)?;
+        (!self.ambiguous_regions.contains(canonical)).then_some(canonical.as_str())
+    }
+
+    /// Drops the `locatedIn` facts the divisions contradict: a region placed in
+    /// a region that does not hold it (two provinces named side by side), and a
+    /// park or government body whose name opens with a region placed in a
+    /// region apart from that one (重庆高新区 in 呼和浩特市). Places the divisions
+    /// do not know (foreign ones, towns) are left as they are.
+    pub(super) fn drop_contradicted_places(&self, facts: &mut Vec<Fact>, res: &Resolution) {
+        facts.retain(|f| {
+            if f.property != Property::LocatedIn {
+                return true;
+            }
+            let (subject, object) = (&res.entities[f.subject], &res.entities[f.object]);
+            if object.class != Class::Region {
+                return true;
+            }
+            let Some(place) = self.unambiguous_region(&object.canonical) else {
+                return true;
+            };
+            match subject.class {
+                Class::Region => self
+                    .unambiguous_region(&subject.canonical)
+                    .is_none_or(|region| self.region_within(region, place)),
+                Class::Park | Class::GovernmentBody => self
+                    .region_prefix(&subject.canonical)
+                    .filter(|named| !self.ambiguous_regions.contains(named))
+                    .is_none_or(|named| {
+                        self.region_within(&named, place) || self.region_within(place, &named)
+                    }),
+                _ => true,
+            }
+        });
     }
 }
