@@ -270,3 +270,18 @@ fn places_the_divisions_contradict_are_not_stated() {
     }
     assert_fact("襄阳高新区位于樊城区。", "襄阳高新区 locatedIn 樊城区");
 }
+
+#[test]
+fn a_product_after_a_company_opens_with_no_verb_and_ends_with_no_adjective() {
+    assert_no_fact_of(
+        &[
+            "法院认定宏达公司使用青禾字库产品并未侵权。",
+            "远航科技公司电源事业部高级产品经理王明表示,新品将于年底上市。",
+        ],
+        "produces",
+    );
+    assert_fact(
+        "宏达公司的青禾字库产品销往海外。",
+        "宏达公司 produces 青禾字库",
+    );
+}

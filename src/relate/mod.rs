@@ -150,6 +150,8 @@ pub struct Relator {
     free_name_tag_stop: HashSet<String>,
     /// Part-of-speech tags of words that end no free product name (重要, 年底).
     product_head_tag_stop: HashSet<String>,
+    /// Tags of words no free-text product name opens with.
+    product_start_tag_stop: HashSet<String>,
     /// Part-of-speech tags of numerals and classifiers (年, 级, 个).
     classifier_tag: HashSet<String>,
     /// Part-of-speech tags of words no company name taken from a project's name holds.
@@ -262,6 +264,7 @@ impl Relator {
             free_item_stop: res.words("free_item_stop").clone(),
             free_name_tag_stop: res.words("free_name_tag_stop").clone(),
             product_head_tag_stop: res.words("product_head_tag_stop").clone(),
+            product_start_tag_stop: res.words("product_start_tag_stop").clone(),
             builder_tag_stop: res.words("builder_tag_stop").clone(),
             classifier_tag: res.words("classifier_tag").clone(),
             proper_name_tag: res.words("proper_name_tag").clone(),

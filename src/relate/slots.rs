@@ -64,12 +64,19 @@ impl Relator {
 
     /// Whether free text reads as a product or industry name in its sentence:
     /// it starts and ends on word boundaries and its words read as such a name
-    /// (see [`Self::words_read_as_name`]). Other classes are not checked.
+    /// (see [`Self::words_read_as_name`]); a product's does not open with a verb
+    /// (使用 + 字库 after a company names the use of a product). Other classes are
+    /// not checked.
     fn reads_as_name(&self, name: &str, class: Class, view: &SentenceView) -> bool {
         if !matches!(class, Class::Product | Class::Industry) {
             return true;
         }
-        word_spans(view.text, view.words, name).any(|w| self.words_read_as_name(w, class, true))
+        word_spans(view.text, view.words, name).any(|w| {
+            self.words_read_as_name(w, class, true)
+                && !(class == Class::Product
+                    && w.first()
+                        .is_some_and(|f| self.product_start_tag_stop.contains(f.tag)))
+        })
     }
 
     /// Whether words read as a product's or industry's name: no particle,
