@@ -523,9 +523,15 @@ pub fn write_build(
     records.forget(doomed.iter().map(String::as_str));
     records.save()?;
     if wrote || !summary.pruned.is_empty() {
-        store.compact()?;
+        // The summaries and the end of the build are written before the compaction, so
+        // that the store is left in one level per index: a later open has no small
+        // files to search besides, nor any compaction to start.
         store.refresh_summaries()?;
-    } else if !store.has_stats()? {
+        store.end_build()?;
+        store.compact()?;
+        return Ok(summary);
+    }
+    if !store.has_stats()? {
         // A store whose counts are missing (an interrupted build, an older ikg) gets them.
         store.refresh_summaries()?;
     }
