@@ -595,8 +595,7 @@ fn build(
     request: BuildRequest,
 ) -> Result<()> {
     let start = Instant::now();
-    let resources = Resources::load(data)?;
-    let pipeline = Pipeline::new(&resources)?;
+    let pipeline = Pipeline::deferred(Resources::load(data)?);
     let mut scan = ikg::ingest::scan_inputs(inputs, request.decoding);
     if request.fail_fast {
         if let Some(problem) = scan.problems.first() {
@@ -735,7 +734,7 @@ fn plan_and_write(
 /// others are removed).
 fn remove(store_path: &Path, data: Option<&Path>, documents: &[String]) -> Result<()> {
     ikg::store_dir::check_readable(store_path)?;
-    let pipeline = Pipeline::new(&Resources::load(data)?)?;
+    let pipeline = Pipeline::deferred(Resources::load(data)?);
     let scope = ikg::pipeline::PruneScope::documents(documents);
     let options = ikg::pipeline::BuildOptions::default();
     let summary = plan_and_write(store_path, &pipeline, &[], options, Some(&scope), &|| {})?;

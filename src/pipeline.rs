@@ -17,6 +17,7 @@ use crate::store::{KnowledgeStore, StoreError, document_quads};
 use crate::unification::{Name, Records, Rename, Unifier, names_of};
 use crate::vocab;
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::OnceLock;
 use thiserror::Error;
 
 /// A failure to set the pipeline up from its resources.
@@ -35,34 +36,103 @@ pub enum SetupError {
 
 /// The loaded pipeline.
 pub struct Pipeline {
+    /// The resources the stages are built from, while they are not built.
+    resources: Option<Resources>,
+    stages: OnceLock<Result<Stages, String>>,
+    region_names: HashSet<String>,
+    extractor: String,
+}
+
+/// The stages that extract a document.
+struct Stages {
     segmenter: Segmenter,
     recognizer: Recognizer,
     relator: Relator,
     anaphors: BTreeSet<String>,
     ocr: OcrRepair,
-    extractor: String,
 }
 
-impl Pipeline {
-    /// Builds the pipeline from resources.
-    pub fn new(res: &Resources) -> Result<Self, SetupError> {
+impl Stages {
+    fn new(res: &Resources) -> Result<Self, SetupError> {
         // The dictionary, the automata and the patterns are built side by side.
         let (segmenter, (recognizer, relator)) = rayon::join(
             || Segmenter::new(res),
             || rayon::join(|| Recognizer::new(res), || Relator::new(res)),
         );
-        Ok(Pipeline {
+        Ok(Stages {
             segmenter: segmenter?,
             recognizer,
             relator: relator?,
             anaphors: res.words("anaphor").iter().cloned().collect(),
             ocr: OcrRepair::new(&res.ocr_repairs),
+        })
+    }
+}
+
+impl Pipeline {
+    /// Builds the pipeline from resources, its extraction stages included.
+    pub fn new(res: &Resources) -> Result<Self, SetupError> {
+        let stages = Stages::new(res)?;
+        let pipeline = Pipeline::without_stages(res);
+        let _ = pipeline.stages.set(Ok(stages));
+        Ok(pipeline)
+    }
+
+    /// The pipeline with its extraction stages left to be built when a
+    /// document first needs them ([`Pipeline::ready`]): a build that finds
+    /// every document unchanged never pays for them.
+    pub fn deferred(res: Resources) -> Self {
+        let mut pipeline = Pipeline::without_stages(&res);
+        pipeline.resources = Some(res);
+        pipeline
+    }
+
+    /// The pipeline whose stages are neither built nor buildable yet.
+    fn without_stages(res: &Resources) -> Self {
+        Pipeline {
+            stages: OnceLock::new(),
+            region_names: res.region_names(),
             extractor: format!(
                 "ikg {} data {:016x}",
                 env!("CARGO_PKG_VERSION"),
                 res.fingerprint
             ),
+            resources: None,
+        }
+    }
+
+    /// Builds the extraction stages if they are not built yet. Call it outside
+    /// the parallel loops that extract (they wait for it otherwise).
+    pub fn ready(&self) -> Result<(), StoreError> {
+        match self.built_stages() {
+            Ok(_) => Ok(()),
+            Err(e) => Err(StoreError::Setup(e.clone())),
+        }
+    }
+
+    /// The stages, built on the first call, or why they cannot be.
+    fn built_stages(&self) -> &Result<Stages, String> {
+        self.stages.get_or_init(|| {
+            let res = self.resources.as_ref().expect("resources kept until built");
+            Stages::new(res).map_err(|e| e.to_string())
         })
+    }
+
+    /// Whether the extraction stages are built.
+    fn is_ready(&self) -> bool {
+        matches!(self.stages.get(), Some(Ok(_)))
+    }
+
+    /// The extraction stages.
+    ///
+    /// # Panics
+    /// When they cannot be built from the resources of a deferred pipeline
+    /// ([`Pipeline::ready`] reports that as an error instead).
+    fn stages(&self) -> &Stages {
+        match self.built_stages() {
+            Ok(stages) => stages,
+            Err(e) => panic!("{e}"),
+        }
     }
 
     /// The fingerprint a document's graph gets from this pipeline.
@@ -75,8 +145,27 @@ impl Pipeline {
     }
 
     /// Runs every stage on one document.
+    ///
+    /// # Panics
+    /// When the stages of a deferred pipeline cannot be built (see [`Pipeline::ready`]).
     pub fn extract(&self, doc: SourceDocument) -> DocumentExtraction {
         let fingerprint = self.fingerprint(&doc);
+        self.stages().extract(doc, fingerprint)
+    }
+
+    /// Whether `s` is a region name or short form.
+    pub fn is_region(&self, s: &str) -> bool {
+        self.region_names.contains(s)
+    }
+
+    /// Segments one sentence (for [`explain`]).
+    pub fn segment<'a>(&'a self, sentence: &'a str) -> Vec<crate::segment::Token<'a>> {
+        self.stages().segmenter.tag(sentence)
+    }
+}
+
+impl Stages {
+    fn extract(&self, doc: SourceDocument, fingerprint: Fingerprint) -> DocumentExtraction {
         let mut sentences = normalize(&doc.text);
         self.ocr.apply(&mut sentences);
         let tokens: Vec<Vec<crate::segment::Token>> = sentences
@@ -122,16 +211,6 @@ impl Pipeline {
             relations,
             fingerprint,
         }
-    }
-
-    /// Whether `s` is a region name or short form.
-    pub fn is_region(&self, s: &str) -> bool {
-        self.relator.is_region(s)
-    }
-
-    /// Segments one sentence (for [`explain`]).
-    pub fn segment<'a>(&'a self, sentence: &'a str) -> Vec<crate::segment::Token<'a>> {
-        self.segmenter.tag(sentence)
     }
 }
 
@@ -318,6 +397,8 @@ fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
 /// What became of one input file.
 enum Outcome {
     Extracted(Box<DocumentExtraction>),
+    /// To be extracted once the stages are built (the file is read again then).
+    Changed,
     Unchanged(Unchanged),
     /// The file cannot be read or decoded now.
     Unbuildable(String),
@@ -383,13 +464,16 @@ pub fn build_and_prune(
     write_build(pipeline, plan, store, files, options, prune_scope)
 }
 
+/// A document's names before unification, and the renames unification made.
+type Unified = (Vec<Name>, Vec<Rename>);
+
 /// A build worked out from its inputs and the store as it was read, ready to
 /// be written: the documents to write (unified) and those to prune.
 pub struct BuildPlan {
     records: Records,
     doomed: Vec<String>,
     extractions: Vec<DocumentExtraction>,
-    unified: Vec<(Vec<Name>, Vec<Rename>)>,
+    unified: Vec<Unified>,
     summary: BuildSummary,
     seen: StoreState,
 }
@@ -434,6 +518,10 @@ pub fn plan_build(
         }
     };
     let seen = StoreState::of(store)?;
+    if seen.sources.is_empty() {
+        // Every input is extracted: the stages are built before the first needs them.
+        pipeline.ready()?;
+    }
     let records = Records::load(store);
     let taken: HashMap<&str, &str> = seen
         .sources
@@ -445,7 +533,7 @@ pub fn plan_build(
         mut unchanged,
         unbuildable,
         mut summary,
-    } = extract_changed(pipeline, store, files, &records, &taken, options, progress);
+    } = extract_changed(pipeline, store, files, &records, &taken, options, progress)?;
     let doomed =
         prune_scope.map_or_else(Vec::new, |scope| scope.doomed(&seen.sources, &unbuildable));
     let readable: HashSet<&str> = extractions
@@ -459,7 +547,7 @@ pub fn plan_build(
     extractions.extend(others.extracted);
     unchanged.extend(others.unchanged);
     summary.warnings.extend(others.warnings);
-    let unified = unify_build(pipeline, &mut extractions, unchanged, &mut summary);
+    let unified = unify_build(pipeline, &mut extractions, unchanged, &mut summary)?;
     Ok(BuildPlan {
         records,
         doomed,
@@ -523,9 +611,15 @@ pub fn write_build(
     records.forget(doomed.iter().map(String::as_str));
     records.save()?;
     if wrote || !summary.pruned.is_empty() {
-        store.compact()?;
+        // The summaries and the end of the build are written before the compaction, so
+        // that the store is left in one level per index: a later open has no small
+        // files to search besides, nor any compaction to start.
         store.refresh_summaries()?;
-    } else if !store.has_stats()? {
+        store.end_build()?;
+        store.compact()?;
+        return Ok(summary);
+    }
+    if !store.has_stats()? {
         // A store whose counts are missing (an interrupted build, an older ikg) gets them.
         store.refresh_summaries()?;
     }
@@ -546,7 +640,9 @@ struct Extracted {
 }
 
 /// Reads every file and extracts those whose stored graph is not up to date
-/// (or that unification has no record of).
+/// (or that unification has no record of). When the pipeline's stages are not
+/// built yet, the files are first only compared with the store, and the stages
+/// built and the changed files read again and extracted only if there are any.
 fn extract_changed(
     pipeline: &Pipeline,
     store: &KnowledgeStore,
@@ -555,43 +651,40 @@ fn extract_changed(
     taken: &HashMap<&str, &str>,
     options: BuildOptions,
     progress: &(dyn Fn() + Sync),
-) -> Extracted {
+) -> Result<Extracted, StoreError> {
     use rayon::prelude::*;
-    let outcomes: Vec<Outcome> = files
+    let extract_now = pipeline.is_ready();
+    let mut outcomes: Vec<Outcome> = files
         .par_iter()
-        .map(|file| {
-            let outcome = match file.read() {
-                Err(e) => Outcome::Unbuildable(e.to_string()),
-                Ok(doc) if let Some(other) = taken_by_another_file(taken, &doc) => {
-                    Outcome::Failed(format!(
-                        "{}: its document id {} is taken in the store by {other}, another file \
-                         that is still there (built from another folder?); build both from a \
-                         common parent folder, or into another store",
-                        doc.source_path, doc.id
-                    ))
+        .map(
+            |file| match compare_with_store(pipeline, store, file, records, taken, options) {
+                Comparison::Changed(doc) if extract_now => {
+                    let ex = extract_for_store(pipeline, doc);
+                    progress();
+                    Outcome::Extracted(Box::new(ex))
                 }
-                Ok(doc) => {
-                    let graph = vocab::document_iri(&doc.id);
-                    let fingerprint = pipeline.fingerprint(&doc);
-                    let recorded = records.of(&doc.id, &fingerprint);
-                    match (store.has_fingerprint(&graph, &fingerprint), recorded) {
-                        (Ok(true), Some((names, renames))) if !options.force => {
-                            Outcome::Unchanged(Unchanged {
-                                input: true,
-                                file: file.clone(),
-                                fingerprint,
-                                names,
-                                renames,
-                            })
-                        }
-                        _ => Outcome::Extracted(Box::new(extract_for_store(pipeline, doc))),
-                    }
+                Comparison::Changed(_) => Outcome::Changed,
+                Comparison::Settled(outcome) => {
+                    progress();
+                    outcome
                 }
-            };
-            progress();
-            outcome
-        })
+            },
+        )
         .collect();
+    if outcomes.iter().any(|o| matches!(o, Outcome::Changed)) {
+        pipeline.ready()?;
+        outcomes
+            .par_iter_mut()
+            .zip(files)
+            .filter(|(outcome, _)| matches!(outcome, Outcome::Changed))
+            .for_each(|(outcome, file)| {
+                *outcome = match file.read() {
+                    Ok(doc) => Outcome::Extracted(Box::new(extract_for_store(pipeline, doc))),
+                    Err(e) => Outcome::Unbuildable(e.to_string()),
+                };
+                progress();
+            });
+    }
     let mut extracted = Extracted {
         extractions: Vec::new(),
         unchanged: Vec::new(),
@@ -607,9 +700,57 @@ fn extract_changed(
                 extracted.summary.failures.push(e);
             }
             Outcome::Failed(e) => extracted.summary.failures.push(e),
+            Outcome::Changed => unreachable!("every changed file was extracted"),
         }
     }
-    extracted
+    Ok(extracted)
+}
+
+/// An input compared with the store.
+enum Comparison {
+    /// To be extracted.
+    Changed(SourceDocument),
+    /// Unchanged, or failed.
+    Settled(Outcome),
+}
+
+/// Reads one input and compares it with the store: unchanged (its stored
+/// graph and record are up to date), or to be extracted, or failed.
+fn compare_with_store(
+    pipeline: &Pipeline,
+    store: &KnowledgeStore,
+    file: &crate::ingest::InputFile,
+    records: &Records,
+    taken: &HashMap<&str, &str>,
+    options: BuildOptions,
+) -> Comparison {
+    let doc = match file.read() {
+        Err(e) => return Comparison::Settled(Outcome::Unbuildable(e.to_string())),
+        Ok(doc) => doc,
+    };
+    if let Some(other) = taken_by_another_file(taken, &doc) {
+        return Comparison::Settled(Outcome::Failed(format!(
+            "{}: its document id {} is taken in the store by {other}, another file \
+             that is still there (built from another folder?); build both from a \
+             common parent folder, or into another store",
+            doc.source_path, doc.id
+        )));
+    }
+    let graph = vocab::document_iri(&doc.id);
+    let fingerprint = pipeline.fingerprint(&doc);
+    let recorded = records.of(&doc.id, &fingerprint);
+    match (store.has_fingerprint(&graph, &fingerprint), recorded) {
+        (Ok(true), Some((names, renames))) if !options.force => {
+            Comparison::Settled(Outcome::Unchanged(Unchanged {
+                input: true,
+                file: file.clone(),
+                fingerprint,
+                names,
+                renames,
+            }))
+        }
+        _ => Comparison::Changed(doc),
+    }
 }
 
 /// The stored documents a build neither reads nor prunes, which unification
@@ -662,6 +803,7 @@ fn other_stored(
         }
         match file.read() {
             Ok(doc) if store.has_fingerprint(&graph, &pipeline.fingerprint(&doc))? => {
+                pipeline.ready()?;
                 others.extracted.push(extract_for_store(pipeline, doc));
             }
             _ => others.warnings.push(format!(
@@ -705,7 +847,7 @@ fn unify_build(
     extractions: &mut Vec<DocumentExtraction>,
     unchanged: Vec<Unchanged>,
     summary: &mut BuildSummary,
-) -> Vec<(Vec<Name>, Vec<Rename>)> {
+) -> Result<Vec<Unified>, StoreError> {
     use rayon::prelude::*;
     let mut names: Vec<Vec<Name>> = extractions.iter().map(names_of).collect();
     let unifier = Unifier::new(
@@ -719,6 +861,9 @@ fn unify_build(
         .into_iter()
         .partition(|u| unifier.renames(&u.names) != u.renames);
     summary.unchanged = kept.iter().filter(|u| u.input).count();
+    if !stale.is_empty() {
+        pipeline.ready()?;
+    }
     let again: Vec<Result<DocumentExtraction, String>> = stale
         .par_iter()
         .map(|u| match u.file.read() {
@@ -742,14 +887,14 @@ fn unify_build(
             Err(e) => summary.warnings.push(e),
         }
     }
-    extractions
+    Ok(extractions
         .iter_mut()
         .zip(names)
         .map(|(ex, names)| {
             let renames = unifier.apply(ex, &names);
             (names, renames)
         })
-        .collect()
+        .collect())
 }
 
 /// Turns the extractions into quads on every core and writes them from one

@@ -165,6 +165,15 @@ pub struct Resources {
 }
 
 impl Resources {
+    /// Every region name and short form of the divisions dictionary.
+    pub fn region_names(&self) -> HashSet<String> {
+        self.regions
+            .iter()
+            .flat_map(|r| std::iter::once(&r.name).chain(&r.short_forms))
+            .cloned()
+            .collect()
+    }
+
     /// The resources bundled with the program.
     pub fn bundled() -> Result<Self, ResourceError> {
         Self::load(None)

@@ -53,6 +53,9 @@ pub const BUILD_GRAPH: &str = "https://w3id.org/ikg/build";
 /// A store or query failure.
 #[derive(Debug, Error)]
 pub enum StoreError {
+    /// The extraction stages could not be built from the data files.
+    #[error("{0}")]
+    Setup(String),
     /// RocksDB or oxigraph storage failure.
     #[error("store: {0}")]
     Storage(#[from] StorageError),

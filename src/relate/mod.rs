@@ -204,7 +204,7 @@ impl Relator {
             .filter(|(_, n)| *n > 1)
             .map(|(name, _)| name.to_string())
             .collect();
-        let mut region_names = HashSet::new();
+        let region_names = res.region_names();
         let mut region_canonical = HashMap::new();
         let county_level: HashSet<String> = res
             .regions
@@ -216,10 +216,8 @@ impl Relator {
             if let Some(p) = r.parent_code.as_deref().and_then(|c| code_name.get(c)) {
                 region_parent.insert(r.name.clone(), p.to_string());
             }
-            region_names.insert(r.name.clone());
             region_canonical.insert(r.name.clone(), r.name.clone());
             for s in &r.short_forms {
-                region_names.insert(s.clone());
                 region_canonical
                     .entry(s.clone())
                     .or_insert_with(|| r.name.clone());
