@@ -285,3 +285,24 @@ fn a_product_after_a_company_opens_with_no_verb_and_ends_with_no_adjective() {
         "宏达公司 produces 青禾字库",
     );
 }
+
+#[test]
+fn a_company_said_to_be_a_kind_of_firm_works_in_that_industry() {
+    assert_fact(
+        "华岳精工有限公司是亚洲最大的精密轴承生产企业。",
+        "华岳精工有限公司 inIndustry 精密轴承 (industry-is-free)",
+    );
+    assert_fact(
+        "包括远航电子有限公司在内的多家国内光学镜头企业纷纷扩产。",
+        "远航电子有限公司 inIndustry 光学镜头 (industry-including-free)",
+    );
+    // Ownership, listing or standing names no industry.
+    assert_no_fact_of(
+        &[
+            "远航电子有限公司是一家知名民营企业。",
+            "华岳精工有限公司是国内领先的高新技术企业。",
+            "远航电子有限公司是一家老牌上市公司。",
+        ],
+        "inIndustry",
+    );
+}

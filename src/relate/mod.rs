@@ -163,6 +163,9 @@ pub struct Relator {
     production_verbs: Vec<String>,
     predicate_starts: Vec<String>,
     product_tails: Vec<String>,
+    /// Words after an industry name taken from free text that are no part of it
+    /// (电解铅生产企业 → 电解铅).
+    industry_tails: Vec<String>,
     /// Words no free product name starts with (人员, 投入, 基地: 研发人员, 生产基地).
     product_stop_starts: Vec<String>,
     project_predicates: Vec<String>,
@@ -274,6 +277,7 @@ impl Relator {
             production_verbs: res.words("production_verb").iter().cloned().collect(),
             predicate_starts: res.words("predicate_start").iter().cloned().collect(),
             product_tails: res.words("product_tail").iter().cloned().collect(),
+            industry_tails: res.words("industry_tail").iter().cloned().collect(),
             product_stop_starts: res.words("product_stop_start").iter().cloned().collect(),
             project_predicates: res.words("project_predicate").iter().cloned().collect(),
             // Read backwards, like the text before an amount is.

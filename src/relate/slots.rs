@@ -47,6 +47,16 @@ impl Relator {
         item
     }
 
+    /// An industry name taken from free text, without a trailing activity word
+    /// (电解铅生产 in 电解铅生产企业 → 电解铅).
+    fn industry_core<'a>(&self, item: &'a str) -> &'a str {
+        self.industry_tails
+            .iter()
+            .find_map(|t| item.strip_suffix(t.as_str()))
+            .filter(|rest| rest.chars().count() >= 2)
+            .unwrap_or(item)
+    }
+
     /// A project name taken from free text, without what is said of it
     /// (…一期产线日前投产 → …一期产线).
     fn project_core<'a>(&self, item: &'a str) -> &'a str {
@@ -176,6 +186,7 @@ impl Relator {
                     .map(|item| match class {
                         Class::Product => self.product_core(item),
                         Class::Project => self.project_core(item),
+                        Class::Industry => self.industry_core(item),
                         _ => item,
                     })
                     .collect();
