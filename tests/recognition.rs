@@ -1330,3 +1330,36 @@ fn a_name_after_a_title_keeps_its_last_character() {
     assert_all_named(&found, Class::Person, &["刘国中", "李克强", "高菲", "张伟"]);
     assert_none_named(&found, &["刘国", "李克", "高菲向", "张伟中"]);
 }
+
+#[test]
+fn a_determiner_or_an_ownership_word_opens_no_name() {
+    let found = entities(
+        "不少配件商户反映生意难做,部分电子配件价格上涨。地方国企江南稀土矿业公司和\
+         民营企业江南红星稀土集团签约,大股东华美厨具集团增持,合资伙伴香港美华集团同意,\
+         前述江南稀土协会表示欢迎。",
+    );
+    assert_all_named(
+        &found,
+        Class::Company,
+        &[
+            "江南稀土矿业公司",
+            "江南红星稀土集团",
+            "华美厨具集团",
+            "香港美华集团",
+            "江南稀土协会",
+        ],
+    );
+    assert_all_named(&found, Class::Product, &["电子配件"]);
+    assert_none_named(
+        &found,
+        &[
+            "不少配件",
+            "部分电子配件",
+            "地方国企江南稀土矿业公司",
+            "民营企业江南红星稀土集团",
+            "大股东华美厨具集团",
+            "合资伙伴香港美华集团",
+            "前述江南稀土协会",
+        ],
+    );
+}
