@@ -1363,3 +1363,24 @@ fn a_determiner_or_an_ownership_word_opens_no_name() {
         ],
     );
 }
+
+#[test]
+fn designations_of_factories_regions_and_bases_are_honours() {
+    let found = entities(
+        "星河电子有限公司入选全球“灯塔工厂”,银河重工有限公司获评零碳工厂和卓越级智能工厂,\
+         东湖科技有限公司入选雏鹰企业。青川县获评国家生态文明建设示范区和国家全域旅游示范区。",
+    );
+    assert_all_named(
+        &found,
+        Class::Honor,
+        &[
+            "灯塔工厂",
+            "零碳工厂",
+            "智能工厂",
+            "雏鹰企业",
+            "生态文明建设示范区",
+            "国家全域旅游示范区",
+        ],
+    );
+    assert!(!found.iter().any(|(c, _)| *c == Class::Park), "{found:?}");
+}
