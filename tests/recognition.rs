@@ -1384,3 +1384,13 @@ fn designations_of_factories_regions_and_bases_are_honours() {
     );
     assert!(!found.iter().any(|(c, _)| *c == Class::Park), "{found:?}");
 }
+
+#[test]
+fn sector_names_of_the_classification_are_industries() {
+    let found = entities("两地聚焦卫星通信、船舶海工等领域,并发展银发经济、冰雪经济。");
+    assert_all_named(
+        &found,
+        Class::Industry,
+        &["卫星通信", "船舶海工", "银发经济", "冰雪经济"],
+    );
+}
