@@ -1386,6 +1386,13 @@ fn designations_of_factories_regions_and_bases_are_honours() {
 }
 
 #[test]
+fn a_locality_or_pronoun_word_opens_no_product() {
+    let found = entities("在这场南方稀土的整合中,小厂退出。短期之内平板电脑仍是主力。");
+    assert_all_named(&found, Class::Product, &["稀土", "平板电脑"]);
+    assert_none_named(&found, &["这场南方稀土", "南方稀土", "短期之内平板电脑"]);
+}
+
+#[test]
 fn sector_names_of_the_classification_are_industries() {
     let found = entities("两地聚焦卫星通信、船舶海工等领域,并发展银发经济、冰雪经济。");
     assert_all_named(

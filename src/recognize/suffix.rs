@@ -498,12 +498,13 @@ impl Recognizer {
             // A word tagged as a numeral that holds no numeral is a mis-tagged noun
             // (零部件), unless a figure stands before it: then it is the figure's
             // measure (1200 + 吨 + 全地面起重机, 307 + 种 + 药品).
+            // A numeral word opening with a pronoun (这场, 该批) is no noun.
             Some('m')
                 if !w.chars().any(|c| {
                     c.is_ascii_digit() || "一二三四五六七八九十百千万亿两几多余第半首".contains(c)
                 }) && (idx == 0 || !is_number(idx - 1)) =>
             {
-                true
+                !self.opens_with_pronoun(w)
             }
             Some('m') => {
                 let digits = |t: &Token| {
@@ -513,6 +514,9 @@ impl Recognizer {
                     && matches!(rule.class, Class::Project | Class::Platform)
                     && (digits(t) || w.ends_with('期') || idx > 0 && digits(&ctx.tokens[idx - 1]))
             }
+            // A locality word (南方, 之内, 中) opens no kind of product or industry:
+            // 在这场南方稀土的整合中, 短期之内平板电脑.
+            Some('f') if matches!(rule.class, Class::Product | Class::Industry) => false,
             // Two-character adverb tags are often mis-tagged adjectives (高速).
             Some('d') => w.chars().count() >= 2,
             _ => true,
