@@ -1401,3 +1401,12 @@ fn sector_names_of_the_classification_are_industries() {
         &["卫星通信", "船舶海工", "银发经济", "冰雪经济"],
     );
 }
+
+#[test]
+fn a_product_word_before_its_price_or_market_stays_a_product() {
+    let found = entities("今年部分农产品价格上涨,铁矿石进口量下降,手机市场趋于饱和。");
+    assert_all_named(&found, Class::Product, &["农产品", "铁矿石", "手机"]);
+    // Beside other nouns a product word is part of a longer name.
+    let found = entities("新建电池工厂投产。");
+    assert_none_named(&found, &["电池"]);
+}
