@@ -1410,3 +1410,13 @@ fn a_product_word_before_its_price_or_market_stays_a_product() {
     let found = entities("新建电池工厂投产。");
     assert_none_named(&found, &["电池"]);
 }
+
+#[test]
+fn a_common_word_before_company_names_a_kind_of_company() {
+    let found = entities(
+        "业内公司普遍看好,主要公司都已提价,标的公司估值偏高,外方公司撤资。\
+         青禾集团收购了酒厂,远山公司签约。",
+    );
+    assert_none_named(&found, &["业内公司", "主要公司", "标的公司", "外方公司"]);
+    assert_all_named(&found, Class::Company, &["青禾集团", "远山公司"]);
+}

@@ -149,6 +149,7 @@ impl Recognizer {
                 if prefix.chars().count() >= rule.min_prefix
                     && !phase_of_project
                     && !place_only
+                    && !self.common_word_company(ctx, left, start, end, rule)
                     && !self.is("generic", prefix)
                     && !self.is("not_name", name)
                     && !ends_as_word()
@@ -160,6 +161,36 @@ impl Recognizer {
                     out.push(ctx.mention(left, end, rule.class, canonical, Source::Suffix));
                 }
             }
+        }
+    }
+
+    /// Whether a company name closed by 公司 or 集团 (not a legal form) is a kind
+    /// of company: one word of `common_company_qualifier` in the lexicon before the
+    /// suffix (主要公司, 业内公司, 外方公司, 复苏时期公司), or one word the dictionary
+    /// knows whole as a common noun (物业公司). Tags alone cannot tell: 全兴 (b) and
+    /// 南方 (f) open names of groups.
+    fn common_word_company(
+        &self,
+        ctx: &SentenceContext,
+        left: usize,
+        start: usize,
+        end: usize,
+        rule: &SuffixRule,
+    ) -> bool {
+        if rule.class != Class::Company || self.is("legal_form", &rule.suffix) {
+            return false;
+        }
+        let words: Vec<&Token> = ctx
+            .tokens
+            .iter()
+            .filter(|t| left <= t.start && t.end <= end)
+            .collect();
+        match words.as_slice() {
+            [whole] => whole.known && whole.tag == "n" && whole.start == left,
+            [word, suffix] => {
+                suffix.start == start && self.is("common_company_qualifier", word.word)
+            }
+            _ => false,
         }
     }
 
