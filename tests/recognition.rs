@@ -1330,3 +1330,93 @@ fn a_name_after_a_title_keeps_its_last_character() {
     assert_all_named(&found, Class::Person, &["刘国中", "李克强", "高菲", "张伟"]);
     assert_none_named(&found, &["刘国", "李克", "高菲向", "张伟中"]);
 }
+
+#[test]
+fn a_determiner_or_an_ownership_word_opens_no_name() {
+    let found = entities(
+        "不少配件商户反映生意难做,部分电子配件价格上涨。地方国企江南稀土矿业公司和\
+         民营企业江南红星稀土集团签约,大股东华美厨具集团增持,合资伙伴香港美华集团同意,\
+         前述江南稀土协会表示欢迎。",
+    );
+    assert_all_named(
+        &found,
+        Class::Company,
+        &[
+            "江南稀土矿业公司",
+            "江南红星稀土集团",
+            "华美厨具集团",
+            "香港美华集团",
+            "江南稀土协会",
+        ],
+    );
+    assert_all_named(&found, Class::Product, &["电子配件"]);
+    assert_none_named(
+        &found,
+        &[
+            "不少配件",
+            "部分电子配件",
+            "地方国企江南稀土矿业公司",
+            "民营企业江南红星稀土集团",
+            "大股东华美厨具集团",
+            "合资伙伴香港美华集团",
+            "前述江南稀土协会",
+        ],
+    );
+}
+
+#[test]
+fn designations_of_factories_regions_and_bases_are_honours() {
+    let found = entities(
+        "星河电子有限公司入选全球“灯塔工厂”,银河重工有限公司获评零碳工厂和卓越级智能工厂,\
+         东湖科技有限公司入选雏鹰企业。青川县获评国家生态文明建设示范区和国家全域旅游示范区。",
+    );
+    assert_all_named(
+        &found,
+        Class::Honor,
+        &[
+            "灯塔工厂",
+            "零碳工厂",
+            "智能工厂",
+            "雏鹰企业",
+            "生态文明建设示范区",
+            "国家全域旅游示范区",
+        ],
+    );
+    assert!(!found.iter().any(|(c, _)| *c == Class::Park), "{found:?}");
+}
+
+#[test]
+fn a_locality_or_pronoun_word_opens_no_product() {
+    let found = entities("在这场南方稀土的整合中,小厂退出。短期之内平板电脑仍是主力。");
+    assert_all_named(&found, Class::Product, &["稀土", "平板电脑"]);
+    assert_none_named(&found, &["这场南方稀土", "南方稀土", "短期之内平板电脑"]);
+}
+
+#[test]
+fn sector_names_of_the_classification_are_industries() {
+    let found = entities("两地聚焦卫星通信、船舶海工等领域,并发展银发经济、冰雪经济。");
+    assert_all_named(
+        &found,
+        Class::Industry,
+        &["卫星通信", "船舶海工", "银发经济", "冰雪经济"],
+    );
+}
+
+#[test]
+fn a_product_word_before_its_price_or_market_stays_a_product() {
+    let found = entities("今年部分农产品价格上涨,铁矿石进口量下降,手机市场趋于饱和。");
+    assert_all_named(&found, Class::Product, &["农产品", "铁矿石", "手机"]);
+    // Beside other nouns a product word is part of a longer name.
+    let found = entities("新建电池工厂投产。");
+    assert_none_named(&found, &["电池"]);
+}
+
+#[test]
+fn a_common_word_before_company_names_a_kind_of_company() {
+    let found = entities(
+        "业内公司普遍看好,主要公司都已提价,标的公司估值偏高,外方公司撤资。\
+         青禾集团收购了酒厂,远山公司签约。",
+    );
+    assert_none_named(&found, &["业内公司", "主要公司", "标的公司", "外方公司"]);
+    assert_all_named(&found, Class::Company, &["青禾集团", "远山公司"]);
+}

@@ -85,10 +85,27 @@ impl Recognizer {
     fn stands_alone(&self, ctx: &SentenceContext, start: usize, end: usize, e: &DictEntry) -> bool {
         (ctx.aligned(start, end)
             || e.class == Class::Region && self.in_region_compound(ctx, start, end))
-            && (e.class != Class::Product || !glued_to_nouns(ctx, start, end))
+            && (e.class != Class::Product || !self.product_glued(ctx, start, end))
             && (!e.needs_boundary
                 || self.boundary_follows(ctx, end)
                 || ctx.text[..end].ends_with('业') && !glued_to_nouns(ctx, start, end))
+    }
+
+    /// Whether a product word is glued to nouns and so part of a longer name
+    /// (电池 + 工厂, 芯片 + 设计), but for a noun after it that measures or trades
+    /// it (稀土 + 价格, 手机 + 销量: `product_attribute` in the lexicon) and a
+    /// determiner before it (部分 + 农产品: `lead_trim_Product`, `lead_trim`).
+    fn product_glued(&self, ctx: &SentenceContext, start: usize, end: usize) -> bool {
+        let word = |t: &crate::segment::Token| t.word.chars().all(char::is_alphanumeric);
+        let noun = |t: &crate::segment::Token| word(t) && (!t.known || t.tag.starts_with('n'));
+        let after = ctx.token_starting_at(end).is_some_and(|t| {
+            (noun(t) || word(t) && t.tag == "vn") && !self.is("product_attribute", t.word)
+        });
+        let before = ctx.token_ending_at(start).is_some_and(|i| {
+            let t = &ctx.tokens[i];
+            noun(t) && !self.is("lead_trim_Product", t.word) && !self.is("lead_trim", t.word)
+        });
+        after || before
     }
 
     /// Whether `start..end` is one of the two halves of a word that is two region

@@ -149,6 +149,7 @@ impl Recognizer {
                 if prefix.chars().count() >= rule.min_prefix
                     && !phase_of_project
                     && !place_only
+                    && !self.common_word_company(ctx, left, start, end, rule)
                     && !self.is("generic", prefix)
                     && !self.is("not_name", name)
                     && !ends_as_word()
@@ -160,6 +161,36 @@ impl Recognizer {
                     out.push(ctx.mention(left, end, rule.class, canonical, Source::Suffix));
                 }
             }
+        }
+    }
+
+    /// Whether a company name closed by 公司 or 集团 (not a legal form) is a kind
+    /// of company: one word of `common_company_qualifier` in the lexicon before the
+    /// suffix (主要公司, 业内公司, 外方公司, 复苏时期公司), or one word the dictionary
+    /// knows whole as a common noun (物业公司). Tags alone cannot tell: 全兴 (b) and
+    /// 南方 (f) open names of groups.
+    fn common_word_company(
+        &self,
+        ctx: &SentenceContext,
+        left: usize,
+        start: usize,
+        end: usize,
+        rule: &SuffixRule,
+    ) -> bool {
+        if rule.class != Class::Company || self.is("legal_form", &rule.suffix) {
+            return false;
+        }
+        let words: Vec<&Token> = ctx
+            .tokens
+            .iter()
+            .filter(|t| left <= t.start && t.end <= end)
+            .collect();
+        match words.as_slice() {
+            [whole] => whole.known && whole.tag == "n" && whole.start == left,
+            [word, suffix] => {
+                suffix.start == start && self.is("common_company_qualifier", word.word)
+            }
+            _ => false,
         }
     }
 
@@ -498,12 +529,13 @@ impl Recognizer {
             // A word tagged as a numeral that holds no numeral is a mis-tagged noun
             // (零部件), unless a figure stands before it: then it is the figure's
             // measure (1200 + 吨 + 全地面起重机, 307 + 种 + 药品).
+            // A numeral word opening with a pronoun (这场, 该批) is no noun.
             Some('m')
                 if !w.chars().any(|c| {
                     c.is_ascii_digit() || "一二三四五六七八九十百千万亿两几多余第半首".contains(c)
                 }) && (idx == 0 || !is_number(idx - 1)) =>
             {
-                true
+                !self.opens_with_pronoun(w)
             }
             Some('m') => {
                 let digits = |t: &Token| {
@@ -513,6 +545,9 @@ impl Recognizer {
                     && matches!(rule.class, Class::Project | Class::Platform)
                     && (digits(t) || w.ends_with('期') || idx > 0 && digits(&ctx.tokens[idx - 1]))
             }
+            // A locality word (南方, 之内, 中) opens no kind of product or industry:
+            // 在这场南方稀土的整合中, 短期之内平板电脑.
+            Some('f') if matches!(rule.class, Class::Product | Class::Industry) => false,
             // Two-character adverb tags are often mis-tagged adjectives (高速).
             Some('d') => w.chars().count() >= 2,
             _ => true,
