@@ -714,8 +714,14 @@ fn plan_and_write(
     progress: &(dyn Fn() + Sync),
 ) -> Result<ikg::BuildSummary> {
     ikg::store_dir::check_writable(store_path)?;
+    // A database whose creation a stopped build cut short holds nothing: the
+    // build plans as for an empty store, and its writable open completes it.
     let reader = if ikg::store_dir::has_database(store_path) {
-        Some(KnowledgeStore::open_read_only(store_path)?)
+        match KnowledgeStore::open_read_only(store_path) {
+            Ok(reader) => Some(reader),
+            Err(ikg::store::StoreError::Unfinished { .. }) => None,
+            Err(e) => return Err(e.into()),
+        }
     } else {
         None
     };

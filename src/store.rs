@@ -73,6 +73,17 @@ pub enum StoreError {
         /// Why it is refused.
         reason: String,
     },
+    /// The store's database was being created when its build was stopped: it
+    /// holds nothing yet, and a build completes it.
+    #[error(
+        "{}: holds an unfinished database, nothing stored yet (a build was stopped while \
+         creating it); build again",
+        path.display()
+    )]
+    Unfinished {
+        /// The store's folder.
+        path: std::path::PathBuf,
+    },
     /// Another process holds the store for writing.
     #[error("store is being written by another ikg build (pid {pid})")]
     Busy {

@@ -126,11 +126,9 @@ pub fn explain_read_only_error(path: &Path, error: StorageError) -> StoreError {
     if text.contains("only possible on read-write instances")
         || text.contains("Column family not found")
     {
-        return not_a_store(
-            path,
-            "holds an unfinished database, nothing stored yet (a build was stopped while \
-             creating it); build again",
-        );
+        return StoreError::Unfinished {
+            path: path.to_path_buf(),
+        };
     }
     error.into()
 }

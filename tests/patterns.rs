@@ -306,3 +306,15 @@ fn a_company_said_to_be_a_kind_of_firm_works_in_that_industry() {
         "inIndustry",
     );
 }
+
+#[test]
+fn an_industry_taken_from_free_text_drops_its_scope_word() {
+    let facts = facts_of("作为全区轨道交通装备产业的链主企业,华岳电气带动本地配套率提升。");
+    assert!(
+        facts
+            .iter()
+            .any(|f| f.starts_with("华岳电气 leadingCompanyOf 轨道交通装备产业")),
+        "{facts:?}"
+    );
+    assert!(!facts.iter().any(|f| f.contains(" 全区")), "{facts:?}");
+}

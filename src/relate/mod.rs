@@ -150,8 +150,6 @@ pub struct Relator {
     free_name_tag_stop: HashSet<String>,
     /// Part-of-speech tags of words that end no free product name (重要, 年底).
     product_head_tag_stop: HashSet<String>,
-    /// Tags of words no free-text product name opens with.
-    product_start_tag_stop: HashSet<String>,
     /// Part-of-speech tags of numerals and classifiers (年, 级, 个).
     classifier_tag: HashSet<String>,
     /// Part-of-speech tags of words no company name taken from a project's name holds.
@@ -166,6 +164,9 @@ pub struct Relator {
     /// Words after an industry name taken from free text that are no part of it
     /// (电解铅生产企业 → 电解铅).
     industry_tails: Vec<String>,
+    /// Words dropped from the start of an industry name taken from free text
+    /// (`lead_trim_Industry`: 全区, 国内).
+    industry_lead_trims: Vec<String>,
     /// Words no free product name starts with (人员, 投入, 基地: 研发人员, 生产基地).
     product_stop_starts: Vec<String>,
     project_predicates: Vec<String>,
@@ -265,7 +266,6 @@ impl Relator {
             free_item_stop: res.words("free_item_stop").clone(),
             free_name_tag_stop: res.words("free_name_tag_stop").clone(),
             product_head_tag_stop: res.words("product_head_tag_stop").clone(),
-            product_start_tag_stop: res.words("product_start_tag_stop").clone(),
             builder_tag_stop: res.words("builder_tag_stop").clone(),
             classifier_tag: res.words("classifier_tag").clone(),
             proper_name_tag: res.words("proper_name_tag").clone(),
@@ -278,6 +278,7 @@ impl Relator {
             predicate_starts: res.words("predicate_start").iter().cloned().collect(),
             product_tails: res.words("product_tail").iter().cloned().collect(),
             industry_tails: res.words("industry_tail").iter().cloned().collect(),
+            industry_lead_trims: res.words("lead_trim_Industry").iter().cloned().collect(),
             product_stop_starts: res.words("product_stop_start").iter().cloned().collect(),
             project_predicates: res.words("project_predicate").iter().cloned().collect(),
             // Read backwards, like the text before an amount is.

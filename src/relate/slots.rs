@@ -48,13 +48,24 @@ impl Relator {
     }
 
     /// An industry name taken from free text, without a trailing activity word
-    /// (电解铅生产 in 电解铅生产企业 → 电解铅).
+    /// (电解铅生产 in 电解铅生产企业 → 电解铅) or a leading word of scope
+    /// (全区 + 装备制造产业 → 装备制造产业).
     fn industry_core<'a>(&self, item: &'a str) -> &'a str {
-        self.industry_tails
+        let mut item = self
+            .industry_tails
             .iter()
             .find_map(|t| item.strip_suffix(t.as_str()))
             .filter(|rest| rest.chars().count() >= 2)
-            .unwrap_or(item)
+            .unwrap_or(item);
+        while let Some(rest) = self
+            .industry_lead_trims
+            .iter()
+            .find_map(|t| item.strip_prefix(t.as_str()))
+            .filter(|rest| rest.chars().count() >= 2)
+        {
+            item = rest;
+        }
+        item
     }
 
     /// A project name taken from free text, without what is said of it
@@ -74,19 +85,12 @@ impl Relator {
 
     /// Whether free text reads as a product or industry name in its sentence:
     /// it starts and ends on word boundaries and its words read as such a name
-    /// (see [`Self::words_read_as_name`]); a product's does not open with a verb
-    /// (使用 + 字库 after a company names the use of a product). Other classes are
-    /// not checked.
+    /// (see [`Self::words_read_as_name`]). Other classes are not checked.
     fn reads_as_name(&self, name: &str, class: Class, view: &SentenceView) -> bool {
         if !matches!(class, Class::Product | Class::Industry) {
             return true;
         }
-        word_spans(view.text, view.words, name).any(|w| {
-            self.words_read_as_name(w, class, true)
-                && !(class == Class::Product
-                    && w.first()
-                        .is_some_and(|f| self.product_start_tag_stop.contains(f.tag)))
-        })
+        word_spans(view.text, view.words, name).any(|w| self.words_read_as_name(w, class, true))
     }
 
     /// Whether words read as a product's or industry's name: no particle,
