@@ -318,3 +318,31 @@ fn an_industry_taken_from_free_text_drops_its_scope_word() {
     );
     assert!(!facts.iter().any(|f| f.contains(" 全区")), "{facts:?}");
 }
+
+#[test]
+fn buying_a_stake_makes_no_subsidiary() {
+    assert_no_fact_of(
+        &[
+            "远航电子科技有限公司去年收购了华岳精工有限公司30%的股份。",
+            "远航电子科技有限公司收购华岳精工有限公司部分股权。",
+        ],
+        "subsidiaryOf",
+    );
+    assert_fact(
+        "远航电子科技有限公司去年收购了华岳精工有限公司,交易已完成。",
+        "华岳精工有限公司 subsidiaryOf 远航电子科技有限公司",
+    );
+}
+
+#[test]
+fn a_partner_after_a_subsidiary_is_no_subsidiary() {
+    let text = "华川集团旗下华川重工有限公司与远航电子有限公司签订了合作协议。";
+    assert_fact(text, "华川重工有限公司 subsidiaryOf 华川集团");
+    let facts = facts_of(text);
+    assert!(
+        !facts
+            .iter()
+            .any(|f| f.starts_with("远航电子有限公司 subsidiaryOf")),
+        "{facts:?}"
+    );
+}
