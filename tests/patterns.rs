@@ -346,3 +346,19 @@ fn a_partner_after_a_subsidiary_is_no_subsidiary() {
         "{facts:?}"
     );
 }
+
+#[test]
+fn a_rank_or_an_ownership_word_is_no_industry() {
+    for text in [
+        "远航电子有限公司是全球第一大光学镜头制造商。",
+        "华川集团拥有包括华川重工有限公司在内的3家控股子公司。",
+    ] {
+        let facts = facts_of(text);
+        assert!(
+            !facts
+                .iter()
+                .any(|f| f.contains("inIndustry 第一大") || f.contains("inIndustry 控股")),
+            "{facts:?}"
+        );
+    }
+}
