@@ -108,10 +108,22 @@ fn assert_no_fact_of(texts: &[&str], property: &str) {
 
 /// Asserts that `text` gives a fact that reads `expected` (subject property object).
 fn assert_fact(text: &str, expected: &str) {
-    let facts = facts_of(text);
+    assert_holds(&facts_of(text), expected);
+}
+
+/// Asserts that one of `facts` reads `expected` (subject property object, or its start).
+fn assert_holds(facts: &[String], expected: &str) {
     assert!(
         facts.iter().any(|f| f.starts_with(expected)),
-        "{text}: {facts:?}"
+        "{expected}: {facts:?}"
+    );
+}
+
+/// Asserts that none of `facts` reads `unexpected` (subject property object, or its start).
+fn assert_lacks(facts: &[String], unexpected: &str) {
+    assert!(
+        !facts.iter().any(|f| f.starts_with(unexpected)),
+        "{unexpected}: {facts:?}"
     );
 }
 
@@ -144,16 +156,8 @@ fn a_company_named_with_its_local_plant_is_not_placed_in_the_park() {
     let facts = facts_of(
         "绵阳高新区今年新增企业30家。区内支持恒达药业绵阳厂扩大产能,支持绵阳远航电机有限公司建设新车间。",
     );
-    assert!(
-        facts
-            .iter()
-            .any(|f| f.starts_with("绵阳远航电机有限公司 locatedIn 绵阳高新区")),
-        "{facts:?}"
-    );
-    assert!(
-        !facts.iter().any(|f| f.starts_with("恒达药业 locatedIn")),
-        "{facts:?}"
-    );
+    assert_holds(&facts, "绵阳远航电机有限公司 locatedIn 绵阳高新区");
+    assert_lacks(&facts, "恒达药业 locatedIn");
 }
 
 #[test]
@@ -227,16 +231,8 @@ fn a_trial_line_makes_what_its_name_says() {
 #[test]
 fn a_news_site_lies_in_no_park() {
     let facts = facts_of("绵阳高新区今年新增企业30家。新华网报道,绵阳远航电机有限公司扩大产能。");
-    assert!(
-        facts
-            .iter()
-            .any(|f| f.starts_with("绵阳远航电机有限公司 locatedIn 绵阳高新区")),
-        "{facts:?}"
-    );
-    assert!(
-        !facts.iter().any(|f| f.starts_with("新华网 locatedIn")),
-        "{facts:?}"
-    );
+    assert_holds(&facts, "绵阳远航电机有限公司 locatedIn 绵阳高新区");
+    assert_lacks(&facts, "新华网 locatedIn");
 }
 
 #[test]
@@ -253,20 +249,14 @@ fn places_the_divisions_contradict_are_not_stated() {
         "襄阳高新区 locatedIn 浙江省",
         "襄阳高新区 locatedIn 杭州市",
     ] {
-        assert!(
-            !facts.iter().any(|f| f.starts_with(wrong)),
-            "{wrong}: {facts:?}"
-        );
+        assert_lacks(&facts, wrong);
     }
     for right in [
         "襄阳高新区 locatedIn 襄阳市",
         "樊城区 locatedIn 襄阳市",
         "杭州市 locatedIn 浙江省",
     ] {
-        assert!(
-            facts.iter().any(|f| f.starts_with(right)),
-            "{right}: {facts:?}"
-        );
+        assert_holds(&facts, right);
     }
     assert_fact("襄阳高新区位于樊城区。", "襄阳高新区 locatedIn 樊城区");
 }
@@ -310,12 +300,7 @@ fn a_company_said_to_be_a_kind_of_firm_works_in_that_industry() {
 #[test]
 fn an_industry_taken_from_free_text_drops_its_scope_word() {
     let facts = facts_of("作为全区轨道交通装备产业的链主企业,华岳电气带动本地配套率提升。");
-    assert!(
-        facts
-            .iter()
-            .any(|f| f.starts_with("华岳电气 leadingCompanyOf 轨道交通装备产业")),
-        "{facts:?}"
-    );
+    assert_holds(&facts, "华岳电气 leadingCompanyOf 轨道交通装备产业");
     assert!(!facts.iter().any(|f| f.contains(" 全区")), "{facts:?}");
 }
 
@@ -339,12 +324,7 @@ fn a_partner_after_a_subsidiary_is_no_subsidiary() {
     let text = "华川集团旗下华川重工有限公司与远航电子有限公司签订了合作协议。";
     assert_fact(text, "华川重工有限公司 subsidiaryOf 华川集团");
     let facts = facts_of(text);
-    assert!(
-        !facts
-            .iter()
-            .any(|f| f.starts_with("远航电子有限公司 subsidiaryOf")),
-        "{facts:?}"
-    );
+    assert_lacks(&facts, "远航电子有限公司 subsidiaryOf");
 }
 
 #[test]

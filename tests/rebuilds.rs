@@ -534,7 +534,7 @@ fn check_after_kill(store: &Path, clean: &BTreeMap<String, Vec<String>>) -> usiz
     let kg = match KnowledgeStore::open_read_only(store) {
         Ok(kg) => kg,
         // Killed while the database was being created, before it held anything.
-        Err(e) if e.to_string().contains("nothing stored yet") => return 0,
+        Err(ikg::store::StoreError::Unfinished { .. }) => return 0,
         Err(e) => panic!("the store does not open after a kill: {e}"),
     };
     let graphs = document_graphs(&common::sorted_export(&kg));

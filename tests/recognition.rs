@@ -38,6 +38,14 @@ fn assert_none_named(found: &[(Class, String)], names: &[&str]) {
     }
 }
 
+/// Fails when any entity of `class` was found.
+fn assert_no_entity_of(found: &[(Class, String)], class: Class) {
+    assert!(
+        !found.iter().any(|(c, _)| *c == class),
+        "{class:?} found: {found:?}"
+    );
+}
+
 #[test]
 fn towns_and_villages_are_regions() {
     let found = entities(
@@ -1159,10 +1167,7 @@ fn universities_and_academies_are_known_by_their_short_forms() {
     assert_all_named(&found, Class::ResearchInstitute, &["中国科学院"]);
     // 重大 is a word of its own, never a university.
     let found = entities("全市推进重大项目建设。");
-    assert!(
-        !found.iter().any(|(c, _)| *c == Class::University),
-        "{found:?}"
-    );
+    assert_no_entity_of(&found, Class::University);
 }
 
 #[test]
@@ -1250,10 +1255,7 @@ fn a_short_name_before_a_company_post_and_a_person_is_a_company() {
     assert_all_named(&found, Class::Person, &["王松"]);
     // A common word before the post names no company.
     let found = entities("公司董事长王松宣布了新的海外计划。");
-    assert!(
-        !found.iter().any(|(c, _)| *c == Class::Company),
-        "{found:?}"
-    );
+    assert_no_entity_of(&found, Class::Company);
 }
 
 #[test]
@@ -1269,28 +1271,13 @@ fn the_medium_of_a_byline_is_a_company() {
     let found = entities("远航社北京5月3日电　会议昨日召开。");
     assert_all_named(&found, Class::Company, &["远航社"]);
     let found = entities("本报5月3日讯　会议昨日召开。");
-    assert!(
-        !found.iter().any(|(c, _)| *c == Class::Company),
-        "{found:?}"
-    );
+    assert_no_entity_of(&found, Class::Company);
 }
 
 #[test]
 fn a_conjunction_before_a_post_names_no_company() {
-    let pipeline = common::pipeline();
-    let ex = common::extract(
-        &pipeline,
-        "t",
-        "收藏市场升温,但红酒分析师李明认为风险不小。",
-    );
-    assert!(
-        !ex.resolution
-            .entities
-            .iter()
-            .any(|e| e.class == Class::Company),
-        "{:?}",
-        ex.resolution.entities
-    );
+    let found = entities("收藏市场升温,但红酒分析师李明认为风险不小。");
+    assert_no_entity_of(&found, Class::Company);
 }
 
 #[test]
@@ -1382,7 +1369,7 @@ fn designations_of_factories_regions_and_bases_are_honours() {
             "国家全域旅游示范区",
         ],
     );
-    assert!(!found.iter().any(|(c, _)| *c == Class::Park), "{found:?}");
+    assert_no_entity_of(&found, Class::Park);
 }
 
 #[test]

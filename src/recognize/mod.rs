@@ -330,3 +330,9 @@ impl<'a> SentenceContext<'a> {
         }
     }
 }
+
+/// The character a one-character word is made of (项 in 8 + 项), if it is one.
+fn only_char(word: &str) -> Option<char> {
+    let mut chars = word.chars();
+    chars.next().filter(|_| chars.next().is_none())
+}

@@ -1,6 +1,6 @@
 //! Personal names: after or before a title, bylines and photo credits, foreign names.
 
-use super::{Recognizer, SentenceContext};
+use super::{Recognizer, SentenceContext, only_char};
 use crate::mention::{Mention, Source};
 use crate::normalize::is_cjk;
 use crate::segment::Token;
@@ -253,9 +253,8 @@ impl Recognizer {
     /// single character joins the name unless it is a function or stop character.
     fn split_name_len(&self, ctx: &SentenceContext, name: &Token) -> usize {
         let last = ctx.token_starting_at(name.end).filter(|n| {
-            let mut chars = n.word.chars();
-            matches!((chars.next(), chars.next()), (Some(c), None) if is_cjk(c)
-                && !self.is("name_stop_char", &c.to_string()))
+            only_char(n.word)
+                .is_some_and(|c| is_cjk(c) && !self.is("name_stop_char", &c.to_string()))
                 && matches!(n.tag, "a" | "f" | "ag" | "ng" | "tg")
         });
         name.word.len() + last.map_or(0, |n| n.word.len())

@@ -1,7 +1,7 @@
 //! Names closed by a suffix (有限公司, 高新区, 重点实验室, …): where the suffixes end,
 //! the left edge walked back through the segmentation, and which words may stand inside a name.
 
-use super::{Recognizer, SentenceContext};
+use super::{Recognizer, SentenceContext, only_char};
 use crate::mention::{Mention, Source};
 use crate::resources::SuffixRule;
 use crate::segment::Token;
@@ -432,9 +432,7 @@ impl Recognizer {
         }
         // A measure word after a figure counts what follows (8 + 项 + 证明材料):
         // it is no part of a name, but for a project's or platform's capacity.
-        let mut chars = w.chars();
-        if let (Some(c), None) = (chars.next(), chars.next())
-            && COUNT_UNITS.contains(c)
+        if only_char(w).is_some_and(|c| COUNT_UNITS.contains(c))
             && idx > 0
             && is_number(idx - 1)
             && !matches!(rule.class, Class::Project | Class::Platform)

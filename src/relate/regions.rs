@@ -152,9 +152,9 @@ impl Relator {
                     .is_none_or(|region| self.region_within(region, place)),
                 Class::Park | Class::GovernmentBody => self
                     .region_prefix(&subject.canonical)
-                    .filter(|named| !self.ambiguous_regions.contains(named))
+                    .and_then(|named| self.unambiguous_region(&named))
                     .is_none_or(|named| {
-                        self.region_within(&named, place) || self.region_within(place, &named)
+                        self.region_within(named, place) || self.region_within(place, named)
                     }),
                 _ => true,
             }
