@@ -126,8 +126,18 @@ pub fn resolve_document(
                 .iter()
                 .filter(|l| l.1.ends_with(&short.1) || l.1.starts_with(&short.1))
                 .collect();
+            // Then the one that only puts a place in front (河北X新区 beside 驻X新区).
+            let placed: Vec<_> = plain
+                .iter()
+                .filter(|l| {
+                    l.1.strip_suffix(short.1.as_str())
+                        .is_some_and(|head| regions.is_region(head))
+                })
+                .collect();
             if let [long] = plain.as_slice() {
                 parent.insert(short.clone(), (**long).clone());
+            } else if let [long] = placed.as_slice() {
+                parent.insert(short.clone(), (***long).clone());
             }
         }
     }
@@ -269,6 +279,14 @@ pub fn is_short_form(short: &str, long: &str, class: Class, regions: &dyn Region
         // Anything else in front makes another thing (新材料产业 / 新能源新材料产业).
         return regions.is_region(head) || head.chars().count() <= 1 && class != Class::Industry;
     }
+    // A part of a zone is another place: 示范区 / 示范区启动区, 新区 / 新区核心片区.
+    if class == Class::Park
+        && long
+            .strip_prefix(short)
+            .is_some_and(|part| part.chars().count() >= 2)
+    {
+        return false;
+    }
     if class == Class::Industry {
         if long == format!("{short}产业") {
             return true;
@@ -282,6 +300,10 @@ pub fn is_short_form(short: &str, long: &str, class: Class, regions: &dyn Region
     }
     let long_core = strip_region_prefix(long, regions);
     let short_core = strip_region_prefix(short, regions);
+    // A zone placed by the short form only is not the long one (芜湖新区 / 新区启动区).
+    if class == Class::Park && short_core != short && long_core == long {
+        return false;
+    }
     // 区科经局 → 科经局 when the long form starts with a region.
     let short_core = if long_core != long {
         short_core.trim_start_matches(['区', '市', '县', '省'])
@@ -471,6 +493,20 @@ mod tests {
             r
         ));
         assert!(!is_short_form("齐星车辆", "齐星集团", Class::Company, r));
+        // A part of a zone, and a zone placed where the other is not.
+        assert!(!is_short_form("芜湖新区", "新区启动区", Class::Park, r));
+        assert!(!is_short_form(
+            "何店示范区",
+            "何店示范区核心区",
+            Class::Park,
+            r
+        ));
+        assert!(is_short_form(
+            "何店示范区",
+            "湖北何店示范区",
+            Class::Park,
+            r
+        ));
         // A production line named by its generation alone.
         let line = "第6代OLED面板试验线";
         assert!(is_short_form("6代试验线", line, Class::Project, r));

@@ -1407,3 +1407,28 @@ fn a_common_word_before_company_names_a_kind_of_company() {
     assert_none_named(&found, &["业内公司", "主要公司", "标的公司", "外方公司"]);
     assert_all_named(&found, Class::Company, &["青禾集团", "远山公司"]);
 }
+
+#[test]
+fn a_zone_is_its_placed_name_and_not_its_part() {
+    let pipeline = common::pipeline();
+    let doc = common::extract(
+        &pipeline,
+        "t",
+        "省里决定设立湖北明湖新区。明湖新区启动区开工建设。多家企业迁驻明湖新区。\
+         明湖新区的产业逐步成形,明湖新区招商顺利。",
+    );
+    let zone = doc
+        .resolution
+        .entities
+        .iter()
+        .find(|e| e.class == Class::Park && e.canonical == "湖北明湖新区")
+        .unwrap_or_else(|| panic!("no 湖北明湖新区: {:?}", doc.resolution.entities));
+    assert!(zone.labels.contains("明湖新区"), "{:?}", zone.labels);
+    let part = doc
+        .resolution
+        .entities
+        .iter()
+        .find(|e| e.canonical == "明湖新区启动区")
+        .expect("the part of the zone is a park of its own");
+    assert!(!part.labels.contains("湖北明湖新区"), "{:?}", part.labels);
+}
