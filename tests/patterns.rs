@@ -342,3 +342,11 @@ fn a_rank_or_an_ownership_word_is_no_industry() {
         );
     }
 }
+
+#[test]
+fn an_adviser_works_for_the_company_that_names_him() {
+    assert_fact(
+        "远航节能科技有限公司首席顾问王建国指出,节能服务需要规范。",
+        "王建国 worksFor 远航节能科技有限公司",
+    );
+}
