@@ -292,11 +292,25 @@ fn is_heading(para: &[Ch]) -> bool {
 }
 
 /// Splits a paragraph after each sentence-final mark (and any closing quotes after it).
+/// A rubric in 【】 that opens a sentence (【新闻快评】, 【某某网】) is a sentence of its
+/// own: its names are no part of what the sentence then says.
 fn split_sentences(para: &[Ch]) -> Vec<Vec<Ch>> {
     let mut out = Vec::new();
     let mut cur = Vec::new();
     let mut i = 0;
     while i < para.len() {
+        if cur
+            .iter()
+            .all(|&(c, _): &Ch| c.is_ascii_digit() || matches!(c, '.' | '、' | '#'))
+            && para[i].0 == '【'
+            && let Some(close) = para[i..].iter().take(32).position(|&(c, _)| c == '】')
+            && i + close + 1 < para.len()
+        {
+            cur.extend_from_slice(&para[i..=i + close]);
+            i += close + 1;
+            out.push(std::mem::take(&mut cur));
+            continue;
+        }
         let c = para[i].0;
         cur.push(para[i]);
         i += 1;
@@ -420,6 +434,22 @@ mod tests {
         );
         assert_eq!(texts("利用 5G 等新技术。"), vec!["利用5G等新技术。"]);
         assert_eq!(texts("Smart Grid 项目。"), vec!["Smart Grid项目。"]);
+    }
+
+    #[test]
+    fn an_opening_rubric_is_a_sentence_of_its_own() {
+        assert_eq!(
+            texts("3.【晚间快评】扎实建设明湖新区。"),
+            vec!["3.【晚间快评】", "扎实建设明湖新区。"]
+        );
+        assert_eq!(
+            texts("###【晚间快评】扎实建设明湖新区"),
+            vec!["###【晚间快评】", "扎实建设明湖新区"]
+        );
+        assert_eq!(
+            texts("据悉,【快讯】栏目今日开通。"),
+            vec!["据悉,【快讯】栏目今日开通。"]
+        );
     }
 
     #[test]

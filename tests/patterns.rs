@@ -350,3 +350,10 @@ fn an_adviser_works_for_the_company_that_names_him() {
         "王建国 worksFor 远航节能科技有限公司",
     );
 }
+
+#[test]
+fn a_rubric_takes_no_part_in_what_its_sentence_says() {
+    let facts = facts_of("###【央视快评】高标准建设明湖自由贸易港");
+    assert_lacks(&facts, "央视 builds");
+    assert_lacks(&facts, "央视网 builds");
+}
