@@ -350,3 +350,19 @@ fn an_adviser_works_for_the_company_that_names_him() {
         "王建国 worksFor 远航节能科技有限公司",
     );
 }
+
+#[test]
+fn a_county_short_form_after_its_province_is_the_county() {
+    let facts = facts_of("湖南新化去年建成了一批高标准农田。");
+    assert_holds(&facts, "新化县 locatedIn 湖南省");
+}
+
+#[test]
+fn a_place_stated_as_a_chain_of_regions_holds_the_subject_in_every_link() {
+    let facts = facts_of("远航酒业有限公司位于湖南娄底新化县,已有百年历史。");
+    for place in ["湖南省", "娄底市", "新化县"] {
+        assert_holds(&facts, &format!("远航酒业有限公司 locatedIn {place}"));
+    }
+    // A region in the chain is placed by the divisions, not in the regions after it.
+    assert_lacks(&facts, "娄底市 locatedIn 新化县");
+}

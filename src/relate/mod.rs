@@ -410,6 +410,7 @@ impl Relator {
         if built_parks {
             context = park_context(topic, &zones, sentences, &openings, resolution);
         }
+        self.extend_along_region_chains(mentions, resolution, &mut out, &mut seen);
         let document = DocumentWords { sentences, words };
         self.structural(resolution, topic, &document, &mut out, &mut seen);
         locative_openings(
