@@ -366,3 +366,24 @@ fn a_place_stated_as_a_chain_of_regions_holds_the_subject_in_every_link() {
     // A region in the chain is placed by the divisions, not in the regions after it.
     assert_lacks(&facts, "娄底市 locatedIn 新化县");
 }
+
+#[test]
+fn a_field_a_skill_or_an_aim_is_no_product() {
+    assert_no_fact_of(
+        &[
+            "远航电子有限公司此前缺少量产经验和足够技术支持。",
+            "华岳农业有限公司希望共同开发品种技术。",
+        ],
+        "produces",
+    );
+}
+
+#[test]
+fn a_zone_named_only_as_the_place_of_something_sets_no_passage() {
+    let facts = facts_of(
+        "6月20日,远航重工有限公司董事长李明在论坛上发言。\
+         远航重工有限公司表示,位于德阳经开区的新工厂正式投产。此前华岳汽车也有此意。",
+    );
+    assert_holds(&facts, "远航重工有限公司 locatedIn 德阳经开区");
+    assert_lacks(&facts, "华岳汽车 locatedIn");
+}
