@@ -357,3 +357,40 @@ fn a_rubric_takes_no_part_in_what_its_sentence_says() {
     assert_lacks(&facts, "央视 builds");
     assert_lacks(&facts, "央视网 builds");
 }
+
+#[test]
+fn a_county_short_form_after_its_province_is_the_county() {
+    let facts = facts_of("湖南新化去年建成了一批高标准农田。");
+    assert_holds(&facts, "新化县 locatedIn 湖南省");
+}
+
+#[test]
+fn a_place_stated_as_a_chain_of_regions_holds_the_subject_in_every_link() {
+    let facts = facts_of("远航酒业有限公司位于湖南娄底新化县,已有百年历史。");
+    for place in ["湖南省", "娄底市", "新化县"] {
+        assert_holds(&facts, &format!("远航酒业有限公司 locatedIn {place}"));
+    }
+    // A region in the chain is placed by the divisions, not in the regions after it.
+    assert_lacks(&facts, "娄底市 locatedIn 新化县");
+}
+
+#[test]
+fn a_field_a_skill_or_an_aim_is_no_product() {
+    assert_no_fact_of(
+        &[
+            "远航电子有限公司此前缺少量产经验和足够技术支持。",
+            "华岳农业有限公司希望共同开发品种技术。",
+        ],
+        "produces",
+    );
+}
+
+#[test]
+fn a_zone_named_only_as_the_place_of_something_sets_no_passage() {
+    let facts = facts_of(
+        "6月20日,远航重工有限公司董事长李明在论坛上发言。\
+         远航重工有限公司表示,位于德阳经开区的新工厂正式投产。此前华岳汽车也有此意。",
+    );
+    assert_holds(&facts, "远航重工有限公司 locatedIn 德阳经开区");
+    assert_lacks(&facts, "华岳汽车 locatedIn");
+}

@@ -318,12 +318,14 @@ pub struct PassagePark {
 /// 产业园 or 片区 named in passing does not change the subject of what follows.
 /// A sentence that opens with a region (在安徽,… / 安徽今年…) moves the passage
 /// there: it takes no zone from the sentences around it, and ends the zone of
-/// its paragraph.
+/// its paragraph. A zone a sentence names only as the place of something
+/// before 的 (`placed_in`: 位于合肥经开区的新工厂) carries over to no other sentence.
 pub(super) fn park_context(
     topic: Option<usize>,
     zones: &HashSet<usize>,
     sentences: &[Sentence],
     openings: &[Option<Opening>],
+    placed_in: &HashSet<(usize, usize)>,
     res: &Resolution,
 ) -> Vec<PassagePark> {
     let mut section = topic;
@@ -353,9 +355,9 @@ pub(super) fn park_context(
             [si.checked_sub(d), Some(si + d)]
                 .into_iter()
                 .flatten()
-                .filter_map(|j| zones_of.get(j))
-                .find(|p| p.len() == 1)
-                .and_then(|p| p.first().copied())
+                .filter_map(|j| zones_of.get(j).map(|p| (j, p)))
+                .find(|(_, p)| p.len() == 1)
+                .and_then(|(j, p)| p.first().copied().filter(|z| !placed_in.contains(&(j, *z))))
         })
     };
     for (si, (parks, zones_here)) in parks_of.iter().zip(&zones_of).enumerate() {
@@ -386,7 +388,10 @@ pub(super) fn park_context(
             zone: pick(zones_here),
         });
         if zones_here.len() == 1 {
-            recent = zones_here.first().map(|&zone| (paragraph, zone));
+            recent = zones_here
+                .first()
+                .filter(|&&zone| !placed_in.contains(&(si, zone)))
+                .map(|&zone| (paragraph, zone));
         }
     }
     out

@@ -169,6 +169,8 @@ pub struct Relator {
     industry_lead_trims: Vec<String>,
     /// Words no free product name starts with (人员, 投入, 基地: 研发人员, 生产基地).
     product_stop_starts: Vec<String>,
+    /// Words no free product name ends with (领域, 经验, 技术).
+    product_stop_ends: Vec<String>,
     project_predicates: Vec<String>,
     per_unit: Vec<String>,
     zone_suffixes: Vec<String>,
@@ -280,6 +282,7 @@ impl Relator {
             industry_tails: res.words("industry_tail").iter().cloned().collect(),
             industry_lead_trims: res.words("lead_trim_Industry").iter().cloned().collect(),
             product_stop_starts: res.words("product_stop_start").iter().cloned().collect(),
+            product_stop_ends: res.words("product_stop_end").iter().cloned().collect(),
             project_predicates: res.words("project_predicate").iter().cloned().collect(),
             // Read backwards, like the text before an amount is.
             per_unit: res
@@ -317,7 +320,14 @@ impl Relator {
         let topic = topic(sentences, resolution);
         let zones = self.zones(topic, resolution);
         let openings = self.openings(sentences, mentions, resolution);
-        let mut context = park_context(topic, &zones, sentences, &openings, resolution);
+        let mut context = park_context(
+            topic,
+            &zones,
+            sentences,
+            &openings,
+            &HashSet::new(),
+            resolution,
+        );
         for (si, sentence) in sentences.iter().enumerate() {
             let ms = &mentions[si];
             let view = SentenceView {
@@ -407,9 +417,24 @@ impl Relator {
                 built_parks = true;
             }
         }
-        if built_parks {
-            context = park_context(topic, &zones, sentences, &openings, resolution);
+        // A zone named as the place of something (位于X的新工厂) sets no passage's context.
+        let placed_in: HashSet<(usize, usize)> = out
+            .facts
+            .iter()
+            .filter(|f| f.property == Property::LocatedIn && zones.contains(&f.object))
+            .filter(|f| {
+                let text = &sentences[f.sentence].text;
+                mentions[f.sentence]
+                    .iter()
+                    .zip(&resolution.mention_entity[f.sentence])
+                    .any(|(m, e)| *e == Some(f.object) && text[m.end..].starts_with('的'))
+            })
+            .map(|f| (f.sentence, f.object))
+            .collect();
+        if built_parks || !placed_in.is_empty() {
+            context = park_context(topic, &zones, sentences, &openings, &placed_in, resolution);
         }
+        self.extend_along_region_chains(mentions, resolution, &mut out, &mut seen);
         let document = DocumentWords { sentences, words };
         self.structural(resolution, topic, &document, &mut out, &mut seen);
         locative_openings(

@@ -1,6 +1,7 @@
 //! Region names: the divisions dictionary, short forms, and the places names begin with.
 
-use super::{Fact, Relator};
+use super::{Fact, Relations, Relator};
+use crate::mention::Mention;
 use crate::resolve::Resolution;
 use crate::vocab::{Class, Property};
 use std::collections::HashSet;
@@ -28,9 +29,10 @@ impl Relator {
     }
 
     /// Drops county short forms (东风 for 东风区) unless the document also names
-    /// the county's city: a bare two-character county name is more often part
+    /// the county's city or the short form follows a region that holds it
+    /// (贵州道真, 湖北嘉鱼): a bare two-character county name is more often part
     /// of a company or brand name, or a word, than the county.
-    pub fn disambiguate_regions(&self, mentions: &mut [Vec<crate::mention::Mention>]) {
+    pub fn disambiguate_regions(&self, mentions: &mut [Vec<Mention>]) {
         let named: HashSet<String> = mentions
             .iter()
             .flatten()
@@ -39,16 +41,37 @@ impl Relator {
             .filter(|c| !self.county_level.contains(c))
             .collect();
         for ms in mentions.iter_mut() {
+            let held: Vec<bool> = ms
+                .iter()
+                .map(|m| self.follows_holding_region(m, ms))
+                .collect();
+            let mut held = held.into_iter();
             ms.retain(|m| {
+                let after_holder = held.next().unwrap_or(false);
                 let Some(c) = m.canonical.as_deref() else {
                     return true;
                 };
                 if m.class != Class::Region || m.text == c || !self.county_level.contains(c) {
                     return true;
                 }
-                self.region_parent.get(c).is_some_and(|p| named.contains(p))
+                after_holder || self.region_parent.get(c).is_some_and(|p| named.contains(p))
             });
         }
+    }
+
+    /// Whether a region mention comes right after another region mention of its
+    /// sentence that holds it (湖北 + 嘉鱼, 江西上饶 + 广丰).
+    fn follows_holding_region(&self, m: &Mention, sentence: &[Mention]) -> bool {
+        let Some(c) = m.canonical.as_deref().filter(|_| m.class == Class::Region) else {
+            return false;
+        };
+        sentence.iter().any(|o| {
+            o.class == Class::Region
+                && o.end == m.start
+                && o.canonical
+                    .as_deref()
+                    .is_some_and(|oc| oc != c && self.region_within(c, oc))
+        })
     }
 
     /// Whether a region name or short form names a province.
@@ -159,5 +182,72 @@ impl Relator {
                 _ => true,
             }
         });
+    }
+}
+
+impl Relator {
+    /// A place stated as a chain of regions, each inside the one before it
+    /// (位于四川巴中平昌县, 湖北省武汉市的…), holds what a pattern placed in one
+    /// link of the chain: the subject lies in every link. Regions placed in a
+    /// region are left to the divisions (巴中 is not in 平昌县).
+    pub(super) fn extend_along_region_chains(
+        &self,
+        mentions: &[Vec<Mention>],
+        res: &Resolution,
+        out: &mut Relations,
+        seen: &mut HashSet<(usize, Property, usize)>,
+    ) {
+        let mut added = Vec::new();
+        for f in out.facts.iter().filter(|f| {
+            f.property == Property::LocatedIn
+                && !f.rule.starts_with("structure:")
+                && res.entities[f.subject].class != Class::Region
+                && res.entities[f.object].class == Class::Region
+        }) {
+            let ms = &mentions[f.sentence];
+            let entity_of = |i: usize| res.mention_entity[f.sentence].get(i).copied().flatten();
+            for at in (0..ms.len()).filter(|&i| entity_of(i) == Some(f.object)) {
+                for link in self.region_chain(ms, at) {
+                    let Some(place) = entity_of(link) else {
+                        continue;
+                    };
+                    if place != f.subject && seen.insert((f.subject, Property::LocatedIn, place)) {
+                        added.push(Fact {
+                            object: place,
+                            rule: "structure:region-chain".into(),
+                            ..f.clone()
+                        });
+                    }
+                }
+            }
+        }
+        out.facts.extend(added);
+    }
+
+    /// The other mentions of the chain of adjacent regions around mention `at`,
+    /// each inside the one before it (四川 + 巴中 + 平昌县).
+    fn region_chain(&self, ms: &[Mention], at: usize) -> Vec<usize> {
+        let canonical = |i: usize| {
+            let m: &Mention = &ms[i];
+            (m.class == Class::Region).then_some(m.canonical.as_deref().unwrap_or(&m.text))
+        };
+        // `inner` directly follows `outer` and lies inside it.
+        let holds = |outer: usize, inner: usize| {
+            ms[outer].end == ms[inner].start
+                && matches!((canonical(outer), canonical(inner)),
+                    (Some(o), Some(i)) if o != i && self.region_within(i, o))
+        };
+        let mut chain = Vec::new();
+        let mut cur = at;
+        while let Some(next) = (cur + 1..ms.len()).find(|&n| holds(cur, n)) {
+            chain.push(next);
+            cur = next;
+        }
+        cur = at;
+        while let Some(prev) = (0..cur).rev().find(|&p| holds(p, cur)) {
+            chain.push(prev);
+            cur = prev;
+        }
+        chain
     }
 }

@@ -13,7 +13,7 @@ use regex::Regex;
 impl Relator {
     /// A product name taken from free text, without the predicate that follows
     /// it (减速器已实现批量供货) or trailing project and series words (制动部件研发,
-    /// 腊味系列).
+    /// 腊味系列); empty when the text names no product (研发 + 人员, 农业领域).
     fn product_core<'a>(&self, item: &'a str) -> &'a str {
         let mut item = match self
             .predicate_starts
@@ -43,6 +43,14 @@ impl Relator {
             .filter(|rest| rest.chars().count() >= 2)
         {
             item = rest;
+        }
+        // A field, a skill or an aim (农业领域, 经验, 新技术) is no product.
+        if self
+            .product_stop_ends
+            .iter()
+            .any(|w| item.ends_with(w.as_str()))
+        {
+            return "";
         }
         item
     }
