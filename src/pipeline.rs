@@ -13,7 +13,7 @@ use crate::relate::Relator;
 use crate::resolve::resolve_document;
 use crate::resources::{ResourceError, Resources, fnv1a};
 use crate::segment::Segmenter;
-use crate::store::{KnowledgeStore, StoreError, document_quads};
+use crate::store::{KnowledgeStore, StoreError, SummaryTally, document_quads};
 use crate::unification::{Name, Records, Rename, Unifier, names_of};
 use crate::vocab;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -584,15 +584,20 @@ pub fn write_build(
     } = plan;
     records.keep_in(store);
     let wrote = !extractions.is_empty();
+    // Into a store that held no documents, the summaries are derived from what is written.
+    let mut tally = None;
     if wrote {
+        let whole_store = !store.holds_documents()?;
         // Records of graphs about to change go first: a graph without one is extracted again.
         records.forget(extractions.iter().map(|ex| ex.doc.id.as_str()));
         records.save()?;
         store.begin_build(extractions.len())?;
         store.load_ontology()?;
-        summary.quads = write_in_parallel(store, &extractions)?;
-        for (ex, (names, renames)) in extractions.iter().zip(&unified) {
-            records.insert(ex, names, renames);
+        // What the records and the summary need is kept: each extraction is
+        // dropped as soon as its quads are made.
+        let mut graphs = Vec::with_capacity(extractions.len());
+        for ex in &extractions {
+            graphs.push((ex.doc.id.clone(), ex.fingerprint.clone()));
             summary.warnings.extend(ex.doc.warnings.iter().cloned());
             summary.documents += 1;
             summary.sentences += ex.sentences.len();
@@ -600,8 +605,13 @@ pub fn write_build(
             summary.relations += ex.relations.facts.len();
             summary.investments += ex.relations.investments.len();
         }
+        let (quads, written) = write_in_parallel(store, extractions)?;
+        summary.quads = quads;
+        tally = Some(written).filter(|t| whole_store && t.is_whole());
+        for ((id, fingerprint), (names, renames)) in graphs.iter().zip(&unified) {
+            records.insert(id, fingerprint, names, renames);
+        }
         records.save()?;
-        drop(extractions);
     }
     for id in &doomed {
         if store.remove_document(id)? {
@@ -614,7 +624,10 @@ pub fn write_build(
         // The summaries and the end of the build are written before the compaction, so
         // that the store is left in one level per index: a later open has no small
         // files to search besides, nor any compaction to start.
-        store.refresh_summaries()?;
+        match tally {
+            Some(tally) if summary.pruned.is_empty() => store.refresh_summaries_from(&tally)?,
+            _ => store.refresh_summaries()?,
+        }
         store.end_build()?;
         store.compact()?;
         return Ok(summary);
@@ -888,7 +901,7 @@ fn unify_build(
         }
     }
     Ok(extractions
-        .iter_mut()
+        .par_iter_mut()
         .zip(names)
         .map(|(ex, names)| {
             let renames = unifier.apply(ex, &names);
@@ -897,23 +910,41 @@ fn unify_build(
         .collect())
 }
 
-/// Turns the extractions into quads on every core and writes them from one
-/// thread, fed through a bounded channel. Returns the number of quads written.
+/// Turns the extractions into quads on every core (dropping each once its
+/// quads are made) and writes them from one thread, fed through a bounded
+/// channel, which tallies them for the derived graphs. Returns the number of
+/// quads written, and the tally.
 fn write_in_parallel(
     store: &KnowledgeStore,
-    extractions: &[DocumentExtraction],
-) -> Result<usize, StoreError> {
+    extractions: Vec<DocumentExtraction>,
+) -> Result<(usize, SummaryTally), StoreError> {
     use rayon::prelude::*;
     std::thread::scope(|scope| {
         let (sender, receiver) = std::sync::mpsc::sync_channel(WRITE_QUEUE_DOCUMENTS);
-        let writer = scope.spawn(move || store.write_documents(receiver));
-        extractions.par_iter().for_each_with(sender, |sender, ex| {
-            // A send fails only when the writer stopped on an error, which join reports.
-            let _ = sender.send((vocab::document_iri(&ex.doc.id), document_quads(ex)));
+        let writer = scope.spawn(move || {
+            let mut tally = SummaryTally::default();
+            let documents = receiver
+                .into_iter()
+                .inspect(|(graph, quads): &DocumentQuads| {
+                    tally.add(graph, quads);
+                });
+            let quads = store.write_documents(documents)?;
+            Ok((quads, tally))
         });
+        extractions
+            .into_par_iter()
+            .for_each_with(sender, |sender, ex| {
+                let quads = (vocab::document_iri(&ex.doc.id), document_quads(&ex));
+                drop(ex);
+                // A send fails only when the writer stopped on an error, which join reports.
+                let _ = sender.send(quads);
+            });
         writer.join().expect("the store writer does not panic")
     })
 }
+
+/// A document's graph and its quads, as the store writer takes them.
+type DocumentQuads = (oxigraph::model::NamedNode, Vec<oxigraph::model::Quad>);
 
 /// Documents waiting for the store writer, at most.
 const WRITE_QUEUE_DOCUMENTS: usize = 64;

@@ -206,7 +206,8 @@ impl KnowledgeStore {
     /// Writes documents' graphs, each replacing the graph of the same name, whole
     /// or not at all. Graphs new to the store go through oxigraph's bulk loader
     /// (sorted files ingested at once), in batches of whole documents each
-    /// committed atomically; graphs the store already holds (or that came earlier
+    /// committed atomically, [`PARALLEL_LOADS`] batches at a time while the next
+    /// is gathered; graphs the store already holds (or that came earlier
     /// in the same call) are replaced in batched transactions that clear each
     /// graph first. While a build is recorded ([`KnowledgeStore::begin_build`]),
     /// each batch also records, in its own commit, how many documents it wrote.
@@ -220,6 +221,24 @@ impl KnowledgeStore {
             .store
             .contains_named_graph(NamedNodeRef::new_unchecked(BUILD_GRAPH))?;
         let progress = |documents: usize| recording.then(|| documents_written_quad(documents));
+        std::thread::scope(|scope| {
+            let mut loads = Loads {
+                scope,
+                store: self,
+                running: std::collections::VecDeque::new(),
+            };
+            self.write_batches(documents, &mut loads, &progress)
+        })
+    }
+
+    /// Sorts documents into bulk loads of new graphs (started on `loads`) and
+    /// transactions that replace stored ones (see [`KnowledgeStore::write_documents`]).
+    fn write_batches<'scope>(
+        &'scope self,
+        documents: impl IntoIterator<Item = (NamedNode, Vec<Quad>)>,
+        loads: &mut Loads<'scope, '_>,
+        progress: &dyn Fn(usize) -> Option<Quad>,
+    ) -> Result<usize, StoreError> {
         let mut new_graphs: Vec<Quad> = Vec::new();
         let mut new_documents = 0;
         let mut replaced: Vec<(NamedNode, Vec<Quad>)> = Vec::new();
@@ -233,11 +252,13 @@ impl KnowledgeStore {
                 if repeated {
                     // The earlier version may wait in the bulk batch: it goes in first.
                     let batch = std::mem::take(&mut new_graphs);
-                    self.bulk_load(batch, progress(std::mem::take(&mut new_documents)))?;
+                    loads.start(batch, progress(std::mem::take(&mut new_documents)))?;
+                    loads.finish()?;
                 }
                 replaced_quads += quads.len();
                 replaced.push((graph, quads));
                 if replaced_quads >= TRANSACTION_QUADS {
+                    loads.finish()?;
                     let batch = std::mem::take(&mut replaced);
                     self.replace_graphs(&batch, progress(batch.len()))?;
                     replaced_quads = 0;
@@ -247,11 +268,12 @@ impl KnowledgeStore {
                 new_documents += 1;
                 if new_graphs.len() >= BULK_BATCH_QUADS {
                     let batch = std::mem::take(&mut new_graphs);
-                    self.bulk_load(batch, progress(std::mem::take(&mut new_documents)))?;
+                    loads.start(batch, progress(std::mem::take(&mut new_documents)))?;
                 }
             }
         }
-        self.bulk_load(new_graphs, progress(new_documents))?;
+        loads.start(new_graphs, progress(new_documents))?;
+        loads.finish()?;
         self.replace_graphs(&replaced, progress(replaced.len()))?;
         Ok(quads_written)
     }
@@ -439,13 +461,44 @@ impl KnowledgeStore {
             .contains_named_graph(NamedNodeRef::new_unchecked(STATS_GRAPH))?)
     }
 
+    /// Whether the store holds any document's graph.
+    pub fn holds_documents(&self) -> Result<bool, StoreError> {
+        let document = vocab::ikg("Document");
+        let mut typed = self.store.quads_for_pattern(
+            None,
+            Some(rdf::TYPE),
+            Some(document.as_ref().into()),
+            None,
+        );
+        Ok(typed.next().transpose()?.is_some())
+    }
+
     /// Derives the entities graph ([`ENTITIES_GRAPH`]) and the counts
-    /// ([`STATS_GRAPH`]) from the documents' graphs. The entities graph is
-    /// bulk-loaded when empty, else brought up to date in one transaction that
-    /// adds and removes only what changed; the counts are written last.
+    /// ([`STATS_GRAPH`]) from the documents' graphs, read back by queries (see
+    /// [`KnowledgeStore::write_summaries`]).
     pub fn refresh_summaries(&self) -> Result<(), StoreError> {
         let entities = NamedNodeRef::new_unchecked(ENTITIES_GRAPH);
         let wanted: HashSet<Quad> = self.select_quads(&entity_descriptions_query(), entities)?;
+        self.write_summaries(wanted, || self.queried_counts())
+    }
+
+    /// Derives the entities graph and the counts from `tally`, the quads of
+    /// every document the store holds, without reading them back: the same
+    /// graphs as [`KnowledgeStore::refresh_summaries`] makes.
+    pub fn refresh_summaries_from(&self, tally: &SummaryTally) -> Result<(), StoreError> {
+        self.write_summaries(tally.entity_quads(), || Ok(tally.counts()))
+    }
+
+    /// Writes the entities graph `wanted` and then the counts: the entities
+    /// graph is bulk-loaded when empty, else brought up to date in one
+    /// transaction that adds and removes only what changed; the counts (made by
+    /// `counts` once the entities graph is written) go last.
+    fn write_summaries(
+        &self,
+        wanted: HashSet<Quad>,
+        counts: impl FnOnce() -> Result<Counts, StoreError>,
+    ) -> Result<(), StoreError> {
+        let entities = NamedNodeRef::new_unchecked(ENTITIES_GRAPH);
         let held: HashSet<Quad> = self
             .store
             .quads_for_pattern(None, None, None, Some(entities.into()))
@@ -462,7 +515,7 @@ impl KnowledgeStore {
             }
             tx.commit()?;
         }
-        let counts = self.count_quads()?;
+        let counts = count_quads(counts()?);
         let stats = NamedNodeRef::new_unchecked(STATS_GRAPH);
         let mut tx = self.store.start_transaction()?;
         tx.clear_graph(stats)?;
@@ -472,57 +525,21 @@ impl KnowledgeStore {
         Ok(())
     }
 
-    /// The counts graph: `<stats> ikg:documentCount N`, and for each class and
-    /// relation property `<stats/Name> ikg:countOf ikg:Name ; ikg:entityCount N`
-    /// (or `ikg:relationCount N ; ikg:evidencedRelationCount M`), leaving out
-    /// those with none.
-    fn count_quads(&self) -> Result<Vec<Quad>, StoreError> {
-        let stats = NamedNode::new_unchecked(STATS_GRAPH);
-        let mut quads = Vec::new();
-        let mut add = |s: &NamedNode, p: NamedNode, o: Term| {
-            quads.push(Quad::new(s.clone(), p, o, stats.clone()));
-        };
+    /// The counts of the store's graphs, by queries (the entities per class
+    /// from the entities graph).
+    fn queried_counts(&self) -> Result<Counts, StoreError> {
         let documents =
             "SELECT (ikg:Document AS ?key) (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a ikg:Document }";
-        for (_, n) in self.counts(documents)? {
-            add(&stats, vocab::ikg("documentCount"), n.into());
-        }
-        let node = |key: &NamedNode| {
-            let local = key.as_str().strip_prefix(vocab::IKG).unwrap_or_default();
-            NamedNode::new_unchecked(format!("{STATS_GRAPH}/{local}"))
-        };
-        for (query, count) in [
-            (entities_per_class_query(), "entityCount"),
-            (relations_per_property_query(false), "relationCount"),
-        ] {
-            for (key, n) in self.counts(&query)? {
-                let subject = node(&key);
-                add(&subject, vocab::ikg("countOf"), key.into());
-                add(&subject, vocab::ikg(count), n.into());
-            }
-        }
-        let relations: Vec<NamedNode> = quads
-            .iter()
-            .filter(|q| q.predicate.as_str().ends_with("#relationCount"))
-            .filter_map(|q| match &q.subject {
-                NamedOrBlankNode::NamedNode(n) => Some(n.clone()),
-                _ => None,
-            })
-            .collect();
-        let evidenced = self.counts(&relations_per_property_query(true))?;
-        for subject in relations {
-            let n = evidenced
-                .iter()
-                .find(|(key, _)| node(key) == subject)
-                .map_or_else(|| Literal::from(0), |(_, n)| n.clone());
-            quads.push(Quad::new(
-                subject,
-                vocab::ikg("evidencedRelationCount"),
-                n,
-                stats.clone(),
-            ));
-        }
-        Ok(quads)
+        Ok(Counts {
+            documents: self
+                .counts(documents)?
+                .into_iter()
+                .map(|(_, n)| n)
+                .collect(),
+            entities: self.counts(&entities_per_class_query())?,
+            relations: self.counts(&relations_per_property_query(false))?,
+            evidenced: self.counts(&relations_per_property_query(true))?,
+        })
     }
 
     /// The rows `?key ?n` of a counting query.
@@ -569,6 +586,202 @@ impl KnowledgeStore {
         self.store.flush()?;
         self.store.optimize()?;
         Ok(())
+    }
+}
+
+/// The figures of the counts graph, each with its class or property IRI.
+struct Counts {
+    /// The number of documents (one value).
+    documents: Vec<Literal>,
+    /// The distinct entities of each class that has any.
+    entities: Vec<(NamedNode, Literal)>,
+    /// The distinct facts of each relation property that has any.
+    relations: Vec<(NamedNode, Literal)>,
+    /// The distinct facts of each relation property with an evidence reifier.
+    evidenced: Vec<(NamedNode, Literal)>,
+}
+
+/// The counts graph: `<stats> ikg:documentCount N`, and for each class and
+/// relation property `<stats/Name> ikg:countOf ikg:Name ; ikg:entityCount N`
+/// (or `ikg:relationCount N ; ikg:evidencedRelationCount M`), leaving out
+/// those with none.
+fn count_quads(counts: Counts) -> Vec<Quad> {
+    let stats = NamedNode::new_unchecked(STATS_GRAPH);
+    let mut quads = Vec::new();
+    let mut add = |s: &NamedNode, p: NamedNode, o: Term| {
+        quads.push(Quad::new(s.clone(), p, o, stats.clone()));
+    };
+    for n in counts.documents {
+        add(&stats, vocab::ikg("documentCount"), n.into());
+    }
+    let node = |key: &NamedNode| {
+        let local = key.as_str().strip_prefix(vocab::IKG).unwrap_or_default();
+        NamedNode::new_unchecked(format!("{STATS_GRAPH}/{local}"))
+    };
+    for (figures, count) in [
+        (&counts.entities, "entityCount"),
+        (&counts.relations, "relationCount"),
+    ] {
+        for (key, n) in figures {
+            let subject = node(key);
+            add(&subject, vocab::ikg("countOf"), key.clone().into());
+            add(&subject, vocab::ikg(count), n.clone().into());
+        }
+    }
+    for (key, _) in &counts.relations {
+        let n = counts
+            .evidenced
+            .iter()
+            .find(|(evidenced, _)| evidenced == key)
+            .map_or_else(|| Literal::from(0), |(_, n)| n.clone());
+        add(&node(key), vocab::ikg("evidencedRelationCount"), n.into());
+    }
+    quads
+}
+
+/// What the derived graphs are made of, tallied from documents' quads as a
+/// build writes them ([`KnowledgeStore::refresh_summaries_from`]): documents,
+/// entities with their classes and labels, relation facts and the facts that
+/// evidence reifies.
+#[derive(Debug, Default)]
+pub struct SummaryTally {
+    graphs: HashSet<NamedNode>,
+    /// Whether a graph came twice (its first version's quads are tallied too).
+    repeated: bool,
+    documents: HashSet<NamedOrBlankNode>,
+    classes: HashSet<(NamedNode, Class)>,
+    labels: HashSet<(NamedNode, Term)>,
+    relations: HashSet<Triple>,
+    reified: HashSet<Triple>,
+}
+
+impl SummaryTally {
+    /// Tallies the quads of the document graph `graph`.
+    pub fn add(&mut self, graph: &NamedNode, quads: &[Quad]) {
+        self.repeated |= !self.graphs.insert(graph.clone());
+        let document = vocab::ikg("Document");
+        for q in quads {
+            let predicate = q.predicate.as_ref();
+            match (&q.subject, &q.object) {
+                (s, Term::NamedNode(o)) if predicate == rdf::TYPE && *o == document => {
+                    self.documents.insert(s.clone());
+                }
+                (NamedOrBlankNode::NamedNode(s), Term::NamedNode(o)) if predicate == rdf::TYPE => {
+                    if let Some(class) = class_of(o.as_str()) {
+                        self.classes.insert((s.clone(), class));
+                    }
+                }
+                (NamedOrBlankNode::NamedNode(s), o) if predicate == rdfs::LABEL => {
+                    self.labels.insert((s.clone(), o.clone()));
+                }
+                (_, Term::Triple(t)) if predicate == rdf::REIFIES => {
+                    self.reified.insert((**t).clone());
+                }
+                (s, Term::NamedNode(o))
+                    if o.as_str().starts_with(vocab::ID)
+                        && property_of(predicate.as_str()).is_some() =>
+                {
+                    let triple = Triple::new(s.clone(), q.predicate.clone(), o.clone());
+                    self.relations.insert(triple);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Whether the tally holds every document once: no graph came twice.
+    pub fn is_whole(&self) -> bool {
+        !self.repeated
+    }
+
+    /// The entities graph: each entity's classes and its labels.
+    fn entity_quads(&self) -> HashSet<Quad> {
+        let graph = NamedNode::new_unchecked(ENTITIES_GRAPH);
+        let entities: HashSet<&NamedNode> = self.classes.iter().map(|(e, _)| e).collect();
+        let classes = self
+            .classes
+            .iter()
+            .map(|(e, class)| Quad::new(e.clone(), rdf::TYPE, class.iri(), graph.clone()));
+        let labels = self
+            .labels
+            .iter()
+            .filter(|(e, _)| entities.contains(e))
+            .map(|(e, label)| Quad::new(e.clone(), rdfs::LABEL, label.clone(), graph.clone()));
+        classes.chain(labels).collect()
+    }
+
+    /// The counts of the tallied documents.
+    fn counts(&self) -> Counts {
+        let mut per_class: std::collections::BTreeMap<Class, u64> = Default::default();
+        for (_, class) in &self.classes {
+            *per_class.entry(*class).or_default() += 1;
+        }
+        // For each property: its facts, and those evidenced.
+        let mut per_property: std::collections::BTreeMap<&str, (u64, u64)> = Default::default();
+        for fact in &self.relations {
+            let entry = per_property.entry(fact.predicate.as_str()).or_default();
+            entry.0 += 1;
+            entry.1 += u64::from(self.reified.contains(fact));
+        }
+        let iri = |p: &str| NamedNode::new_unchecked(p);
+        Counts {
+            documents: vec![Literal::from(self.documents.len() as u64)],
+            entities: per_class
+                .into_iter()
+                .map(|(class, n)| (class.iri(), Literal::from(n)))
+                .collect(),
+            relations: per_property
+                .iter()
+                .map(|(p, (n, _))| (iri(p), Literal::from(*n)))
+                .collect(),
+            evidenced: per_property
+                .iter()
+                .filter(|(_, (_, n))| *n > 0)
+                .map(|(p, (_, n))| (iri(p), Literal::from(*n)))
+                .collect(),
+        }
+    }
+}
+
+/// Bulk loads under way, each in a thread of its own, at most
+/// [`PARALLEL_LOADS`] at a time.
+struct Loads<'scope, 'env> {
+    scope: &'scope std::thread::Scope<'scope, 'env>,
+    store: &'scope KnowledgeStore,
+    running:
+        std::collections::VecDeque<std::thread::ScopedJoinHandle<'scope, Result<(), StoreError>>>,
+}
+
+impl<'scope> Loads<'scope, '_> {
+    /// Starts loading `quads` with `progress` (see [`KnowledgeStore::bulk_load`]),
+    /// once fewer than [`PARALLEL_LOADS`] loads are under way.
+    fn start(&mut self, quads: Vec<Quad>, progress: Option<Quad>) -> Result<(), StoreError> {
+        if quads.is_empty() {
+            return Ok(());
+        }
+        while self.running.len() >= PARALLEL_LOADS {
+            self.wait_oldest()?;
+        }
+        let store = self.store;
+        let load = self.scope.spawn(move || store.bulk_load(quads, progress));
+        self.running.push_back(load);
+        Ok(())
+    }
+
+    /// Waits for every load under way.
+    fn finish(&mut self) -> Result<(), StoreError> {
+        while !self.running.is_empty() {
+            self.wait_oldest()?;
+        }
+        Ok(())
+    }
+
+    /// Waits for the load started first.
+    fn wait_oldest(&mut self) -> Result<(), StoreError> {
+        match self.running.pop_front() {
+            Some(load) => load.join().expect("a bulk load does not panic"),
+            None => Ok(()),
+        }
     }
 }
 
@@ -667,6 +880,9 @@ fn relations_per_property_query(evidenced: bool) -> String {
 /// Quads per bulk-loaded batch: enough for the store to write large sorted
 /// files, few enough to hold in memory.
 const BULK_BATCH_QUADS: usize = 100_000;
+
+/// Bulk-loaded batches written at the same time (one per core of a small machine).
+const PARALLEL_LOADS: usize = 2;
 
 /// Quads per transaction that replaces graphs already in the store.
 const TRANSACTION_QUADS: usize = 50_000;
@@ -798,6 +1014,12 @@ pub fn document_quads(ex: &DocumentExtraction) -> Vec<Quad> {
     let mut seen = std::collections::HashSet::new();
     quads.retain(|q| seen.insert(q.clone()));
     quads
+}
+
+/// The relation property an IRI names, if any.
+fn property_of(iri: &str) -> Option<Property> {
+    iri.strip_prefix(vocab::IKG)
+        .and_then(Property::from_local_name)
 }
 
 /// Whether a class IRI is one of the schema's entity classes.

@@ -126,11 +126,18 @@ impl Records {
         }
     }
 
-    /// Records the names and renames of the graph a document's extraction is written as.
-    pub fn insert(&mut self, ex: &DocumentExtraction, names: &[Name], renames: &[Rename]) {
+    /// Records the names and renames of the graph of the document `id`, written
+    /// from an extraction of fingerprint `fingerprint`.
+    pub fn insert(
+        &mut self,
+        id: &str,
+        fingerprint: &Fingerprint,
+        names: &[Name],
+        renames: &[Rename],
+    ) {
         let record = Record {
-            content: ex.fingerprint.content.clone(),
-            extractor: ex.fingerprint.extractor.clone(),
+            content: fingerprint.content.clone(),
+            extractor: fingerprint.extractor.clone(),
             names: names
                 .iter()
                 .map(|(class, name)| (class.local_name().to_string(), name.clone()))
@@ -142,7 +149,7 @@ impl Records {
                 })
                 .collect(),
         };
-        self.by_document.insert(ex.doc.id.clone(), record);
+        self.by_document.insert(id.to_string(), record);
     }
 }
 
