@@ -413,11 +413,17 @@ fn firms_named_after_an_industry_word_work_in_the_industry_the_text_names() {
         "钓具代理商远航电子科技有限公司王建国董事长表示,订单增长明显。",
         "远航电子科技有限公司 inIndustry 钓具",
     );
-    // A place or an ownership word before 企业 names no industry.
+    // 大 of 大厂 is no part of the industry's name.
+    assert_fact(
+        "早在去年,日本一线钓具大厂如华川集团、远航集团等纷纷降价。",
+        "华川集团 inIndustry 钓具 (industry-members-free)",
+    );
+    // A place, a count or an ownership word before 企业 names no industry.
     assert_no_fact_of(
         &[
             "今年,这些大陆企业包括远航电子科技有限公司、华岳精工有限公司等。",
             "远航电子有限公司是一家知名民营企业。",
+            "当年,整合了包括远航电子科技有限公司在内的数家民营企业。",
         ],
         "inIndustry",
     );
