@@ -394,3 +394,37 @@ fn a_zone_named_only_as_the_place_of_something_sets_no_passage() {
     assert_holds(&facts, "远航重工有限公司 locatedIn 德阳经开区");
     assert_lacks(&facts, "华岳汽车 locatedIn");
 }
+
+#[test]
+fn firms_named_after_an_industry_word_work_in_the_industry_the_text_names() {
+    // 水泥厂 is one word; the industry takes the name the text gives it elsewhere.
+    let facts = facts_of(
+        "全球水泥业今年回暖。据悉,日、韩水泥厂包括远航电子科技有限公司、华岳精工有限公司等,均已扩产。",
+    );
+    assert_holds(&facts, "远航电子科技有限公司 inIndustry 水泥业");
+    assert_holds(&facts, "华岳精工有限公司 inIndustry 水泥业");
+    let facts = facts_of("而与钓具巨头远航电子科技有限公司相比,新厂商还缺少经验。");
+    assert_holds(&facts, "远航电子科技有限公司 leadingCompanyOf 钓具");
+    assert_fact(
+        "远航电子科技有限公司、华岳精工有限公司相继进入储能行业。",
+        "华岳精工有限公司 inIndustry 储能行业",
+    );
+    assert_fact(
+        "钓具代理商远航电子科技有限公司王建国董事长表示,订单增长明显。",
+        "远航电子科技有限公司 inIndustry 钓具",
+    );
+    // 大 of 大厂 is no part of the industry's name.
+    assert_fact(
+        "早在去年,日本一线钓具大厂如华川集团、远航集团等纷纷降价。",
+        "华川集团 inIndustry 钓具 (industry-members-free)",
+    );
+    // A place, a count or an ownership word before 企业 names no industry.
+    assert_no_fact_of(
+        &[
+            "今年,这些大陆企业包括远航电子科技有限公司、华岳精工有限公司等。",
+            "远航电子有限公司是一家知名民营企业。",
+            "当年,整合了包括远航电子科技有限公司在内的数家民营企业。",
+        ],
+        "inIndustry",
+    );
+}

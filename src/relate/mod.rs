@@ -46,6 +46,8 @@ struct SentenceView<'s> {
     words: &'s [Token<'s>],
     /// Its mentions.
     mentions: &'s [Mention],
+    /// Every sentence of the document, to find how it names an industry elsewhere.
+    document: &'s [Sentence],
 }
 
 /// A document's sentences with their words, to read how a phrase of it is worded.
@@ -164,6 +166,8 @@ pub struct Relator {
     /// Words after an industry name taken from free text that are no part of it
     /// (电解铅生产企业 → 电解铅).
     industry_tails: Vec<String>,
+    /// Words for an industry's firms that may be glued to its name in one word (面板厂).
+    firm_words: Vec<String>,
     /// Words dropped from the start of an industry name taken from free text
     /// (`lead_trim_Industry`: 全区, 国内).
     industry_lead_trims: Vec<String>,
@@ -280,6 +284,7 @@ impl Relator {
             predicate_starts: res.words("predicate_start").iter().cloned().collect(),
             product_tails: res.words("product_tail").iter().cloned().collect(),
             industry_tails: res.words("industry_tail").iter().cloned().collect(),
+            firm_words: res.words("firm_word").iter().cloned().collect(),
             industry_lead_trims: res.words("lead_trim_Industry").iter().cloned().collect(),
             product_stop_starts: res.words("product_stop_start").iter().cloned().collect(),
             product_stop_ends: res.words("product_stop_end").iter().cloned().collect(),
@@ -335,6 +340,7 @@ impl Relator {
                 text: &sentence.text,
                 words: &words[si],
                 mentions: ms,
+                document: sentences,
             };
             let typed = typed_sentence(&sentence.text, ms);
             let possible = self.prefilter.possible(&typed);

@@ -5,6 +5,7 @@ use super::patterns::{
     strip_placeholders,
 };
 use super::{Relator, SentenceView, entity_for, word_spans};
+use crate::normalize::Sentence;
 use crate::resolve::Resolution;
 use crate::segment::Token;
 use crate::vocab::Class;
@@ -55,13 +56,14 @@ impl Relator {
         item
     }
 
-    /// An industry name taken from free text, without a trailing activity word
-    /// (电解铅生产 in 电解铅生产企业 → 电解铅) or a leading word of scope
+    /// An industry name taken from free text, without a trailing activity or
+    /// firm word (电解铅生产 in 电解铅生产企业 → 电解铅, 彩电厂 + 商 → 彩电) or a leading word of scope
     /// (全区 + 装备制造产业 → 装备制造产业).
     fn industry_core<'a>(&self, item: &'a str) -> &'a str {
         let mut item = self
             .industry_tails
             .iter()
+            .chain(&self.firm_words)
             .find_map(|t| item.strip_suffix(t.as_str()))
             .filter(|rest| rest.chars().count() >= 2)
             .unwrap_or(item);
@@ -92,13 +94,20 @@ impl Relator {
     }
 
     /// Whether free text reads as a product or industry name in its sentence:
-    /// it starts and ends on word boundaries and its words read as such a name
+    /// it starts and ends on word boundaries (an industry may end inside a word
+    /// that adds a word for its firms, 面板厂) and its words read as such a name
     /// (see [`Self::words_read_as_name`]). Other classes are not checked.
     fn reads_as_name(&self, name: &str, class: Class, view: &SentenceView) -> bool {
         if !matches!(class, Class::Product | Class::Industry) {
             return true;
         }
         word_spans(view.text, view.words, name).any(|w| self.words_read_as_name(w, class, true))
+            // An industry glued to a word for its firms (面板厂包括…) reads as the words of both.
+            || class == Class::Industry
+                && self.firm_words.iter().any(|f| {
+                    word_spans(view.text, view.words, &format!("{name}{f}"))
+                        .any(|w| self.words_read_as_name(w, class, true))
+                })
     }
 
     /// Whether words read as a product's or industry's name: no particle,
@@ -252,7 +261,7 @@ impl Relator {
                     .filter(|s| self.reads_as_name(s, *class, view))
                     .collect::<Vec<_>>();
                 out.extend(free.iter().map(|s| match class {
-                    Class::Industry => industry_for(res, s),
+                    Class::Industry => industry_for(res, s, view.document),
                     _ => entity_for(res, *class, s),
                 }));
                 out
@@ -262,27 +271,55 @@ impl Relator {
 }
 
 /// The industry a free name stands for: one the document names with an
-/// industry word after the same stem (面板 in 面板企业 is 面板产业, 面板业), else a
-/// new entity of that name.
-fn industry_for(res: &mut Resolution, name: &str) -> usize {
+/// industry word after the same stem (面板 in 面板企业 is 面板产业, 面板业), as an
+/// entity or else in its text, or a new entity of that name.
+fn industry_for(res: &mut Resolution, name: &str, document: &[Sentence]) -> usize {
     const INDUSTRY_WORDS: [&str; 5] = ["产业", "行业", "业", "领域", "产业链"];
+    if res
+        .entities
+        .iter()
+        .any(|e| e.class == Class::Industry && e.labels.contains(name))
+    {
+        return entity_for(res, Class::Industry, name);
+    }
     let named = INDUSTRY_WORDS.iter().find_map(|w| {
         let full = format!("{name}{w}");
         res.entities
             .iter()
             .position(|e| e.class == Class::Industry && e.labels.contains(&full))
     });
-    match named {
-        Some(e)
-            if !res
-                .entities
-                .iter()
-                .any(|e| e.class == Class::Industry && e.labels.contains(name)) =>
-        {
+    if let Some(e) = named {
+        return e;
+    }
+    match industry_named_in_text(name, document) {
+        Some(full) => {
+            let e = entity_for(res, Class::Industry, &full);
+            res.entities[e].labels.insert(name.to_string());
             e
         }
-        _ => entity_for(res, Class::Industry, name),
+        None => entity_for(res, Class::Industry, name),
     }
+}
+
+/// The name the text gives an industry whose stem is `name`: the stem followed by
+/// 产业 or 行业 or, not as part of a longer word (业务, 业绩, 业内), by 业.
+fn industry_named_in_text(name: &str, document: &[Sentence]) -> Option<String> {
+    const NOT_AFTER_YE: [char; 8] = ['务', '绩', '内', '界', '者', '主', '态', '余'];
+    ["产业", "行业", "业"].iter().find_map(|w| {
+        let full = format!("{name}{w}");
+        document
+            .iter()
+            .any(|s| {
+                s.text.match_indices(&full).any(|(at, _)| {
+                    *w != "业"
+                        || !s.text[at + full.len()..]
+                            .chars()
+                            .next()
+                            .is_some_and(|c| NOT_AFTER_YE.contains(&c))
+                })
+            })
+            .then_some(full)
+    })
 }
 
 /// A name without a remark in brackets (5.5代OLED(有机发光)面板生产线 → 5.5代OLED面板生产线).
