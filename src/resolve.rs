@@ -274,6 +274,13 @@ pub fn is_short_form(short: &str, long: &str, class: Class, regions: &dyn Region
     if short.chars().count() < 2 {
         return false;
     }
+    // 某某集团 / 四川某某酒业(集团)有限公司: the group the registered name names.
+    if class == Class::Company
+        && let Some(group) = group_name(long)
+        && (short == group || is_short_form(short, &group, class, regions))
+    {
+        return true;
+    }
     // A region in front: 随州市何店高质量发展示范区 / 何店高质量发展示范区.
     if let Some(head) = long.strip_suffix(short) {
         // Anything else in front makes another thing (新材料产业 / 新能源新材料产业).
@@ -310,6 +317,14 @@ pub fn is_short_form(short: &str, long: &str, class: Class, regions: &dyn Region
     } else {
         short_core
     };
+    // 洛轴集团 / 洛阳轴承集团: a company's short form may open with its place's
+    // first character.
+    let from_place = class == Class::Company
+        && short_core == short
+        && long_core != long
+        && short.chars().count() >= 3
+        && short.chars().next() == long.chars().next();
+    let long_core = if from_place { long } else { long_core };
     if short_core.chars().count() < 2 || long_core.chars().count() <= short_core.chars().count() {
         return false;
     }
@@ -340,6 +355,14 @@ pub fn is_short_form(short: &str, long: &str, class: Class, regions: &dyn Region
         return false;
     }
     is_subsequence(short_core, long_core)
+}
+
+/// A registered group name as its group is called: 四川某某酒业(集团)有限公司 →
+/// 四川某某酒业集团, if `long` is such a name.
+fn group_name(long: &str) -> Option<String> {
+    let (stem, legal_form) = long.split_once("(集团)")?;
+    matches!(legal_form, "有限公司" | "股份有限公司" | "有限责任公司")
+        .then(|| format!("{stem}集团"))
 }
 
 /// The generation figure a name opens with (8代, 7.5代 in 7.5代线), if any.

@@ -1432,3 +1432,101 @@ fn a_zone_is_its_placed_name_and_not_its_part() {
         .expect("the part of the zone is a park of its own");
     assert!(!part.labels.contains("湖北明湖新区"), "{:?}", part.labels);
 }
+
+#[test]
+fn size_and_scope_words_before_company_name_a_kind_of_company() {
+    let found = entities(
+        "全国环保服务公司已有三百家,各大集团公司和国际酒业集团纷纷进入,该厂已成为中型企业集团。\
+         比较强势的啤酒集团兼并了很多企业,荆州齿轮集团也在扩张。",
+    );
+    assert_none_named(
+        &found,
+        &[
+            "全国环保服务公司",
+            "大集团公司",
+            "国际酒业集团",
+            "中型企业集团",
+            "啤酒集团",
+        ],
+    );
+    // A place before the trade makes a name.
+    assert_all_named(&found, Class::Company, &["荆州齿轮集团"]);
+}
+
+#[test]
+fn verbs_of_effect_and_founding_stay_outside_names() {
+    let found = entities(
+        "政策调整将影响光伏组件行业的利润。公司计划一年内组建股份有限公司。\
+         新一轮制造业升级开始。",
+    );
+    assert_none_named(
+        &found,
+        &["影响光伏组件行业", "组建股份有限公司", "新一轮制造业"],
+    );
+    assert_all_named(&found, Class::Industry, &["光伏组件行业"]);
+}
+
+#[test]
+fn a_conjunction_glued_to_a_name_opens_no_name() {
+    let found = entities("消费者更青睐实木复合地板,而实木地板价格上涨。");
+    assert_none_named(&found, &["而实木地板"]);
+}
+
+#[test]
+fn quan_opens_a_product_name() {
+    let found = entities("该厂主要生产800吨全地面起重机。");
+    assert_all_named(&found, Class::Product, &["全地面起重机"]);
+    assert_none_named(&found, &["地面起重机"]);
+}
+
+#[test]
+fn a_technical_verb_stays_inside_a_product_name() {
+    let found = entities("公司投资建设触控面板生产线。");
+    assert_all_named(&found, Class::Product, &["触控面板"]);
+}
+
+#[test]
+fn a_word_between_etc_and_the_head_qualifies_the_head() {
+    let found = entities("全县发展竹编工艺、森林康养等乡土产业。");
+    assert_all_named(&found, Class::Industry, &["竹编工艺产业", "森林康养产业"]);
+    let found = entities("全县发展竹编工艺、森林康养等特色产业。");
+    assert_all_named(&found, Class::Industry, &["竹编工艺产业", "森林康养产业"]);
+    let found = entities("当地引进了泓澜、启明星、凯拓等品牌企业。");
+    assert_all_named(&found, Class::Company, &["启明星", "凯拓"]);
+    // Kinds of works listed before projects are no projects.
+    let found = entities("资金主要用于公路、港口和农田等公共项目重建。");
+    assert_no_entity_of(&found, Class::Project);
+}
+
+#[test]
+fn a_company_listed_among_companies_may_end_with_its_trade() {
+    let found = entities("近年来,该区引进了晶和集成、东海汽车等一批龙头企业。");
+    assert_all_named(&found, Class::Company, &["东海汽车"]);
+    assert_none_named(&found, &["汽车", "东海县"]);
+}
+
+#[test]
+fn a_short_form_may_take_the_first_character_of_the_place() {
+    let found = entities("襄阳精工机床集团今年扩产。襄精集团表示将新建两条生产线。");
+    assert_all_named(&found, Class::Company, &["襄阳精工机床集团"]);
+    assert_none_named(&found, &["襄精集团"]);
+}
+
+#[test]
+fn a_group_is_the_registered_group_company() {
+    let found = entities("近日,湖南金岭机械(集团)有限公司宣布增资。金岭机械集团去年完成改制。");
+    assert_all_named(&found, Class::Company, &["湖南金岭机械(集团)有限公司"]);
+    assert_none_named(&found, &["金岭机械集团"]);
+}
+
+#[test]
+fn a_latin_personal_name_before_a_verb_of_saying_is_no_company() {
+    let found = entities("分析师Kevin Morgan表示,面板价格将回升。");
+    assert_none_named(&found, &["Morgan", "Kevin"]);
+}
+
+#[test]
+fn a_sports_event_is_no_project() {
+    let found = entities("该市举办了全国青年足球联赛项目。");
+    assert_no_entity_of(&found, Class::Project);
+}

@@ -25,6 +25,19 @@ impl Recognizer {
                 continue;
             }
             let before = &ctx.text[..start];
+            // John Smith表示: given and family name, two capitalised words, name a person.
+            let title_case = |w: &str| {
+                let mut cs = w.chars();
+                cs.next().is_some_and(|c| c.is_ascii_uppercase())
+                    && cs.as_str().chars().all(|c| c.is_ascii_lowercase())
+                    && !cs.as_str().is_empty()
+            };
+            let given_name = before
+                .strip_suffix(' ')
+                .and_then(|b| b.rsplit(|c: char| !c.is_ascii_alphabetic()).next());
+            if title_case(m.as_str()) && given_name.is_some_and(title_case) {
+                continue;
+            }
             let after_cue = ctx
                 .token_ending_at(start)
                 .is_some_and(|i| matches!(ctx.tokens[i].word, "据" | "根据"))

@@ -123,7 +123,10 @@ impl Recognizer {
                     count = small_number(t.word);
                 } else if !(t.tag.starts_with('m')
                     || t.tag.starts_with('q')
-                    || self.is("list_filler", t.word))
+                    || self.is("list_filler", t.word)
+                    || idx == before_head
+                        && class != Class::Project
+                        && self.head_modifier(ctx, idx))
                 {
                     break;
                 }
@@ -237,10 +240,24 @@ impl Recognizer {
                             Class::Industry | Class::Product | Class::Region | Class::Company
                         )
                 };
+                // A company named in a list of companies (蔚来汽车、…等企业) ends with
+                // its trade, an industry or product word.
+                let company_trade = |m: &Mention| {
+                    class == Class::Company
+                        && (saw_deng || counted)
+                        && matches!(m.class, Class::Industry | Class::Product)
+                        && m.end == e
+                        && s < m.start
+                        && ctx.text[s..m.start].chars().count() >= 2
+                };
+                // …and may open with a place (东海汽车).
+                let traded = chosen.iter().any(company_trade);
+                let company_place =
+                    |m: &Mention| traded && m.class == Class::Region && m.start == s;
                 chosen.retain(|m| {
                     let inside = s <= m.start && m.end <= e;
                     !(m.class == class && inside && (m.start, m.end) != (s, e)
-                        || project_part(m) && inside)
+                        || (project_part(m) || company_trade(m) || company_place(m)) && inside)
                 });
                 if chosen.iter().any(|m| m.start < e && s < m.end) {
                     continue;
@@ -248,6 +265,21 @@ impl Recognizer {
                 chosen.push(ctx.mention(s, e, class, distributed(text), Source::List));
             }
         }
+    }
+
+    /// Whether token `idx` is one word qualifying a list's head right after 等
+    /// (等乡土产业, 等品牌企业, 等主要产品): a noun or adjective of one or two
+    /// characters that is neither a place nor a stop word. Projects are left
+    /// out: 港口和农田等公共项目 lists kinds of works.
+    fn head_modifier(&self, ctx: &SentenceContext, idx: usize) -> bool {
+        let t = &ctx.tokens[idx];
+        idx > 0
+            && matches!(ctx.tokens[idx - 1].word, "等" | "等等")
+            && (1..=2).contains(&t.word.chars().count())
+            && t.word.chars().all(is_cjk)
+            && matches!(t.tag, "n" | "a" | "b" | "an")
+            && !self.is("stop", t.word)
+            && !self.is_region_text(t.word)
     }
 
     /// The unnamed members of a list closed by 等 whose other members are all
@@ -423,7 +455,9 @@ impl Recognizer {
             k = i.checked_sub(1);
         }
         while let Some(i) = ctx.token_starting_at_idx(left) {
-            if ctx.tokens[i].end < item_end && self.is("lead_trim", ctx.tokens[i].word) {
+            let w = ctx.tokens[i].word;
+            let trimmed = self.is("lead_trim", w) && !self.is(&format!("lead_keep_{class}"), w);
+            if ctx.tokens[i].end < item_end && trimmed {
                 left = ctx.tokens[i].end;
             } else {
                 break;

@@ -123,11 +123,13 @@ impl Recognizer {
                 }
                 // 重点项目, 服务业重大项目, 2021年山东省重大项目: a kind of project, not a
                 // project's name.
+                // 足球联赛项目: an event of a sport, not a project.
                 let qualified = rule.class == Class::Project
-                    && (ctx
-                        .token_ending_at(start)
-                        .is_some_and(|i| self.is("generic_qualifier", ctx.tokens[i].word))
-                        || self.only_qualifiers(prefix));
+                    && (ctx.token_ending_at(start).is_some_and(|i| {
+                        let w = ctx.tokens[i].word;
+                        self.is("generic_qualifier", w)
+                            || self.words("sport_event").any(|e| w.ends_with(e.as_str()))
+                    }) || self.only_qualifiers(prefix));
                 // 群力科技项目一期工程: a phase of the project 群力科技项目, named by that.
                 let phase_of_project = rule.class == Class::Project
                     && name.rfind("项目").is_some_and(|k| {
@@ -137,15 +139,19 @@ impl Recognizer {
                             && tail.chars().all(|c| "一二三四五六七八九十期".contains(c))
                     });
                 // 济宁市产业: a place's industry in general, not an industry's name;
-                // 汽车集团: a kind of group, not a group's name.
+                // 汽车集团, 啤酒集团: a kind of group, not a group's name.
                 // 美国公司: a place's companies in general.
                 let place_only = rule.class == Class::Industry && self.is_region_text(prefix)
                     || rule.class == Class::Company
                         && !self.is("legal_form", &rule.suffix)
-                        && self.is_dictionary_text(prefix, Class::Industry)
+                        && (self.is_dictionary_text(prefix, Class::Industry)
+                            || self.is_dictionary_text(prefix, Class::Product))
                     || rule.class == Class::Company
                         && rule.suffix.ends_with("公司")
-                        && self.is_region_text(prefix);
+                        && self.is_region_text(prefix)
+                    || rule.class == Class::Company
+                        && !self.is("legal_form", &rule.suffix)
+                        && self.kind_of_company(prefix);
                 if prefix.chars().count() >= rule.min_prefix
                     && !phase_of_project
                     && !place_only
@@ -227,11 +233,6 @@ impl Recognizer {
     /// Whether `text` is made up only of years, places and qualifying words
     /// (2021年 + 山东省 + 重点 + 建设), so that a name ending in it would name a kind.
     pub(super) fn only_qualifiers(&self, text: &str) -> bool {
-        let bounds: Vec<usize> = text
-            .char_indices()
-            .map(|(i, _)| i)
-            .chain([text.len()])
-            .collect();
         let piece_qualifies = |piece: &str| {
             self.is("generic", piece)
                 || self.is("generic_qualifier", piece)
@@ -241,20 +242,28 @@ impl Recognizer {
                     .strip_suffix('年')
                     .is_some_and(|y| !y.is_empty() && y.chars().all(|c| c.is_ascii_digit()))
         };
-        // reachable[k]: the first k characters split into qualifying pieces.
-        let mut reachable = vec![false; bounds.len()];
-        reachable[0] = true;
-        for i in 0..bounds.len() {
-            if !reachable[i] {
-                continue;
-            }
-            for j in i + 1..bounds.len() {
-                if !reachable[j] && piece_qualifies(&text[bounds[i]..bounds[j]]) {
-                    reachable[j] = true;
-                }
-            }
-        }
-        !text.is_empty() && reachable[bounds.len() - 1]
+        !text.is_empty() && splits_into(text, piece_qualifies)
+    }
+
+    /// Whether the words before 公司 or 集团 (not a legal form) make a kind of
+    /// company: a size or scope word of `company_kind_qualifier` at one end
+    /// (全国, 中型, 国际, 大) and otherwise only generic words, industries,
+    /// products, verbs of names, 企业 or 集团: 全国节能服务公司, 中型企业集团,
+    /// 国际酒业集团, 电子元件大公司. A place makes a name (上海汽车集团).
+    fn kind_of_company(&self, prefix: &str) -> bool {
+        let piece_is_kind = |piece: &str| {
+            matches!(piece, "企业" | "集团")
+                || self.is("generic", piece)
+                || self.is("company_kind_qualifier", piece)
+                || self.is("name_verb", piece)
+                || self.is_dictionary_text(piece, Class::Industry)
+                || self.is_dictionary_text(piece, Class::Product)
+        };
+        let rest_is_kind = |rest: &str| rest.is_empty() || splits_into(rest, piece_is_kind);
+        self.words("company_kind_qualifier").any(|q| {
+            prefix.strip_prefix(q.as_str()).is_some_and(rest_is_kind)
+                || prefix.strip_suffix(q.as_str()).is_some_and(rest_is_kind)
+        })
     }
 
     /// Walks left from a suffix at `start..end` and returns the byte offset where the name begins.
@@ -388,15 +397,20 @@ impl Recognizer {
                 break;
             };
             let w = &ctx.tokens[idx].word;
-            if (self.is("lead_trim", w) || self.is(&format!("lead_trim_{}", rule.class), w))
-                && ctx.tokens[idx].end <= start
-            {
+            if self.trims_lead(rule.class, w) && ctx.tokens[idx].end <= start {
                 left = ctx.tokens[idx].end;
             } else {
                 break;
             }
         }
         Some(left)
+    }
+
+    /// Whether `w` is dropped from the start of a name of `class`: `lead_trim`
+    /// and `lead_trim_<Class>`, but for `lead_keep_<Class>` (全 opens 全地面起重机).
+    pub(super) fn trims_lead(&self, class: Class, w: &str) -> bool {
+        (self.is("lead_trim", w) || self.is(&format!("lead_trim_{class}"), w))
+            && !self.is(&format!("lead_keep_{class}"), w)
     }
 
     /// Whether names of `class` may hold the conjunction `w` (工业和信息化部;
@@ -551,6 +565,29 @@ impl Recognizer {
             _ => true,
         }
     }
+}
+
+/// Whether `text` splits into pieces that all pass `piece_ok`.
+fn splits_into(text: &str, piece_ok: impl Fn(&str) -> bool) -> bool {
+    let bounds: Vec<usize> = text
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([text.len()])
+        .collect();
+    // reachable[k]: the first k characters split into such pieces.
+    let mut reachable = vec![false; bounds.len()];
+    reachable[0] = true;
+    for i in 0..bounds.len() {
+        if !reachable[i] {
+            continue;
+        }
+        for j in i + 1..bounds.len() {
+            if !reachable[j] && piece_ok(&text[bounds[i]..bounds[j]]) {
+                reachable[j] = true;
+            }
+        }
+    }
+    reachable[bounds.len() - 1]
 }
 
 /// Measure words that count things (3个, 31项, 51件, 8种).
