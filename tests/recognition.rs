@@ -1530,3 +1530,11 @@ fn a_sports_event_is_no_project() {
     let found = entities("该市举办了全国青年足球联赛项目。");
     assert_no_entity_of(&found, Class::Project);
 }
+
+#[test]
+fn a_county_before_its_produce_names_a_local_brand() {
+    let found = entities("盘锦大米、蒲江猕猴桃等区域品牌走俏全国,湖北大米产量也在增加。");
+    assert_all_named(&found, Class::Product, &["盘锦大米", "蒲江猕猴桃"]);
+    // A province is no local brand's place.
+    assert_none_named(&found, &["湖北大米"]);
+}

@@ -44,6 +44,7 @@ impl Recognizer {
                     .next()
                     .is_some_and(|c| region_ends.contains(&(start + c.len_utf8())))
         };
+        let brands = self.local_brands(ctx, &all);
         let mut found: Vec<(usize, usize, usize)> = all
             .into_iter()
             .filter(|&(start, end, i)| {
@@ -54,6 +55,10 @@ impl Recognizer {
         found.sort_by_key(|&(start, end, _)| (start, std::cmp::Reverse(end)));
         let mut last_end = 0;
         for (start, end, i) in found {
+            if let Some(&(_, brand_end)) = brands.iter().find(|&&(s, _)| s == start) {
+                out.push(ctx.mention(start, brand_end, Class::Product, None, Source::Dictionary));
+                last_end = brand_end;
+            }
             if start < last_end {
                 continue;
             }
@@ -79,6 +84,43 @@ impl Recognizer {
         }
     }
 
+    /// Local brands of produce: a city's or county's short form right before a
+    /// product word of the dictionary, both whole words and the product not glued
+    /// to a noun after it (安吉白茶, 枣庄石榴), as (start, end) of the whole.
+    fn local_brands(
+        &self,
+        ctx: &SentenceContext,
+        all: &[(usize, usize, usize)],
+    ) -> Vec<(usize, usize)> {
+        let entry = |i: usize| &self.dict_entries[i];
+        all.iter()
+            .filter(|&&(start, end, i)| {
+                entry(i).class == Class::Region
+                    && self.local_regions.contains(&entry(i).canonical)
+                    && ctx.text[start..end] != entry(i).canonical
+                    && ctx.aligned(start, end)
+            })
+            .filter_map(|&(start, region_end, _)| {
+                all.iter()
+                    .filter(|&&(s, e, j)| {
+                        s == region_end
+                            && entry(j).class == Class::Product
+                            && ctx.aligned(s, e)
+                            && !self.product_glued_after(ctx, e)
+                    })
+                    .map(|&(_, e, _)| e)
+                    .max()
+                    // No longer name of the dictionary (a company's) starts there.
+                    .filter(|&end| {
+                        !all.iter().any(|&(s, e, j)| {
+                            s == start && e >= end && entry(j).class != Class::Region
+                        })
+                    })
+                    .map(|end| (start, end))
+            })
+            .collect()
+    }
+
     /// Whether a dictionary surface at `start..end` is a word of the sentence
     /// (or half of two region names run together); a product word, not glued
     /// to a noun; a bare industry name, followed by a boundary.
@@ -98,14 +140,22 @@ impl Recognizer {
     fn product_glued(&self, ctx: &SentenceContext, start: usize, end: usize) -> bool {
         let word = |t: &crate::segment::Token| t.word.chars().all(char::is_alphanumeric);
         let noun = |t: &crate::segment::Token| word(t) && (!t.known || t.tag.starts_with('n'));
-        let after = ctx.token_starting_at(end).is_some_and(|t| {
-            (noun(t) || word(t) && t.tag == "vn") && !self.is("product_attribute", t.word)
-        });
+        let after = self.product_glued_after(ctx, end);
         let before = ctx.token_ending_at(start).is_some_and(|i| {
             let t = &ctx.tokens[i];
             noun(t) && !self.is("lead_trim_Product", t.word) && !self.is("lead_trim", t.word)
         });
         after || before
+    }
+
+    /// Whether a noun (or a verbal noun) that does not measure or trade a product
+    /// stands right after a product word ending at `end`.
+    fn product_glued_after(&self, ctx: &SentenceContext, end: usize) -> bool {
+        let word = |t: &crate::segment::Token| t.word.chars().all(char::is_alphanumeric);
+        let noun = |t: &crate::segment::Token| word(t) && (!t.known || t.tag.starts_with('n'));
+        ctx.token_starting_at(end).is_some_and(|t| {
+            (noun(t) || word(t) && t.tag == "vn") && !self.is("product_attribute", t.word)
+        })
     }
 
     /// Whether `start..end` is one of the two halves of a word that is two region

@@ -45,6 +45,9 @@ pub struct Recognizer {
     /// name that straddles a word boundary (大新 in 壮大新兴产业) hides no other.
     dict: AhoCorasick,
     dict_entries: Vec<DictEntry>,
+    /// The cities and counties of the division list (not provinces or foreign
+    /// places), whose short form before a product names a local brand (安吉白茶).
+    local_regions: FxHashSet<String>,
     /// The entry of each surface, for whole-text look-ups.
     dict_index: FxHashMap<String, usize>,
     suffixes: AhoCorasick,
@@ -103,10 +106,17 @@ impl Recognizer {
             route_prefixes.join("|")
         ))
         .expect("route section regex");
+        let local_regions = res
+            .regions_by_level()
+            .into_iter()
+            .filter(|r| r.level == "city" || r.level == "county")
+            .map(|r| r.name.clone())
+            .collect();
         Recognizer {
             dict,
             route_section,
             dict_entries,
+            local_regions,
             dict_index,
             suffixes,
             suffix_rules: res.suffixes.clone(),
