@@ -1538,3 +1538,10 @@ fn a_county_before_its_produce_names_a_local_brand() {
     // A province is no local brand's place.
     assert_none_named(&found, &["湖北大米"]);
 }
+
+#[test]
+fn a_figure_and_its_unit_are_no_part_of_a_product_name() {
+    let found = entities("今年该厂推出1200吨级轮式起重机,并量产2200mm×2500mm面板。");
+    assert_all_named(&found, Class::Product, &["轮式起重机"]);
+    assert_none_named(&found, &["吨级轮式起重机", "2500mm面板", "mm面板"]);
+}

@@ -453,6 +453,21 @@ impl Recognizer {
         {
             return false;
         }
+        // A figure and the unit after it measure a product (510马力 + 推土机,
+        // 2500mm + 面板): they are no part of its name.
+        let measured = |i: usize| {
+            ctx.tokens.get(i).is_some_and(|n| {
+                let unit = n
+                    .word
+                    .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
+                unit.len() < n.word.len() && LATIN_UNITS.contains(&unit)
+            })
+        };
+        if rule.class == Class::Product
+            && (is_number(idx) || measured(idx) || idx > 0 && is_number(idx - 1))
+        {
+            return false;
+        }
         // A generation (第三代 in 第三代半导体技术创新中心) names a kind of thing.
         if w.starts_with('第') && w.ends_with('代') && w.chars().count() <= 4 {
             return true;
@@ -592,6 +607,9 @@ fn splits_into(text: &str, piece_ok: impl Fn(&str) -> bool) -> bool {
 
 /// Measure words that count things (3个, 31项, 51件, 8种).
 const COUNT_UNITS: &str = "个座所家项批条件种";
+
+/// Units written in Latin letters right after a figure (2500mm, 10kw): a measure.
+const LATIN_UNITS: [&str; 10] = ["mm", "cm", "m", "km", "kg", "t", "w", "kw", "v", "kv"];
 
 /// Whether a name's prefix holds a count of things (3200余个优质 + 项目,
 /// 启动31项建设 + 项目): the phrase counts a kind, it names nothing.
