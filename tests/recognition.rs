@@ -1548,6 +1548,7 @@ fn a_figure_and_its_unit_are_no_part_of_a_product_name() {
 
 #[test]
 fn rarer_surnames_open_personal_names() {
-    let found = entities("远航机械有限公司董事长邸建华表示,订单饱满。总经理狄明远介绍,产能将翻番。");
+    let found =
+        entities("远航机械有限公司董事长邸建华表示,订单饱满。总经理狄明远介绍,产能将翻番。");
     assert_all_named(&found, Class::Person, &["邸建华", "狄明远"]);
 }
