@@ -206,8 +206,7 @@ impl KnowledgeStore {
     /// Writes documents' graphs, each replacing the graph of the same name, whole
     /// or not at all. Graphs new to the store go through oxigraph's bulk loader
     /// (sorted files ingested at once), in batches of whole documents each
-    /// committed atomically, [`PARALLEL_LOADS`] batches at a time while the next
-    /// is gathered; graphs the store already holds (or that came earlier
+    /// committed atomically, each loaded while the next is gathered; graphs the store already holds (or that came earlier
     /// in the same call) are replaced in batched transactions that clear each
     /// graph first. While a build is recorded ([`KnowledgeStore::begin_build`]),
     /// each batch also records, in its own commit, how many documents it wrote.
@@ -225,7 +224,7 @@ impl KnowledgeStore {
             let mut loads = Loads {
                 scope,
                 store: self,
-                running: std::collections::VecDeque::new(),
+                running: None,
             };
             self.write_batches(documents, &mut loads, &progress)
         })
@@ -743,42 +742,31 @@ impl SummaryTally {
     }
 }
 
-/// Bulk loads under way, each in a thread of its own, at most
-/// [`PARALLEL_LOADS`] at a time.
+/// The bulk load under way, in a thread of its own while the writer gathers
+/// the next batch. One at a time: two cost about 8 % more peak memory on a
+/// large build for no CPU time measurably saved.
 struct Loads<'scope, 'env> {
     scope: &'scope std::thread::Scope<'scope, 'env>,
     store: &'scope KnowledgeStore,
-    running:
-        std::collections::VecDeque<std::thread::ScopedJoinHandle<'scope, Result<(), StoreError>>>,
+    running: Option<std::thread::ScopedJoinHandle<'scope, Result<(), StoreError>>>,
 }
 
 impl<'scope> Loads<'scope, '_> {
     /// Starts loading `quads` with `progress` (see [`KnowledgeStore::bulk_load`]),
-    /// once fewer than [`PARALLEL_LOADS`] loads are under way.
+    /// once the load under way is done.
     fn start(&mut self, quads: Vec<Quad>, progress: Option<Quad>) -> Result<(), StoreError> {
         if quads.is_empty() {
             return Ok(());
         }
-        while self.running.len() >= PARALLEL_LOADS {
-            self.wait_oldest()?;
-        }
+        self.finish()?;
         let store = self.store;
-        let load = self.scope.spawn(move || store.bulk_load(quads, progress));
-        self.running.push_back(load);
+        self.running = Some(self.scope.spawn(move || store.bulk_load(quads, progress)));
         Ok(())
     }
 
-    /// Waits for every load under way.
+    /// Waits for the load under way, if any.
     fn finish(&mut self) -> Result<(), StoreError> {
-        while !self.running.is_empty() {
-            self.wait_oldest()?;
-        }
-        Ok(())
-    }
-
-    /// Waits for the load started first.
-    fn wait_oldest(&mut self) -> Result<(), StoreError> {
-        match self.running.pop_front() {
+        match self.running.take() {
             Some(load) => load.join().expect("a bulk load does not panic"),
             None => Ok(()),
         }
@@ -880,11 +868,6 @@ fn relations_per_property_query(evidenced: bool) -> String {
 /// Quads per bulk-loaded batch: enough for the store to write large sorted
 /// files, few enough to hold in memory.
 const BULK_BATCH_QUADS: usize = 100_000;
-
-/// Bulk-loaded batches written at the same time: one, loaded while the writer
-/// gathers the next (two at a time cost about 8 % more peak memory on a large build
-/// for no CPU time measurably saved).
-const PARALLEL_LOADS: usize = 1;
 
 /// Quads per transaction that replaces graphs already in the store.
 const TRANSACTION_QUADS: usize = 50_000;

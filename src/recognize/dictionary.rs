@@ -4,6 +4,7 @@
 use super::{DictEntry, Recognizer, SentenceContext};
 use crate::mention::{Mention, Source};
 use crate::resources::Resources;
+use crate::segment::Token;
 use crate::vocab::Class;
 use std::collections::HashSet;
 
@@ -138,24 +139,18 @@ impl Recognizer {
     /// it (稀土 + 价格, 手机 + 销量: `product_attribute` in the lexicon) and a
     /// determiner before it (部分 + 农产品: `lead_trim_Product`, `lead_trim`).
     fn product_glued(&self, ctx: &SentenceContext, start: usize, end: usize) -> bool {
-        let word = |t: &crate::segment::Token| t.word.chars().all(char::is_alphanumeric);
-        let noun = |t: &crate::segment::Token| word(t) && (!t.known || t.tag.starts_with('n'));
-        let after = self.product_glued_after(ctx, end);
         let before = ctx.token_ending_at(start).is_some_and(|i| {
             let t = &ctx.tokens[i];
-            noun(t) && !self.is("lead_trim_Product", t.word) && !self.is("lead_trim", t.word)
+            noun_like(t) && !self.is("lead_trim_Product", t.word) && !self.is("lead_trim", t.word)
         });
-        after || before
+        self.product_glued_after(ctx, end) || before
     }
 
     /// Whether a noun (or a verbal noun) that does not measure or trade a product
     /// stands right after a product word ending at `end`.
     fn product_glued_after(&self, ctx: &SentenceContext, end: usize) -> bool {
-        let word = |t: &crate::segment::Token| t.word.chars().all(char::is_alphanumeric);
-        let noun = |t: &crate::segment::Token| word(t) && (!t.known || t.tag.starts_with('n'));
-        ctx.token_starting_at(end).is_some_and(|t| {
-            (noun(t) || word(t) && t.tag == "vn") && !self.is("product_attribute", t.word)
-        })
+        ctx.token_starting_at(end)
+            .is_some_and(|t| continues_noun(t) && !self.is("product_attribute", t.word))
     }
 
     /// Whether `start..end` is one of the two halves of a word that is two region
@@ -192,14 +187,21 @@ impl Recognizer {
 /// words (以先进制造业为骨干), but beside a noun it is part of a longer name
 /// (应急产业 + 技术研究院, 新型交通 + 装备制造业).
 fn glued_to_nouns(ctx: &SentenceContext, start: usize, end: usize) -> bool {
-    let word = |t: &crate::segment::Token| t.word.chars().all(char::is_alphanumeric);
-    let noun = |t: &crate::segment::Token| word(t) && (!t.known || t.tag.starts_with('n'));
-    // After the name a verbal noun continues it too (芯片 + 设计).
-    ctx.token_starting_at(end)
-        .is_some_and(|t| noun(t) || word(t) && t.tag == "vn")
+    ctx.token_starting_at(end).is_some_and(continues_noun)
         || ctx
             .token_ending_at(start)
-            .is_some_and(|i| noun(&ctx.tokens[i]))
+            .is_some_and(|i| noun_like(&ctx.tokens[i]))
+}
+
+/// Whether a word of letters and digits only is a noun or one the segmenter
+/// does not know.
+fn noun_like(t: &Token) -> bool {
+    t.word.chars().all(char::is_alphanumeric) && (!t.known || t.tag.starts_with('n'))
+}
+
+/// Whether a word after a name continues it: a noun, or a verbal noun (芯片 + 设计).
+fn continues_noun(t: &Token) -> bool {
+    noun_like(t) || t.word.chars().all(char::is_alphanumeric) && t.tag == "vn"
 }
 
 /// Level prefixes that may stand before an honour name (省级瞪羚企业).

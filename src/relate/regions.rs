@@ -62,16 +62,21 @@ impl Relator {
     /// Whether a region mention comes right after another region mention of its
     /// sentence that holds it (湖北 + 嘉鱼, 江西上饶 + 广丰).
     fn follows_holding_region(&self, m: &Mention, sentence: &[Mention]) -> bool {
-        let Some(c) = m.canonical.as_deref().filter(|_| m.class == Class::Region) else {
-            return false;
-        };
-        sentence.iter().any(|o| {
-            o.class == Class::Region
-                && o.end == m.start
-                && o.canonical
-                    .as_deref()
-                    .is_some_and(|oc| oc != c && self.region_within(c, oc))
-        })
+        m.canonical.is_some()
+            && sentence
+                .iter()
+                .any(|o| o.canonical.is_some() && self.directly_inside(o, m))
+    }
+
+    /// Whether region mention `inner` directly follows region mention `outer`
+    /// and lies inside it (四川 + 巴中; names without a canonical form by their text).
+    fn directly_inside(&self, outer: &Mention, inner: &Mention) -> bool {
+        fn name(m: &Mention) -> Option<&str> {
+            (m.class == Class::Region).then(|| m.canonical.as_deref().unwrap_or(&m.text))
+        }
+        outer.end == inner.start
+            && matches!((name(outer), name(inner)),
+                (Some(o), Some(i)) if o != i && self.region_within(i, o))
     }
 
     /// Whether a region name or short form names a province.
@@ -227,16 +232,7 @@ impl Relator {
     /// The other mentions of the chain of adjacent regions around mention `at`,
     /// each inside the one before it (四川 + 巴中 + 平昌县).
     fn region_chain(&self, ms: &[Mention], at: usize) -> Vec<usize> {
-        let canonical = |i: usize| {
-            let m: &Mention = &ms[i];
-            (m.class == Class::Region).then_some(m.canonical.as_deref().unwrap_or(&m.text))
-        };
-        // `inner` directly follows `outer` and lies inside it.
-        let holds = |outer: usize, inner: usize| {
-            ms[outer].end == ms[inner].start
-                && matches!((canonical(outer), canonical(inner)),
-                    (Some(o), Some(i)) if o != i && self.region_within(i, o))
-        };
+        let holds = |outer: usize, inner: usize| self.directly_inside(&ms[outer], &ms[inner]);
         let mut chain = Vec::new();
         let mut cur = at;
         while let Some(next) = (cur + 1..ms.len()).find(|&n| holds(cur, n)) {
