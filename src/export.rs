@@ -300,6 +300,53 @@ impl KgGraph {
     /// Renders the graph as DOT, left to right. `note` (e.g. how many nodes were
     /// cut) is shown in the legend. The same graph always gives the same text.
     pub fn to_dot(&self, lang: Lang, note: Option<&str>) -> String {
+        let (g, index) = self.petgraph(lang);
+        let (legend, marked_legend) = self.legend(lang, note);
+        let marked: BTreeSet<NodeIndex> = self
+            .marked
+            .iter()
+            .filter_map(|m| index.get(m.as_str()).copied())
+            .collect();
+        let node_attrs = |_: &DiGraph<Node, Edge>, (i, n): (NodeIndex, &Node)| {
+            let mut style = node_style(n.class);
+            if marked.contains(&i) {
+                style.push_str(MARKED_STYLE);
+            }
+            style
+        };
+        let legend_attrs = |_: &DiGraph<Node, Edge>, (i, n): (NodeIndex, &Node)| {
+            let mut style = node_style(n.class);
+            if Some(i) == marked_legend {
+                style.push_str(MARKED_STYLE);
+            }
+            style
+        };
+        let edge_attrs = |_: &DiGraph<Node, Edge>, e: petgraph::graph::EdgeReference<'_, Edge>| {
+            edge_style(e.weight().property)
+        };
+        let body =
+            Dot::with_attr_getters(&g, &[Config::GraphContentOnly], &edge_attrs, &node_attrs);
+        let legend_body = Dot::with_attr_getters(
+            &legend,
+            &[Config::GraphContentOnly],
+            &edge_attrs,
+            &legend_attrs,
+        );
+        let legend_title = match lang {
+            Lang::Zh => "图例",
+            Lang::En => "Legend",
+        };
+        let clusters = self.clusters_dot(&index);
+        // Legend nodes are renumbered so they do not collide with the graph's node ids.
+        let legend_text = renumber(&format!("{legend_body}"), g.node_count());
+        format!(
+            "digraph ikg {{\n    graph [rankdir=LR, fontname=\"{FONT}\", charset=\"UTF-8\", newrank=true, nodesep=0.3, ranksep=0.6]\n    node [fontname=\"{FONT}\", fontsize=11]\n    edge [fontname=\"{FONT}\", fontsize=9, color=\"#555555\"]\n{body}{clusters}    subgraph cluster_legend {{\n        label=\"{legend_title}\"\n        style=dashed\n    {legend_text}    }}\n}}\n"
+        )
+    }
+
+    /// The graph as a petgraph graph (nodes in a stable order, edges labelled in
+    /// `lang`), with each node's index by IRI.
+    fn petgraph(&self, lang: Lang) -> (DiGraph<Node, Edge>, BTreeMap<&str, NodeIndex>) {
         let mut g: DiGraph<Node, Edge> = DiGraph::new();
         let mut index: BTreeMap<&str, NodeIndex> = BTreeMap::new();
         let mut nodes: Vec<&Node> = self.nodes.values().collect();
@@ -324,6 +371,12 @@ impl KgGraph {
                 },
             );
         }
+        (g, index)
+    }
+
+    /// The legend: one node per class shown, one for leading companies when
+    /// some are marked (its index returned), and the note.
+    fn legend(&self, lang: Lang, note: Option<&str>) -> (DiGraph<Node, Edge>, Option<NodeIndex>) {
         let mut legend: DiGraph<Node, Edge> = DiGraph::new();
         let classes: BTreeSet<Class> = self.nodes.values().filter_map(|n| n.class).collect();
         let legend_node = |label: String, class: Option<Class>| Node {
@@ -349,41 +402,11 @@ impl KgGraph {
         if let Some(note) = note {
             legend.add_node(legend_node(note.to_string(), None));
         }
-        let marked: BTreeSet<NodeIndex> = self
-            .marked
-            .iter()
-            .filter_map(|m| index.get(m.as_str()).copied())
-            .collect();
-        let node_attrs = |_: &DiGraph<Node, Edge>, (i, n): (NodeIndex, &Node)| {
-            let mut style = node_style(n.class);
-            if marked.contains(&i) {
-                style.push_str(", penwidth=3, color=\"#c0392b\"");
-            }
-            style
-        };
-        let legend_attrs = |_: &DiGraph<Node, Edge>, (i, n): (NodeIndex, &Node)| {
-            let mut style = node_style(n.class);
-            if Some(i) == marked_legend {
-                style.push_str(", penwidth=3, color=\"#c0392b\"");
-            }
-            style
-        };
-        let edge_attrs = |_: &DiGraph<Node, Edge>, e: petgraph::graph::EdgeReference<'_, Edge>| {
-            edge_style(e.weight().property)
-        };
-        let body =
-            Dot::with_attr_getters(&g, &[Config::GraphContentOnly], &edge_attrs, &node_attrs);
-        let legend_body = Dot::with_attr_getters(
-            &legend,
-            &[Config::GraphContentOnly],
-            &edge_attrs,
-            &legend_attrs,
-        );
-        let legend_title = match lang {
-            Lang::Zh => "图例",
-            Lang::En => "Legend",
-        };
-        // Clusters: each node in the first cluster that lists it.
+        (legend, marked_legend)
+    }
+
+    /// The clusters as DOT subgraphs: each node in the first cluster that lists it.
+    fn clusters_dot(&self, index: &BTreeMap<&str, NodeIndex>) -> String {
         let mut placed: BTreeSet<NodeIndex> = BTreeSet::new();
         let mut clusters = String::new();
         for (k, (label, members)) in self.clusters.iter().enumerate() {
@@ -402,16 +425,14 @@ impl KgGraph {
                 ids.join("; ")
             ));
         }
-        // Legend nodes are renumbered so they do not collide with the graph's node ids.
-        let legend_text = renumber(&format!("{legend_body}"), g.node_count());
-        format!(
-            "digraph ikg {{\n    graph [rankdir=LR, fontname=\"{FONT}\", charset=\"UTF-8\", newrank=true, nodesep=0.3, ranksep=0.6]\n    node [fontname=\"{FONT}\", fontsize=11]\n    edge [fontname=\"{FONT}\", fontsize=9, color=\"#555555\"]\n{body}{clusters}    subgraph cluster_legend {{\n        label=\"{legend_title}\"\n        style=dashed\n    {legend_text}    }}\n}}\n"
-        )
+        clusters
     }
 }
 
 /// The CJK font named in every DOT file (Noto Sans CJK, Debian package fonts-noto-cjk).
 pub const FONT: &str = "Noto Sans CJK SC";
+/// The extra DOT node attributes of a marked (leading) company.
+const MARKED_STYLE: &str = ", penwidth=3, color=\"#c0392b\"";
 
 /// Shifts the node ids of a petgraph DOT body by `offset`.
 fn renumber(body: &str, offset: usize) -> String {

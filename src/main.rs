@@ -1,7 +1,7 @@
 //! The `ikg` command line: a thin layer over the `ikg` library.
 
 use anyhow::{Context, Result, bail};
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 use ikg::export::{KgGraph, Lang, RdfExport};
 use ikg::ingest::Decoding;
 use ikg::query::{OutputFormat, QueryLimits, run_query, run_query_explained, run_query_limited};
@@ -54,61 +54,9 @@ enum Command {
         prune: bool,
     },
     /// Run a SPARQL query (over the union of all documents' graphs).
-    Query {
-        /// A .rq file (or use -e).
-        file: Option<PathBuf>,
-        /// The query text.
-        #[arg(short = 'e', long = "expr", conflicts_with = "file")]
-        expr: Option<String>,
-        /// Output format.
-        #[arg(long, value_enum, default_value = "table")]
-        format: OutputFormat,
-        /// Stop the query after this many seconds (0: no limit).
-        #[arg(long, default_value_t = 60.0)]
-        timeout: f64,
-        /// Write at most this many rows (0: no limit).
-        #[arg(long, default_value_t = 100_000)]
-        limit: usize,
-        /// Also write oxigraph's plan of the query, with the rows and time of each step, as JSON to this file.
-        #[arg(long)]
-        explain: Option<PathBuf>,
-    },
+    Query(QueryArgs),
     /// Write the store as RDF, or draw it as a Graphviz DOT picture (and render it).
-    Export {
-        /// ttl, trig, nq, nt or dot (dot is implied by --view, --focus, --query and --render).
-        #[arg(long, default_value = "ttl")]
-        format: String,
-        /// DOT: a view: `chain` (needs --industry) or `park` (needs --park).
-        #[arg(long)]
-        view: Option<String>,
-        /// DOT chain view: the industry, by name or alias.
-        #[arg(long)]
-        industry: Option<String>,
-        /// DOT park view: the park, by name or alias.
-        #[arg(long)]
-        park: Option<String>,
-        /// DOT: draw the graph a CONSTRUCT query (.rq file) returns.
-        #[arg(long)]
-        query: Option<PathBuf>,
-        /// Render with Graphviz to this format (needs -o).
-        #[arg(long, value_enum, requires = "output")]
-        render: Option<ikg::draw::RenderFormat>,
-        /// DOT: draw the neighbourhood of this entity (name, alias or IRI).
-        #[arg(long)]
-        focus: Option<String>,
-        /// DOT: steps from the focus.
-        #[arg(long, default_value_t = 1)]
-        depth: usize,
-        /// DOT: most nodes drawn; the rest are counted in the legend.
-        #[arg(long, default_value_t = 80)]
-        max_nodes: usize,
-        /// DOT: language of edge labels and the legend.
-        #[arg(long, value_enum, default_value = "zh")]
-        lang: Lang,
-        /// Output file (default: standard output).
-        #[arg(short, long)]
-        output: Option<PathBuf>,
-    },
+    Export(ExportArgs),
     /// Print counts: documents, entities per class, relations per property.
     Stats,
     /// Remove documents (by id, as `ikg build` gave them) and their graphs from the store.
@@ -118,34 +66,9 @@ enum Command {
         documents: Vec<String>,
     },
     /// Measure throughput on files or folders against a jieba-only baseline (same run).
-    Bench {
-        /// Files or folders.
-        #[arg(required = true)]
-        inputs: Vec<PathBuf>,
-        /// text or json.
-        #[arg(long, default_value = "text")]
-        format: String,
-        /// Folder of .rq queries timed on the built store, with `ikg stats`.
-        #[arg(long, default_value = "queries")]
-        queries: PathBuf,
-        /// Python peer script (jieba + rdflib) run on the same files, when Python has both.
-        #[arg(long, default_value = "scripts/peer_rdflib.py")]
-        peer: PathBuf,
-        /// Runs of each query; the median is reported.
-        #[arg(long, default_value_t = 5)]
-        runs: usize,
-    },
+    Bench(BenchArgs),
     /// Show how a text is analysed: sentences, words, mentions, entities and facts.
-    Explain {
-        /// A text file (or use -e).
-        file: Option<PathBuf>,
-        /// The text.
-        #[arg(short = 'e', long = "expr", conflicts_with = "file")]
-        expr: Option<String>,
-        /// Also print the segmentation of each sentence.
-        #[arg(long)]
-        words: bool,
-    },
+    Explain(ExplainArgs),
     /// Serve the store: a SPARQL 1.1 endpoint at /sparql and a browser page at /.
     Serve {
         /// Address and port to listen on; other than loopback, anyone who reaches it can query.
@@ -175,20 +98,117 @@ enum Command {
         attempts: usize,
     },
     /// Score the store against gold files (entities.tsv, relations.tsv, investments.tsv).
-    Eval {
-        /// Folder with the gold files.
-        #[arg(long)]
-        gold: PathBuf,
-        /// text or json.
-        #[arg(long, default_value = "text")]
-        format: String,
-        /// List every missed and spurious item.
-        #[arg(long)]
-        errors: bool,
-        /// Score gold-format files in this folder instead of the store (another tool's output).
-        #[arg(long)]
-        system: Option<PathBuf>,
-    },
+    Eval(EvalArgs),
+}
+
+/// The arguments of `ikg query`.
+#[derive(Args)]
+struct QueryArgs {
+    /// A .rq file (or use -e).
+    file: Option<PathBuf>,
+    /// The query text.
+    #[arg(short = 'e', long = "expr", conflicts_with = "file")]
+    expr: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    format: OutputFormat,
+    /// Stop the query after this many seconds (0: no limit).
+    #[arg(long, default_value_t = 60.0)]
+    timeout: f64,
+    /// Write at most this many rows (0: no limit).
+    #[arg(long, default_value_t = 100_000)]
+    limit: usize,
+    /// Also write oxigraph's plan of the query, with the rows and time of each step, as JSON to this file.
+    #[arg(long)]
+    explain: Option<PathBuf>,
+}
+
+/// The arguments of `ikg export`.
+#[derive(Args)]
+struct ExportArgs {
+    /// ttl, trig, nq, nt or dot (dot is implied by --view, --focus, --query and --render).
+    #[arg(long, default_value = "ttl")]
+    format: String,
+    /// DOT: a view: `chain` (needs --industry) or `park` (needs --park).
+    #[arg(long)]
+    view: Option<String>,
+    /// DOT chain view: the industry, by name or alias.
+    #[arg(long)]
+    industry: Option<String>,
+    /// DOT park view: the park, by name or alias.
+    #[arg(long)]
+    park: Option<String>,
+    /// DOT: draw the graph a CONSTRUCT query (.rq file) returns.
+    #[arg(long)]
+    query: Option<PathBuf>,
+    /// Render with Graphviz to this format (needs -o).
+    #[arg(long, value_enum, requires = "output")]
+    render: Option<ikg::draw::RenderFormat>,
+    /// DOT: draw the neighbourhood of this entity (name, alias or IRI).
+    #[arg(long)]
+    focus: Option<String>,
+    /// DOT: steps from the focus.
+    #[arg(long, default_value_t = 1)]
+    depth: usize,
+    /// DOT: most nodes drawn; the rest are counted in the legend.
+    #[arg(long, default_value_t = 80)]
+    max_nodes: usize,
+    /// DOT: language of edge labels and the legend.
+    #[arg(long, value_enum, default_value = "zh")]
+    lang: Lang,
+    /// Output file (default: standard output).
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+}
+
+/// The arguments of `ikg bench`.
+#[derive(Args)]
+struct BenchArgs {
+    /// Files or folders.
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// text or json.
+    #[arg(long, default_value = "text")]
+    format: String,
+    /// Folder of .rq queries timed on the built store, with `ikg stats`.
+    #[arg(long, default_value = "queries")]
+    queries: PathBuf,
+    /// Python peer script (jieba + rdflib) run on the same files, when Python has both.
+    #[arg(long, default_value = "scripts/peer_rdflib.py")]
+    peer: PathBuf,
+    /// Runs of each query; the median is reported.
+    #[arg(long, default_value_t = 5)]
+    runs: usize,
+}
+
+/// The arguments of `ikg explain`.
+#[derive(Args)]
+struct ExplainArgs {
+    /// A text file (or use -e).
+    file: Option<PathBuf>,
+    /// The text.
+    #[arg(short = 'e', long = "expr", conflicts_with = "file")]
+    expr: Option<String>,
+    /// Also print the segmentation of each sentence.
+    #[arg(long)]
+    words: bool,
+}
+
+/// The arguments of `ikg eval`.
+#[derive(Args)]
+struct EvalArgs {
+    /// Folder with the gold files.
+    #[arg(long)]
+    gold: PathBuf,
+    /// text or json.
+    #[arg(long, default_value = "text")]
+    format: String,
+    /// List every missed and spurious item.
+    #[arg(long)]
+    errors: bool,
+    /// Score gold-format files in this folder instead of the store (another tool's output).
+    #[arg(long)]
+    system: Option<PathBuf>,
 }
 
 /// Set when standard output was closed by its reader (`ikg query … | head`).
@@ -255,6 +275,7 @@ fn run(cli: Cli) -> Result<()> {
     {
         bail!("--data {}: no such folder", dir.display());
     }
+    let data = cli.data.as_deref();
     match cli.command {
         Command::Build {
             inputs,
@@ -271,7 +292,7 @@ fn run(cli: Cli) -> Result<()> {
             };
             build(
                 &cli.store,
-                cli.data.as_deref(),
+                data,
                 &inputs,
                 BuildRequest {
                     options: ikg::pipeline::BuildOptions { force },
@@ -282,171 +303,12 @@ fn run(cli: Cli) -> Result<()> {
                 },
             )
         }
-        Command::Query {
-            file,
-            expr,
-            format,
-            timeout,
-            limit,
-            explain,
-        } => {
-            let sparql = match (file, expr) {
-                (Some(f), _) => std::fs::read_to_string(&f)
-                    .with_context(|| format!("reading {}", f.display()))?,
-                (None, Some(e)) => e,
-                (None, None) => bail!("give a query file or -e 'SELECT …'"),
-            };
-            if !(timeout >= 0.0 && timeout.is_finite()) {
-                bail!("--timeout {timeout}: give a number of seconds (0 for none)");
-            }
-            let limits = QueryLimits {
-                timeout: (timeout > 0.0).then(|| Duration::from_secs_f64(timeout)),
-                max_rows: (limit > 0).then_some(limit),
-            };
-            if let Some(limit) = limits.timeout
-                && std::env::var_os(QUERY_CHILD).is_none()
-            {
-                return query_in_child(limit, timeout);
-            }
-            let store = open_existing(&cli.store)?;
-            let mut out = Stdout::new();
-            let outcome = match explain {
-                None => run_query_limited(&store, &sparql, format, limits, &mut out)?,
-                Some(path) => {
-                    let mut plan = writer(Some(&path))?;
-                    let outcome =
-                        run_query_explained(&store, &sparql, format, limits, &mut out, &mut plan)?;
-                    plan.flush()?;
-                    outcome
-                }
-            };
-            out.flush()?;
-            if outcome.truncated {
-                eprintln!(
-                    "note: stopped after {limit} rows; the query has more (--limit N, 0 for all)"
-                );
-            }
-            Ok(())
-        }
-        Command::Export {
-            format,
-            view,
-            industry,
-            park,
-            query,
-            render,
-            focus,
-            depth,
-            max_nodes,
-            lang,
-            output,
-        } => {
-            let store = open_existing(&cli.store)?;
-            let drawing = format == "dot"
-                || view.is_some()
-                || focus.is_some()
-                || query.is_some()
-                || render.is_some();
-            if !drawing {
-                let f = match format.as_str() {
-                    "ttl" | "turtle" => RdfExport::Ttl,
-                    "nt" => RdfExport::Nt,
-                    "trig" => RdfExport::Trig,
-                    "nq" => RdfExport::Nq,
-                    other => bail!("unknown format {other:?}: use ttl, trig, nq, nt or dot"),
-                };
-                let mut out = writer(output.as_deref())?;
-                ikg::export::export_rdf(&store, f, &mut out)?;
-                out.flush()?;
-                return Ok(());
-            }
-            let graph = KgGraph::load(&store)?;
-            let dot = match (view.as_deref(), focus, query) {
-                (Some("chain"), _, _) => {
-                    let name = industry.context("--view chain needs --industry NAME")?;
-                    ikg::draw::chain_view(&graph, &store, &name)?.to_dot(lang, None)
-                }
-                (Some("park"), _, _) => {
-                    let name = park.context("--view park needs --park NAME")?;
-                    ikg::draw::park_view(&graph, &store, &name, lang)?.to_dot(lang, None)
-                }
-                (Some(other), _, _) => bail!("unknown view {other:?}: use chain or park"),
-                (None, Some(name), _) => {
-                    let iri = graph
-                        .find(&store, &name)?
-                        .with_context(|| format!("no entity named {name:?} in the store"))?;
-                    let (sub, cut) = graph.neighbourhood(&iri, depth, max_nodes);
-                    let note = (cut > 0)
-                        .then(|| format!("{cut} more nodes not shown (--max-nodes {max_nodes})"));
-                    sub.to_dot(lang, note.as_deref())
-                }
-                (None, None, Some(file)) => {
-                    let sparql = std::fs::read_to_string(&file)
-                        .with_context(|| format!("reading {}", file.display()))?;
-                    ikg::draw::query_view(&graph, &store, &sparql)?.to_dot(lang, None)
-                }
-                (None, None, None) => {
-                    let (sub, cut) = graph.most_connected(max_nodes);
-                    let note = (cut > 0)
-                        .then(|| format!("{cut} more nodes not shown (--max-nodes {max_nodes})"));
-                    sub.to_dot(lang, note.as_deref())
-                }
-            };
-            match (render, output) {
-                (Some(f), Some(path)) => {
-                    ikg::draw::render(&dot, f, &path)?;
-                    eprintln!("wrote {}", path.display());
-                }
-                (_, path) => {
-                    let mut out = writer(path.as_deref())?;
-                    out.write_all(dot.as_bytes())?;
-                    out.flush()?;
-                }
-            }
-            Ok(())
-        }
+        Command::Query(args) => query(&cli.store, args),
+        Command::Export(args) => export(&cli.store, args),
         Command::Stats => stats(&cli.store, &open_existing(&cli.store)?),
-        Command::Remove { documents } => remove(&cli.store, cli.data.as_deref(), &documents),
-        Command::Bench {
-            inputs,
-            format,
-            queries,
-            peer,
-            runs,
-        } => {
-            let pipeline = Pipeline::new(&Resources::load(cli.data.as_deref())?)?;
-            let files = ikg::ingest::collect_inputs(&inputs)?;
-            let options = ikg::bench::BenchOptions {
-                program: std::env::current_exe()?,
-                data: cli.data.clone(),
-                queries: queries.is_dir().then_some(queries),
-                peer: peer.is_file().then_some(peer),
-                query_runs: runs,
-                scratch: std::env::temp_dir(),
-            };
-            let report = ikg::bench::run(&pipeline, &files, &options)?;
-            let mut out = Stdout::new();
-            if format == "json" {
-                writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
-            } else {
-                write!(out, "{}", report.render())?;
-            }
-            out.flush()?;
-            Ok(())
-        }
-        Command::Explain { file, expr, words } => {
-            let doc = match (file, expr) {
-                (Some(f), _) => ikg::ingest::read_document(&f)?,
-                (None, Some(text)) => ikg::ingest::SourceDocument::from_text("text", &text),
-                (None, None) => bail!("give a file or -e TEXT"),
-            };
-            let resources = Resources::load(cli.data.as_deref())?;
-            let pipeline = Pipeline::new(&resources)?;
-            let mut out = Stdout::new();
-            ikg::pipeline::explain(&pipeline, doc, words, &mut out)?;
-            out.flush()?;
-            Ok(())
-        }
+        Command::Remove { documents } => remove(&cli.store, data, &documents),
+        Command::Bench(args) => bench(data, args),
+        Command::Explain(args) => explain(data, args),
         Command::Serve {
             bind,
             allow_update,
@@ -472,34 +334,196 @@ fn run(cli: Cli) -> Result<()> {
                 ..ikg::push::PushOptions::new(&endpoint)
             },
         ),
-        Command::Eval {
-            gold,
-            format,
-            errors,
-            system,
-        } => {
-            let gold = ikg::eval::Gold::read(&gold).map_err(anyhow::Error::msg)?;
-            let sys = match system {
-                Some(dir) => ikg::eval::Gold::read(&dir)
-                    .map_err(anyhow::Error::msg)?
-                    .into(),
-                None => ikg::eval::SystemOutput::read(&open_existing(&cli.store)?)?,
-            };
-            let report = ikg::eval::evaluate(&gold, &sys);
-            let mut out = Stdout::new();
-            if format == "json" {
-                let mut report = report;
-                if !errors {
-                    report.errors.clear();
-                }
-                writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
-            } else {
-                write!(out, "{}", ikg::eval::render_text(&report, errors))?;
-            }
+        Command::Eval(args) => eval(&cli.store, args),
+    }
+}
+
+/// `ikg query`: runs the query (in a child process when it has a time limit).
+fn query(store_path: &Path, args: QueryArgs) -> Result<()> {
+    let QueryArgs {
+        file,
+        expr,
+        format,
+        timeout,
+        limit,
+        explain,
+    } = args;
+    let sparql = match (file, expr) {
+        (Some(f), _) => {
+            std::fs::read_to_string(&f).with_context(|| format!("reading {}", f.display()))?
+        }
+        (None, Some(e)) => e,
+        (None, None) => bail!("give a query file or -e 'SELECT …'"),
+    };
+    if !(timeout >= 0.0 && timeout.is_finite()) {
+        bail!("--timeout {timeout}: give a number of seconds (0 for none)");
+    }
+    let limits = QueryLimits {
+        timeout: (timeout > 0.0).then(|| Duration::from_secs_f64(timeout)),
+        max_rows: (limit > 0).then_some(limit),
+    };
+    if let Some(limit) = limits.timeout
+        && std::env::var_os(QUERY_CHILD).is_none()
+    {
+        return query_in_child(limit, timeout);
+    }
+    let store = open_existing(store_path)?;
+    let mut out = Stdout::new();
+    let outcome = match explain {
+        None => run_query_limited(&store, &sparql, format, limits, &mut out)?,
+        Some(path) => {
+            let mut plan = writer(Some(&path))?;
+            let outcome =
+                run_query_explained(&store, &sparql, format, limits, &mut out, &mut plan)?;
+            plan.flush()?;
+            outcome
+        }
+    };
+    out.flush()?;
+    if outcome.truncated {
+        eprintln!("note: stopped after {limit} rows; the query has more (--limit N, 0 for all)");
+    }
+    Ok(())
+}
+
+/// `ikg export`: the store as RDF, or a drawing of it as DOT (rendered when asked).
+fn export(store_path: &Path, args: ExportArgs) -> Result<()> {
+    let store = open_existing(store_path)?;
+    let drawing = args.format == "dot"
+        || args.view.is_some()
+        || args.focus.is_some()
+        || args.query.is_some()
+        || args.render.is_some();
+    if !drawing {
+        let f = match args.format.as_str() {
+            "ttl" | "turtle" => RdfExport::Ttl,
+            "nt" => RdfExport::Nt,
+            "trig" => RdfExport::Trig,
+            "nq" => RdfExport::Nq,
+            other => bail!("unknown format {other:?}: use ttl, trig, nq, nt or dot"),
+        };
+        let mut out = writer(args.output.as_deref())?;
+        ikg::export::export_rdf(&store, f, &mut out)?;
+        out.flush()?;
+        return Ok(());
+    }
+    let dot = drawing_dot(&store, &args)?;
+    match (args.render, args.output) {
+        (Some(f), Some(path)) => {
+            ikg::draw::render(&dot, f, &path)?;
+            eprintln!("wrote {}", path.display());
+        }
+        (_, path) => {
+            let mut out = writer(path.as_deref())?;
+            out.write_all(dot.as_bytes())?;
             out.flush()?;
-            Ok(())
         }
     }
+    Ok(())
+}
+
+/// The DOT text of the drawing `ikg export` was asked for: a view, the
+/// neighbourhood of a focus, a query's graph, or the most connected nodes.
+fn drawing_dot(store: &KnowledgeStore, args: &ExportArgs) -> Result<String> {
+    let graph = KgGraph::load(store)?;
+    let lang = args.lang;
+    let max_nodes = args.max_nodes;
+    let cut_note = |cut: usize| {
+        (cut > 0).then(|| format!("{cut} more nodes not shown (--max-nodes {max_nodes})"))
+    };
+    Ok(match (args.view.as_deref(), &args.focus, &args.query) {
+        (Some("chain"), _, _) => {
+            let name = args
+                .industry
+                .as_deref()
+                .context("--view chain needs --industry NAME")?;
+            ikg::draw::chain_view(&graph, store, name)?.to_dot(lang, None)
+        }
+        (Some("park"), _, _) => {
+            let name = args
+                .park
+                .as_deref()
+                .context("--view park needs --park NAME")?;
+            ikg::draw::park_view(&graph, store, name, lang)?.to_dot(lang, None)
+        }
+        (Some(other), _, _) => bail!("unknown view {other:?}: use chain or park"),
+        (None, Some(name), _) => {
+            let iri = graph
+                .find(store, name)?
+                .with_context(|| format!("no entity named {name:?} in the store"))?;
+            let (sub, cut) = graph.neighbourhood(&iri, args.depth, max_nodes);
+            sub.to_dot(lang, cut_note(cut).as_deref())
+        }
+        (None, None, Some(file)) => {
+            let sparql = std::fs::read_to_string(file)
+                .with_context(|| format!("reading {}", file.display()))?;
+            ikg::draw::query_view(&graph, store, &sparql)?.to_dot(lang, None)
+        }
+        (None, None, None) => {
+            let (sub, cut) = graph.most_connected(max_nodes);
+            sub.to_dot(lang, cut_note(cut).as_deref())
+        }
+    })
+}
+
+/// `ikg bench`: the throughput report, as text or JSON.
+fn bench(data: Option<&Path>, args: BenchArgs) -> Result<()> {
+    let pipeline = Pipeline::new(&Resources::load(data)?)?;
+    let files = ikg::ingest::collect_inputs(&args.inputs)?;
+    let options = ikg::bench::BenchOptions {
+        program: std::env::current_exe()?,
+        data: data.map(Path::to_path_buf),
+        queries: args.queries.is_dir().then_some(args.queries),
+        peer: args.peer.is_file().then_some(args.peer),
+        query_runs: args.runs,
+        scratch: std::env::temp_dir(),
+    };
+    let report = ikg::bench::run(&pipeline, &files, &options)?;
+    let mut out = Stdout::new();
+    if args.format == "json" {
+        writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
+    } else {
+        write!(out, "{}", report.render())?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// `ikg explain`: how one text is analysed.
+fn explain(data: Option<&Path>, args: ExplainArgs) -> Result<()> {
+    let doc = match (args.file, args.expr) {
+        (Some(f), _) => ikg::ingest::read_document(&f)?,
+        (None, Some(text)) => ikg::ingest::SourceDocument::from_text("text", &text),
+        (None, None) => bail!("give a file or -e TEXT"),
+    };
+    let pipeline = Pipeline::new(&Resources::load(data)?)?;
+    let mut out = Stdout::new();
+    ikg::pipeline::explain(&pipeline, doc, args.words, &mut out)?;
+    out.flush()?;
+    Ok(())
+}
+
+/// `ikg eval`: the store (or another tool's gold-format output) scored against gold.
+fn eval(store_path: &Path, args: EvalArgs) -> Result<()> {
+    let gold = ikg::eval::Gold::read(&args.gold).map_err(anyhow::Error::msg)?;
+    let sys = match args.system {
+        Some(dir) => ikg::eval::Gold::read(&dir)
+            .map_err(anyhow::Error::msg)?
+            .into(),
+        None => ikg::eval::SystemOutput::read(&open_existing(store_path)?)?,
+    };
+    let mut report = ikg::eval::evaluate(&gold, &sys);
+    let mut out = Stdout::new();
+    if args.format == "json" {
+        if !args.errors {
+            report.errors.clear();
+        }
+        writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
+    } else {
+        write!(out, "{}", ikg::eval::render_text(&report, args.errors))?;
+    }
+    out.flush()?;
+    Ok(())
 }
 
 fn writer(path: Option<&Path>) -> Result<Box<dyn Write>> {
