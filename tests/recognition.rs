@@ -1552,3 +1552,23 @@ fn rarer_surnames_open_personal_names() {
         entities("远航机械有限公司董事长邸建华表示,订单饱满。总经理狄明远介绍,产能将翻番。");
     assert_all_named(&found, Class::Person, &["邸建华", "狄明远"]);
 }
+
+#[test]
+fn a_preposition_between_two_places_opens_the_company_name_after_it() {
+    let found = entities(
+        "近年来，南湖区以嘉兴恒远电机有限公司为龙头，集聚了上下游企业。\
+         宁海县以宁波星拓模具有限公司为依托发展模具产业。",
+    );
+    assert_all_named(
+        &found,
+        Class::Company,
+        &["嘉兴恒远电机有限公司", "宁波星拓模具有限公司"],
+    );
+    assert_none_named(
+        &found,
+        &[
+            "南湖区以嘉兴恒远电机有限公司",
+            "宁海县以宁波星拓模具有限公司",
+        ],
+    );
+}

@@ -483,14 +483,15 @@ impl Recognizer {
             return true;
         }
         // A one-character word between a place and a registered trade name is
-        // part of the name (赣州于磁电机科技有限公司).
+        // part of the name (赣州于磁电机科技有限公司); before another place it is a
+        // preposition and the name starts after it (天元区以株洲X有限公司为龙头).
         if self.is("legal_form", &rule.suffix)
             && w.chars().count() == 1
             && idx > 0
             && ends.get(&(idx - 1)) == Some(&Class::Region)
             && (t.tag.starts_with('p') || t.tag.starts_with('c'))
         {
-            return true;
+            return ends.get(&(idx + 1)) != Some(&Class::Region);
         }
         if self.is("stop", w) {
             return false;
