@@ -41,6 +41,28 @@ pub struct Resolution {
     pub mention_entity: Vec<Vec<Option<usize>>>,
 }
 
+/// An entity's key while a document is resolved: its class and its dictionary
+/// canonical name or its text.
+type Key = (Class, String);
+
+/// The key of a mention.
+fn key_of_mention(m: &Mention) -> Key {
+    (
+        m.class,
+        m.canonical.clone().unwrap_or_else(|| m.text.clone()),
+    )
+}
+
+/// The mentions of a document grouped by key, before short forms are merged.
+struct Groups {
+    /// The entity of each key.
+    entities: BTreeMap<Key, Entity>,
+    /// The keys in order of first mention.
+    order: Vec<Key>,
+    /// How often each surface form occurs.
+    seen_forms: HashMap<String, usize>,
+}
+
 /// Resolves the mentions of one document (`mentions[sentence]`).
 pub fn resolve_document(
     mentions: &[Vec<Mention>],
@@ -48,19 +70,52 @@ pub fn resolve_document(
     anaphors: &BTreeSet<String>,
 ) -> Resolution {
     // 1. Group by (class, key) where key is the dictionary canonical name or the text.
-    let mut groups: BTreeMap<(Class, String), Entity> = BTreeMap::new();
-    let mut order: Vec<(Class, String)> = Vec::new();
-    let mut seen_forms: HashMap<String, usize> = HashMap::new();
+    let groups = group_mentions(mentions, anaphors);
+    // 2. Merge short forms into the entity they abbreviate.
+    let parent = short_form_parents(&groups.order, regions);
+    let (mut entities, key_entity) = merge_short_forms(groups, &parent, regions);
+    // 3. Map mentions, resolving lone suffixes to the dominant entity ending with
+    // them; a body with none (管委会 alone) is the body of the most mentioned park.
+    let main_park = entities
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.class == Class::Park && !anaphors.contains(&e.canonical))
+        .max_by_key(|(i, e)| (e.mentions, std::cmp::Reverse(*i)))
+        .map(|(_, e)| e.canonical.clone());
+    let mention_entity = mentions
+        .iter()
+        .map(|ms| {
+            ms.iter()
+                .map(|m| {
+                    if anaphors.contains(&m.text) && m.canonical.is_none() {
+                        lone_suffix_entity(&mut entities, m, main_park.as_deref())
+                    } else {
+                        key_entity.get(&key_of_mention(m)).copied()
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    Resolution {
+        entities,
+        mention_entity,
+    }
+}
+
+/// Step 1: the mentions grouped by key; a lone suffix (该公司, 高新区) makes no group.
+fn group_mentions(mentions: &[Vec<Mention>], anaphors: &BTreeSet<String>) -> Groups {
+    let mut groups = Groups {
+        entities: BTreeMap::new(),
+        order: Vec::new(),
+        seen_forms: HashMap::new(),
+    };
     for m in mentions.iter().flatten() {
         if anaphors.contains(&m.text) && m.canonical.is_none() {
             continue;
         }
-        let key = (
-            m.class,
-            m.canonical.clone().unwrap_or_else(|| m.text.clone()),
-        );
-        let e = groups.entry(key.clone()).or_insert_with(|| {
-            order.push(key.clone());
+        let key = key_of_mention(m);
+        let e = groups.entities.entry(key.clone()).or_insert_with(|| {
+            groups.order.push(key.clone());
             Entity {
                 canonical: key.1.clone(),
                 class: m.class,
@@ -75,18 +130,22 @@ pub fn resolve_document(
         }
         e.labels.insert(key.1.clone());
         e.mentions += 1;
-        *seen_forms.entry(m.text.clone()).or_default() += 1;
+        *groups.seen_forms.entry(m.text.clone()).or_default() += 1;
     }
-    // 2. Merge short forms into the entity they abbreviate.
-    let mut parent: HashMap<(Class, String), (Class, String)> = HashMap::new();
-    let keys: Vec<(Class, String)> = order.clone();
+    groups
+}
+
+/// Step 2a: for each key that is a short form of exactly one other key (or of
+/// one preferred among several), that key.
+fn short_form_parents(keys: &[Key], regions: &dyn RegionNames) -> HashMap<Key, Key> {
+    let mut parent: HashMap<Key, Key> = HashMap::new();
     let park_names: HashSet<&str> = keys
         .iter()
         .filter(|k| k.0 == Class::Park)
         .map(|k| k.1.as_str())
         .collect();
-    for short in &keys {
-        let candidates: Vec<&(Class, String)> = keys
+    for short in keys {
+        let candidates: Vec<&Key> = keys
             .iter()
             .filter(|long| {
                 long.0 == short.0
@@ -104,7 +163,7 @@ pub fn resolve_document(
             .collect();
         // A product word cut from a company's registered name (于磁电机 in 赣州于磁电机科技有限公司)
         // is the company's short name: trade name and industry word.
-        let company: Vec<&(Class, String)> = if candidates.is_empty() && short.0 == Class::Product {
+        let company: Vec<&Key> = if candidates.is_empty() && short.0 == Class::Product {
             keys.iter()
                 .filter(|long| {
                     long.0 == Class::Company && names_company(&short.1, &long.1, regions)
@@ -118,30 +177,54 @@ pub fn resolve_document(
         } else {
             candidates
         };
-        if let [long] = candidates.as_slice() {
-            parent.insert(short.clone(), (*long).clone());
-        } else if candidates.len() > 1 {
-            // Prefer the one the short form is a plain suffix or prefix of, if unique.
-            let plain: Vec<_> = candidates
-                .iter()
-                .filter(|l| l.1.ends_with(&short.1) || l.1.starts_with(&short.1))
-                .collect();
-            // Then the one that only puts a place in front (河北X新区 beside 驻X新区).
-            let placed: Vec<_> = plain
-                .iter()
-                .filter(|l| {
-                    l.1.strip_suffix(short.1.as_str())
-                        .is_some_and(|head| regions.is_region(head))
-                })
-                .collect();
-            if let [long] = plain.as_slice() {
-                parent.insert(short.clone(), (**long).clone());
-            } else if let [long] = placed.as_slice() {
-                parent.insert(short.clone(), (***long).clone());
-            }
+        if let Some(long) = preferred_long_form(short, &candidates, regions) {
+            parent.insert(short.clone(), long.clone());
         }
     }
-    let root = |k: &(Class, String)| -> (Class, String) {
+    parent
+}
+
+/// The one long form `short` merges into: the only candidate; else the only one
+/// `short` is a plain suffix or prefix of; else the only one of those that just
+/// puts a place in front (河北X新区 beside 驻X新区).
+fn preferred_long_form<'a>(
+    short: &Key,
+    candidates: &[&'a Key],
+    regions: &dyn RegionNames,
+) -> Option<&'a Key> {
+    if let [long] = candidates {
+        return Some(long);
+    }
+    let plain: Vec<&Key> = candidates
+        .iter()
+        .copied()
+        .filter(|l| l.1.ends_with(&short.1) || l.1.starts_with(&short.1))
+        .collect();
+    if let [long] = plain.as_slice() {
+        return Some(long);
+    }
+    let placed: Vec<&Key> = plain
+        .into_iter()
+        .filter(|l| {
+            l.1.strip_suffix(short.1.as_str())
+                .is_some_and(|head| regions.is_region(head))
+        })
+        .collect();
+    match placed.as_slice() {
+        [long] => Some(long),
+        _ => None,
+    }
+}
+
+/// Step 2b: each group merged into the root of its chain of long forms. Returns
+/// the entities (in order of first mention, each named by its fullest form) and
+/// the entity index of every key.
+fn merge_short_forms(
+    mut groups: Groups,
+    parent: &HashMap<Key, Key>,
+    regions: &dyn RegionNames,
+) -> (Vec<Entity>, HashMap<Key, usize>) {
+    let root = |k: &Key| -> Key {
         let mut k = k.clone();
         let mut steps = 0;
         while let Some(p) = parent.get(&k) {
@@ -153,13 +236,13 @@ pub fn resolve_document(
         }
         k
     };
-    let mut merged: BTreeMap<(Class, String), Entity> = BTreeMap::new();
-    let mut merged_order: Vec<(Class, String)> = Vec::new();
-    let mut key_of: HashMap<(Class, String), (Class, String)> = HashMap::new();
-    for k in &order {
+    let mut merged: BTreeMap<Key, Entity> = BTreeMap::new();
+    let mut merged_order: Vec<Key> = Vec::new();
+    let mut root_of: HashMap<Key, Key> = HashMap::new();
+    for k in &groups.order {
         let r = root(k);
-        key_of.insert(k.clone(), r.clone());
-        let e = groups.remove(k).expect("grouped key");
+        root_of.insert(k.clone(), r.clone());
+        let e = groups.entities.remove(k).expect("grouped key");
         match merged.get_mut(&r) {
             Some(target) => {
                 target.labels.extend(e.labels);
@@ -174,81 +257,59 @@ pub fn resolve_document(
         }
     }
     let mut entities: Vec<Entity> = Vec::new();
-    let mut index: HashMap<(Class, String), usize> = HashMap::new();
+    let mut index: HashMap<Key, usize> = HashMap::new();
     for k in merged_order {
         let mut e = merged.remove(&k).expect("merged key");
         if !e.dictionary_name {
-            e.canonical = fullest(&e, &seen_forms, regions);
+            e.canonical = fullest(&e, &groups.seen_forms, regions);
         }
         index.insert(k, entities.len());
         entities.push(e);
     }
-    // 3. Map mentions, resolving lone suffixes to the dominant entity ending with
-    // them; a body with none (管委会 alone) is the body of the most mentioned park.
-    let main_park = entities
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| e.class == Class::Park && !anaphors.contains(&e.canonical))
-        .max_by_key(|(i, e)| (e.mentions, std::cmp::Reverse(*i)))
-        .map(|(_, e)| e.canonical.clone());
-    let mention_entity = mentions
-        .iter()
-        .map(|ms| {
-            ms.iter()
-                .map(|m| {
-                    if anaphors.contains(&m.text) && m.canonical.is_none() {
-                        let dominant = entities
-                            .iter()
-                            .enumerate()
-                            .filter(|(_, e)| {
-                                e.class == m.class
-                                    && e.canonical.ends_with(&m.text)
-                                    && e.canonical != m.text
-                            })
-                            .max_by_key(|(i, e)| (e.mentions, std::cmp::Reverse(*i)))
-                            .map(|(i, _)| i);
-                        if dominant.is_some() || m.class != Class::GovernmentBody {
-                            return dominant;
-                        }
-                        let park = main_park.as_ref()?;
-                        let name = format!("{park}{}", m.text);
-                        let i = match entities.iter().position(|e| e.canonical == name) {
-                            Some(i) => i,
-                            None => {
-                                entities.push(Entity {
-                                    canonical: name.clone(),
-                                    class: m.class,
-                                    labels: BTreeSet::from([name, m.text.clone()]),
-                                    mentions: 0,
-                                    dictionary_name: false,
-                                });
-                                entities.len() - 1
-                            }
-                        };
-                        entities[i].mentions += 1;
-                        return Some(i);
-                    }
-                    let key = (
-                        m.class,
-                        m.canonical.clone().unwrap_or_else(|| m.text.clone()),
-                    );
-                    key_of.get(&key).and_then(|r| index.get(r)).copied()
-                })
-                .collect()
-        })
+    let key_entity = root_of
+        .into_iter()
+        .filter_map(|(k, r)| index.get(&r).map(|&i| (k, i)))
         .collect();
-    Resolution {
-        entities,
-        mention_entity,
-    }
+    (entities, key_entity)
 }
 
-/// The canonical name of an entity: the longest label (ties: the first in order).
-///
-/// A form seen much less often than the entity's most frequent form (a third
-/// as often) is not chosen: it is more likely a mis-cut name (制襄阳高新区 once
-/// beside 襄阳高新区 fourteen times) than the full one, unless it only puts a
-/// place before another form (翠屏区经信局 once beside 区经信局 four times).
+/// Step 3 for a lone suffix (高新区, 该公司, 管委会): the most mentioned entity of
+/// its class whose name ends with it; for a government body with none, the body
+/// of `main_park`, added when the document has no such entity yet.
+fn lone_suffix_entity(
+    entities: &mut Vec<Entity>,
+    m: &Mention,
+    main_park: Option<&str>,
+) -> Option<usize> {
+    let dominant = entities
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| {
+            e.class == m.class && e.canonical.ends_with(&m.text) && e.canonical != m.text
+        })
+        .max_by_key(|(i, e)| (e.mentions, std::cmp::Reverse(*i)))
+        .map(|(i, _)| i);
+    if dominant.is_some() || m.class != Class::GovernmentBody {
+        return dominant;
+    }
+    let name = format!("{}{}", main_park?, m.text);
+    let i = match entities.iter().position(|e| e.canonical == name) {
+        Some(i) => i,
+        None => {
+            entities.push(Entity {
+                canonical: name.clone(),
+                class: m.class,
+                labels: BTreeSet::from([name, m.text.clone()]),
+                mentions: 0,
+                dictionary_name: false,
+            });
+            entities.len() - 1
+        }
+    };
+    entities[i].mentions += 1;
+    Some(i)
+}
+
 fn fullest(e: &Entity, seen: &HashMap<String, usize>, regions: &dyn RegionNames) -> String {
     let count = |l: &String| seen.get(l).copied().unwrap_or(1);
     let top = e.labels.iter().map(count).max().unwrap_or(1);
