@@ -244,139 +244,180 @@ impl Resources {
             if line.trim().is_empty() || line.starts_with('#') {
                 continue;
             }
-            let cols: Vec<&str> = line.split('\t').map(str::trim).collect();
-            let err = |message: String| ResourceError {
-                file: name.to_string(),
+            let row = Row {
+                file: name,
                 line: i + 1,
-                message,
+                cols: line.split('\t').map(str::trim).collect(),
             };
-            let col = |k: usize| cols.get(k).copied().unwrap_or("");
-            let list = |k: usize| -> Vec<String> {
-                col(k)
-                    .split('|')
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                    .map(String::from)
-                    .collect()
-            };
-            match name {
-                "regions.tsv" => self.regions.push(RegionEntry {
-                    code: col(0).to_string(),
-                    name: col(1).to_string(),
-                    level: col(2).to_string(),
-                    parent_code: Some(col(3).to_string()).filter(|s| !s.is_empty()),
-                    short_forms: list(4),
-                }),
-                "honors.tsv" | "industries.tsv" | "products.tsv" | "gov_bodies.tsv" => {
-                    let entry = NamedEntry {
-                        name: col(0).to_string(),
-                        aliases: list(1),
-                    };
-                    if entry.name.is_empty() {
-                        return Err(err("empty name".into()));
-                    }
-                    match name {
-                        "honors.tsv" => self.honors.push(entry),
-                        "industries.tsv" => self.industries.push(entry),
-                        "products.tsv" => self.products.push(entry),
-                        _ => self.gov_bodies.push(entry),
-                    }
-                }
-                "institutions.tsv" => {
-                    let class = Class::from_local_name(col(1))
-                        .filter(|c| matches!(c, Class::University | Class::ResearchInstitute))
-                        .ok_or_else(|| {
-                            err(format!("not University or ResearchInstitute: {}", col(1)))
-                        })?;
-                    let entry = NamedEntry {
-                        name: col(0).to_string(),
-                        aliases: list(2),
-                    };
-                    self.institutions.push((class, entry));
-                }
-                "org_words.tsv" => self
-                    .org_words
-                    .entry(col(1).to_string())
-                    .or_default()
-                    .push(col(0).to_string()),
-                "suffixes.tsv" => {
-                    let class = Class::from_local_name(col(1))
-                        .ok_or_else(|| err(format!("unknown class {:?}", col(1))))?;
-                    let num = |k: usize, default: usize| -> Result<usize, ResourceError> {
-                        if col(k).is_empty() {
-                            Ok(default)
-                        } else {
-                            col(k)
-                                .parse()
-                                .map_err(|_| err(format!("not a number: {:?}", col(k))))
-                        }
-                    };
-                    let absorbs = list(4)
-                        .iter()
-                        .map(|c| {
-                            Class::from_local_name(c)
-                                .ok_or_else(|| err(format!("unknown class {c:?}")))
-                        })
-                        .collect::<Result<_, _>>()?;
-                    self.suffixes.push(SuffixRule {
-                        suffix: col(0).to_string(),
-                        class,
-                        max_len: num(2, 20)?,
-                        min_prefix: num(3, 2)?,
-                        absorbs,
-                    });
-                }
-                "lexicon.tsv" => {
-                    for w in list(1) {
-                        self.lexicon
-                            .entry(col(0).to_string())
-                            .or_default()
-                            .insert(w);
-                    }
-                }
-                "heads.tsv" => {
-                    let class = Class::from_local_name(col(1))
-                        .ok_or_else(|| err(format!("unknown class {:?}", col(1))))?;
-                    let suffix = Some(col(2)).filter(|s| !s.is_empty()).map(str::to_string);
-                    self.heads.push(HeadEntry {
-                        head: col(0).to_string(),
-                        class,
-                        member_suffix: suffix,
-                    });
-                }
-                "patterns.tsv" => {
-                    let target = if col(1) == "investmentYuan" {
-                        PatternTarget::Investment
-                    } else {
-                        PatternTarget::Relation(
-                            Property::from_local_name(col(1))
-                                .ok_or_else(|| err(format!("unknown property {:?}", col(1))))?,
-                        )
-                    };
-                    if col(2).is_empty() {
-                        return Err(err("empty pattern".into()));
-                    }
-                    self.patterns.push(PatternSpec {
-                        id: col(0).to_string(),
-                        target,
-                        pattern: col(2).to_string(),
-                        example: col(3).to_string(),
-                        expected: col(4).to_string(),
-                    });
-                }
-                "ocr.tsv" => {
-                    let (damaged, repaired) = (col(0), col(1));
-                    if damaged.is_empty() || damaged.chars().count() != repaired.chars().count() {
-                        return Err(err(
-                            "a repair needs two columns of the same number of characters".into(),
-                        ));
-                    }
-                    self.ocr_repairs
-                        .push((damaged.to_string(), repaired.to_string()));
-                }
-                _ => {}
-            }
+            self.parse_row(&row)?;
         }
         Ok(())
     }
+
+    /// Adds one row of a data file to what it feeds.
+    fn parse_row(&mut self, row: &Row) -> Result<(), ResourceError> {
+        match row.file {
+            "regions.tsv" => self.regions.push(RegionEntry {
+                code: row.col(0).to_string(),
+                name: row.col(1).to_string(),
+                level: row.col(2).to_string(),
+                parent_code: Some(row.col(3).to_string()).filter(|s| !s.is_empty()),
+                short_forms: row.list(4),
+            }),
+            "honors.tsv" | "industries.tsv" | "products.tsv" | "gov_bodies.tsv" => {
+                let entry = NamedEntry {
+                    name: row.col(0).to_string(),
+                    aliases: row.list(1),
+                };
+                if entry.name.is_empty() {
+                    return Err(row.err("empty name".into()));
+                }
+                match row.file {
+                    "honors.tsv" => self.honors.push(entry),
+                    "industries.tsv" => self.industries.push(entry),
+                    "products.tsv" => self.products.push(entry),
+                    _ => self.gov_bodies.push(entry),
+                }
+            }
+            "institutions.tsv" => {
+                let class = Some(row.class(1)?)
+                    .filter(|c| matches!(c, Class::University | Class::ResearchInstitute))
+                    .ok_or_else(|| {
+                        row.err(format!(
+                            "not University or ResearchInstitute: {}",
+                            row.col(1)
+                        ))
+                    })?;
+                let entry = NamedEntry {
+                    name: row.col(0).to_string(),
+                    aliases: row.list(2),
+                };
+                self.institutions.push((class, entry));
+            }
+            "org_words.tsv" => self
+                .org_words
+                .entry(row.col(1).to_string())
+                .or_default()
+                .push(row.col(0).to_string()),
+            "suffixes.tsv" => self.suffixes.push(suffix_rule(row)?),
+            "lexicon.tsv" => {
+                for w in row.list(1) {
+                    self.lexicon
+                        .entry(row.col(0).to_string())
+                        .or_default()
+                        .insert(w);
+                }
+            }
+            "heads.tsv" => self.heads.push(HeadEntry {
+                head: row.col(0).to_string(),
+                class: row.class(1)?,
+                member_suffix: Some(row.col(2))
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string),
+            }),
+            "patterns.tsv" => self.patterns.push(pattern_spec(row)?),
+            "ocr.tsv" => {
+                let (damaged, repaired) = (row.col(0), row.col(1));
+                if damaged.is_empty() || damaged.chars().count() != repaired.chars().count() {
+                    return Err(row.err(
+                        "a repair needs two columns of the same number of characters".into(),
+                    ));
+                }
+                self.ocr_repairs
+                    .push((damaged.to_string(), repaired.to_string()));
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+/// One row of a tab-separated data file, with where it stands for errors.
+struct Row<'a> {
+    file: &'a str,
+    line: usize,
+    cols: Vec<&'a str>,
+}
+
+impl Row<'_> {
+    /// Column `k`, or "" when the row is shorter.
+    fn col(&self, k: usize) -> &str {
+        self.cols.get(k).copied().unwrap_or("")
+    }
+
+    /// Column `k` as a `|`-separated list, empty items left out.
+    fn list(&self, k: usize) -> Vec<String> {
+        self.col(k)
+            .split('|')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+            .collect()
+    }
+
+    /// An error at this row.
+    fn err(&self, message: String) -> ResourceError {
+        ResourceError {
+            file: self.file.to_string(),
+            line: self.line,
+            message,
+        }
+    }
+
+    /// Column `k` as a class name.
+    fn class(&self, k: usize) -> Result<Class, ResourceError> {
+        Class::from_local_name(self.col(k))
+            .ok_or_else(|| self.err(format!("unknown class {:?}", self.col(k))))
+    }
+
+    /// Column `k` as a number, `default` when empty.
+    fn number(&self, k: usize, default: usize) -> Result<usize, ResourceError> {
+        if self.col(k).is_empty() {
+            Ok(default)
+        } else {
+            self.col(k)
+                .parse()
+                .map_err(|_| self.err(format!("not a number: {:?}", self.col(k))))
+        }
+    }
+}
+
+/// A row of suffixes.tsv: suffix, class, longest name, shortest part before
+/// the suffix, classes of names the suffix may run through.
+fn suffix_rule(row: &Row) -> Result<SuffixRule, ResourceError> {
+    let absorbs = row
+        .list(4)
+        .iter()
+        .map(|c| Class::from_local_name(c).ok_or_else(|| row.err(format!("unknown class {c:?}"))))
+        .collect::<Result<_, _>>()?;
+    Ok(SuffixRule {
+        suffix: row.col(0).to_string(),
+        class: row.class(1)?,
+        max_len: row.number(2, 20)?,
+        min_prefix: row.number(3, 2)?,
+        absorbs,
+    })
+}
+
+/// A row of patterns.tsv: id, property (or investmentYuan), regex, example and
+/// what the example must give.
+fn pattern_spec(row: &Row) -> Result<PatternSpec, ResourceError> {
+    let target = if row.col(1) == "investmentYuan" {
+        PatternTarget::Investment
+    } else {
+        PatternTarget::Relation(
+            Property::from_local_name(row.col(1))
+                .ok_or_else(|| row.err(format!("unknown property {:?}", row.col(1))))?,
+        )
+    };
+    if row.col(2).is_empty() {
+        return Err(row.err("empty pattern".into()));
+    }
+    Ok(PatternSpec {
+        id: row.col(0).to_string(),
+        target,
+        pattern: row.col(2).to_string(),
+        example: row.col(3).to_string(),
+        expected: row.col(4).to_string(),
+    })
 }
