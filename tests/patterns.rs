@@ -428,3 +428,33 @@ fn firms_named_after_an_industry_word_work_in_the_industry_the_text_names() {
         "inIndustry",
     );
 }
+
+/// In a group's own news a bare 集团 opening a clause is the group, and what a
+/// clause says after 集团全资子公司B / A旗下B is said of B.
+#[test]
+fn a_group_named_as_the_group_and_its_subsidiaries() {
+    let facts = facts_of(
+        "湖北远航控股集团有限公司与云梦县人民政府签署合作协议。\
+         集团党委书记、董事长王建国出席签约仪式。\
+         此前，集团全资子公司远航冷链物流有限公司已在云梦县投资建设冷链物流园，计划投资8亿元。\
+         集团所属华岳精工有限公司今年扩产。",
+    );
+    let group = "湖北远航控股集团有限公司";
+    assert_holds(
+        &facts,
+        &format!("王建国 worksFor {group} (works-title-chain)"),
+    );
+    assert_holds(
+        &facts,
+        &format!("远航冷链物流有限公司 subsidiaryOf {group}"),
+    );
+    assert_holds(&facts, &format!("华岳精工有限公司 subsidiaryOf {group}"));
+    assert_holds(&facts, "远航冷链物流有限公司 builds 冷链物流园");
+    assert_lacks(&facts, &format!("{group} builds"));
+    assert_lacks(&facts, &format!("{group} locatedIn 冷链物流园"));
+    // Without a group the document is about, 集团 stands for nothing.
+    assert_no_fact_of(
+        &["集团党委书记、董事长王建国出席会议。远航电子有限公司今年扩产。"],
+        "worksFor",
+    );
+}

@@ -5,7 +5,10 @@ use super::{Recognizer, SentenceContext};
 use crate::mention::{Mention, Source};
 use crate::segment::Token;
 use crate::vocab::Class;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The sentences (title, date line, lead) that name the group a group's news is about.
+const GROUP_LEAD_SENTENCES: usize = 3;
 
 impl Recognizer {
     /// Short forms of the registered company names among `mentions`: the name
@@ -134,13 +137,15 @@ impl Recognizer {
     }
 
     /// 该公司 / 该企业 name the company named last before them, in their sentence
-    /// or the two before it: a mention of that company, which the resolver merges.
+    /// or the two before it; 集团 opening a clause names the group the document is
+    /// about. Each becomes a mention of that company, which the resolver merges.
     pub fn add_company_anaphors(
         &self,
         texts: &[&str],
         tokens: &[Vec<Token>],
         mentions: &mut [Vec<Mention>],
     ) {
+        self.add_group_anaphors(texts, tokens, mentions);
         for si in 0..texts.len() {
             if !self
                 .words("company_anaphor")
@@ -180,6 +185,66 @@ impl Recognizer {
                         mentions[si].sort_by_key(|m| m.start);
                     }
                 }
+            }
+        }
+    }
+    /// In a group's own news 集团 standing alone at the start of a clause
+    /// (集团党委书记、董事长X, 此前，集团全资子公司Y) is the group: the company whose
+    /// name holds a `group_anaphor` word that the title or lead names and the
+    /// document names more than twice as often as any other such company. A
+    /// document without one gets none.
+    fn add_group_anaphors(
+        &self,
+        texts: &[&str],
+        tokens: &[Vec<Token>],
+        mentions: &mut [Vec<Mention>],
+    ) {
+        let words: Vec<&String> = self.words("group_anaphor").collect();
+        // Each group's mentions, and the first sentence naming it.
+        let mut counts: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+        for (si, ms) in mentions.iter().enumerate() {
+            for m in ms {
+                if m.class == Class::Company && words.iter().any(|w| m.text.contains(w.as_str())) {
+                    let name = m.canonical.clone().unwrap_or_else(|| m.text.clone());
+                    counts.entry(name).or_insert((0, si)).0 += 1;
+                }
+            }
+        }
+        let mut ranked: Vec<(String, (usize, usize))> = counts.into_iter().collect();
+        ranked.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(&b.0)));
+        // The group the news is about: named in its title or lead, and more than
+        // twice as often as any other group.
+        let group = match ranked.as_slice() {
+            [(name, (_, first)), rest @ ..]
+                if *first <= GROUP_LEAD_SENTENCES
+                    && rest
+                        .first()
+                        .is_none_or(|(_, (second, _))| ranked[0].1.0 > 2 * second) =>
+            {
+                name.clone()
+            }
+            _ => return,
+        };
+        for si in 0..texts.len() {
+            let ctx = SentenceContext::new(texts[si], &tokens[si]);
+            for (i, t) in tokens[si].iter().enumerate() {
+                let clause_start = i == 0 || tokens[si][i - 1].tag == "x";
+                if !clause_start
+                    || !words.iter().any(|w| w.as_str() == t.word)
+                    || mentions[si]
+                        .iter()
+                        .any(|m| m.start < t.end && t.start < m.end)
+                {
+                    continue;
+                }
+                mentions[si].push(ctx.mention(
+                    t.start,
+                    t.end,
+                    Class::Company,
+                    Some(group.clone()),
+                    Source::Context,
+                ));
+                mentions[si].sort_by_key(|m| m.start);
             }
         }
     }

@@ -30,7 +30,8 @@ impl Relator {
     /// Companies, projects, platforms, parks inside zones, towns and villages the
     /// text places nowhere else are located in the park the passage is about (see
     /// [`park_context`]). A name in a clause with a hedge word (即将签约入园) is
-    /// placed nowhere, and nor is a company named with a local unit after it (…随州厂).
+    /// placed nowhere, and nor is a company named with a local unit after it (…随州厂)
+    /// or with its subsidiary after it (集团全资子公司B在X园区…).
     #[allow(clippy::too_many_arguments)]
     pub(super) fn discourse_locations(
         &self,
@@ -71,15 +72,20 @@ impl Relator {
             // Plans and intentions (即将签约入园) place nothing: an entity counts
             // here when one of its mentions stands in a clause without a hedge.
             let text = &sentences[si].text;
+            let ms = &mentions[si];
             let mut ents: Vec<usize> = ents
                 .iter()
-                .zip(&mentions[si])
-                .filter_map(|(e, m)| {
+                .zip(ms)
+                .enumerate()
+                .filter_map(|(k, (e, m))| {
                     let e = (*e)?;
                     let clause = clause_around(text, m.start, m.end);
-                    let parent_of_unit = res.entities[e].class == Class::Company
-                        && self.names_a_local_unit(&text[m.end..]);
-                    (!parent_of_unit && !self.hedges.iter().any(|h| clause.contains(h.as_str())))
+                    let parent = res.entities[e].class == Class::Company
+                        && (self.names_a_local_unit(&text[m.end..])
+                            || ms.get(k + 1).is_some_and(|next| {
+                                self.names_a_subsidiary(&text[m.end..next.start], next)
+                            }));
+                    (!parent && !self.hedges.iter().any(|h| clause.contains(h.as_str())))
                         .then_some(e)
                 })
                 .collect();

@@ -188,6 +188,9 @@ pub struct Relator {
     industry_names: HashSet<String>,
     /// A region opening a sentence as its subject (湖南今年…, 河南将…).
     region_subject: Regex,
+    /// A company's subsidiary right after it (…旗下⟦Company#3⟧): the subject of
+    /// what the clause says, but for its being a subsidiary.
+    subsidiary_after: Regex,
 }
 
 impl Relator {
@@ -240,8 +243,16 @@ impl Relator {
                     message,
                 }
             })?;
+        let subsidiary_after =
+            subsidiary_after_regex(res.words("subsidiary_cue")).map_err(|message| {
+                PatternError {
+                    id: "subsidiary_cue".into(),
+                    message,
+                }
+            })?;
         Ok(Relator {
             region_subject,
+            subsidiary_after,
             patterns,
             prefilter,
             hedges: res.words("hedge").iter().cloned().collect(),
@@ -358,7 +369,7 @@ impl Relator {
                     {
                         continue;
                     }
-                    let subject_text = caps.name("S").map(|m| m.as_str());
+                    let subject_text = self.clause_subject(&typed, &caps, p.spec.target);
                     let park = context[si].park;
                     let Some(subjects) =
                         self.fill_slot(&p.subject, subject_text, park, &view, resolution)
@@ -484,6 +495,22 @@ fn drop_bare_industry_duplicates(facts: &mut Vec<Fact>, res: &Resolution) {
                 })
             })
     });
+}
+
+/// `A旗下B`, `A全资子公司B`: after a company, a cue of `subsidiary_cue` and
+/// another company, whose placeholder is captured.
+fn subsidiary_after_regex<'a>(cues: impl IntoIterator<Item = &'a String>) -> Result<Regex, String> {
+    let mut cues: Vec<&str> = cues.into_iter().map(String::as_str).collect();
+    if cues.is_empty() {
+        return Err("no words of kind subsidiary_cue in lexicon.tsv".into());
+    }
+    cues.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    let cues: Vec<String> = cues.iter().map(|c| regex::escape(c)).collect();
+    Regex::new(&format!(
+        r"^的?(?:{})的?(?:企业|公司)?(⟦Company#\d+⟧)",
+        cues.join("|")
+    ))
+    .map_err(|e| e.to_string())
 }
 
 /// The opening of a sentence whose subject is a region: after a short time

@@ -5,7 +5,7 @@ use super::investments::amount_regex;
 use super::{PatternError, Relator};
 use crate::mention::Mention;
 use crate::resources::{PatternSpec, PatternTarget, Resources};
-use crate::vocab::Class;
+use crate::vocab::{Class, Property};
 use regex::Regex;
 
 /// What a slot of a pattern takes.
@@ -66,6 +66,42 @@ impl Relator {
             span = span.replace(phrase.as_str(), "");
         }
         self.hedges.iter().any(|h| span.contains(h.as_str()))
+    }
+
+    /// Whether `gap` between a company and the mention `next` makes `next` its
+    /// subsidiary (旗下, 全资子公司, 所属的).
+    pub(super) fn names_a_subsidiary(&self, gap: &str, next: &Mention) -> bool {
+        next.class == Class::Company && self.subsidiary_after.is_match(&format!("{gap}⟦Company#0⟧"))
+    }
+
+    /// The subject text of a match: the `S` capture, but when that is one company
+    /// followed by its subsidiary inside the match (集团全资子公司B在X投资建设Y),
+    /// the subsidiary is what the clause is about, unless the pattern states the
+    /// subsidiary relation itself.
+    pub(super) fn clause_subject<'t>(
+        &self,
+        typed: &'t str,
+        caps: &regex::Captures<'t>,
+        target: PatternTarget,
+    ) -> Option<&'t str> {
+        let subject = caps.name("S")?;
+        if target == PatternTarget::Relation(Property::SubsidiaryOf)
+            || !subject.as_str().starts_with("⟦Company#")
+            || placeholder_indices(subject.as_str()).len() != 1
+        {
+            return Some(subject.as_str());
+        }
+        let whole_end = caps.get(0).map_or(subject.end(), |m| m.end());
+        match self
+            .subsidiary_after
+            .captures(&typed[subject.end()..])
+            .and_then(|c| c.get(1))
+        {
+            Some(sub) if subject.end() + sub.end() <= whole_end => {
+                Some(&typed[subject.end() + sub.start()..subject.end() + sub.end()])
+            }
+            _ => Some(subject.as_str()),
+        }
     }
 }
 
