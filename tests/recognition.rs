@@ -1600,3 +1600,12 @@ fn a_listed_short_name_continued_by_a_noun_is_part_of_a_longer_name() {
         "海天味业 taken alone: {found:?}"
     );
 }
+
+#[test]
+fn an_adverb_glued_to_the_verb_after_it_starts_no_name() {
+    let found = entities("会上,市长郑重宣布新区正式成立。董事长郑重宣布公司将在当地追加投资。");
+    assert!(
+        !found.iter().any(|(_, n)| n.contains("郑重")),
+        "an adverb taken into a name: {found:?}"
+    );
+}
