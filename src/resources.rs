@@ -35,6 +35,7 @@ bundled!(
     "products.tsv",
     "institutions.tsv",
     "org_words.tsv",
+    "listed_companies.tsv",
     "gov_bodies.tsv",
     "suffixes.tsv",
     "lexicon.tsv",
@@ -146,7 +147,8 @@ pub struct Resources {
     pub institutions: Vec<(Class, NamedEntry)>,
     /// Government bodies known by fixed names (ministries) and their short forms.
     pub gov_bodies: Vec<NamedEntry>,
-    /// Organisation-name building blocks by role (`company_industry_word`, …).
+    /// Organisation-name building blocks by role (`company_industry_word`, …), and the
+    /// short names of listed companies (`listed_company`, from `listed_companies.tsv`).
     pub org_words: HashMap<String, Vec<String>>,
     /// Name suffixes.
     pub suffixes: Vec<SuffixRule>,
@@ -294,7 +296,7 @@ impl Resources {
                 };
                 self.institutions.push((class, entry));
             }
-            "org_words.tsv" => self
+            "org_words.tsv" | "listed_companies.tsv" => self
                 .org_words
                 .entry(row.col(1).to_string())
                 .or_default()

@@ -73,8 +73,16 @@ impl Segmenter {
 
     /// Segments and tags one sentence.
     pub fn tag<'a>(&'a self, sentence: &'a str) -> Vec<Token<'a>> {
+        self.tag_known(sentence, true)
+            .into_iter()
+            .flat_map(|t| self.split_adverb(t))
+            .collect()
+    }
+
+    /// Segments and tags a text, guessing unknown words with the HMM or not.
+    fn tag_known<'a>(&'a self, text: &'a str, hmm: bool) -> Vec<Token<'a>> {
         self.jieba
-            .tag(sentence, true)
+            .tag(text, hmm)
             .into_iter()
             .map(|t| Token {
                 word: t.word,
@@ -84,5 +92,36 @@ impl Segmenter {
                 known: self.jieba.has_word(t.word),
             })
             .collect()
+    }
+
+    /// A word tagged as a personal name (by the HMM, or by a slip of jieba's
+    /// dictionary) that is an adjective or adverb of the dictionary and the verb
+    /// after it (郑重宣布: 郑重 + 宣布), as those two words; any other token as it is.
+    fn split_adverb<'a>(&'a self, t: Token<'a>) -> Vec<Token<'a>> {
+        let adverb_then_verb = |split: usize| {
+            let (head, rest) = t.word.split_at(split);
+            let tags = |w: &'a str| self.tag_known(w, false);
+            let (head_tags, rest_tags) = (tags(head), tags(rest));
+            matches!(head_tags.as_slice(), [h] if h.known && matches!(h.tag, "a" | "ad" | "d"))
+                && matches!(rest_tags.as_slice(), [r] if r.known && r.tag.starts_with('v'))
+        };
+        let split = (t.tag == "nr")
+            .then(|| t.word.char_indices().skip(2).map(|(i, _)| i))
+            .into_iter()
+            .flatten()
+            .find(|&i| adverb_then_verb(i));
+        match split {
+            Some(i) => [(t.start, &t.word[..i]), (t.start + i, &t.word[i..])]
+                .into_iter()
+                .flat_map(|(start, w)| {
+                    self.tag_known(w, false).into_iter().map(move |p| Token {
+                        start: start + p.start,
+                        end: start + p.end,
+                        ..p
+                    })
+                })
+                .collect(),
+            None => vec![t],
+        }
     }
 }

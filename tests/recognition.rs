@@ -1572,3 +1572,40 @@ fn a_preposition_between_two_places_opens_the_company_name_after_it() {
         ],
     );
 }
+
+#[test]
+fn listed_companies_are_named_by_their_short_names() {
+    let found = entities(
+        "恒瑞医药和海天味业今年加大研发投入,歌尔股份董事长李明表示订单饱满。\
+         当地的太阳能和农产品加工产业发展迅速,机器人订单也在增加。",
+    );
+    assert_all_named(
+        &found,
+        Class::Company,
+        &["恒瑞医药", "海天味业", "歌尔股份"],
+    );
+    for word in ["太阳能", "农产品", "机器人"] {
+        assert!(
+            !has(&found, Class::Company, word),
+            "{word} a company: {found:?}"
+        );
+    }
+}
+
+#[test]
+fn a_listed_short_name_continued_by_a_noun_is_part_of_a_longer_name() {
+    let found = entities("海天味业调味品产业园今年投产,园区年产值预计超过百亿元。");
+    assert!(
+        !has(&found, Class::Company, "海天味业"),
+        "海天味业 taken alone: {found:?}"
+    );
+}
+
+#[test]
+fn an_adverb_glued_to_the_verb_after_it_starts_no_name() {
+    let found = entities("会上,市长郑重宣布新区正式成立。董事长郑重宣布公司将在当地追加投资。");
+    assert!(
+        !found.iter().any(|(_, n)| n.contains("郑重")),
+        "an adverb taken into a name: {found:?}"
+    );
+}

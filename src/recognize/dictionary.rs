@@ -132,6 +132,15 @@ impl Recognizer {
             && (!e.needs_boundary
                 || self.boundary_follows(ctx, end)
                 || ctx.text[..end].ends_with('业') && !glued_to_nouns(ctx, start, end))
+            && (!e.ends_name || !self.name_continues(ctx, end))
+    }
+
+    /// Whether a noun that is no post in a company (董事长) continues a name
+    /// ending at `end` into a longer one (沧州明珠 + 服装商贸产业集群).
+    fn name_continues(&self, ctx: &SentenceContext, end: usize) -> bool {
+        ctx.token_starting_at(end).is_some_and(|t| {
+            continues_noun(t) && !self.is("title", t.word) && !self.is("employer_title", t.word)
+        })
     }
 
     /// Whether a product word is glued to nouns and so part of a longer name
@@ -210,7 +219,7 @@ const HONOR_LEVELS: &[&str] = &["国家级", "国家", "省级", "市级", "区�
 const INDUSTRY_FORMS: &[&str] = &["", "产业", "行业"];
 
 /// The surface forms of the reference dictionaries, each with its entry: bodies
-/// and companies, honours, regions, industries and products, in that order. A form taken
+/// and companies, honours, regions, industries, products and listed companies, in that order. A form taken
 /// already, or shorter than two characters, is left out.
 pub(super) fn dictionary_entries(res: &Resources) -> (Vec<String>, Vec<DictEntry>) {
     let mut surfaces: Vec<String> = Vec::new();
@@ -227,6 +236,7 @@ pub(super) fn dictionary_entries(res: &Resources) -> (Vec<String>, Vec<DictEntry
     region_entries(res, &mut push);
     industry_entries(res, &mut push);
     product_entries(res, &mut push);
+    listed_company_entries(res, &mut push);
     (surfaces, dict_entries)
 }
 
@@ -262,6 +272,23 @@ fn push_forms(
                 class,
                 canonical: if as_written { form } else { name }.to_string(),
                 needs_boundary: false,
+                ends_name: false,
+            },
+        );
+    }
+}
+
+/// The short names of listed companies (泸州老窖, 晶合集成), pushed last: a name
+/// another dictionary holds keeps its class.
+fn listed_company_entries(res: &Resources, push: &mut dyn FnMut(String, DictEntry)) {
+    for name in res.org_words.get("listed_company").into_iter().flatten() {
+        push(
+            name.clone(),
+            DictEntry {
+                class: Class::Company,
+                canonical: name.clone(),
+                needs_boundary: false,
+                ends_name: true,
             },
         );
     }
@@ -278,6 +305,7 @@ fn honour_entries(res: &Resources, push: &mut dyn FnMut(String, DictEntry)) {
                         class: Class::Honor,
                         canonical: h.name.clone(),
                         needs_boundary: false,
+                        ends_name: false,
                     },
                 );
             }
@@ -306,6 +334,7 @@ fn industry_entries(res: &Resources, push: &mut dyn FnMut(String, DictEntry)) {
                         class: Class::Industry,
                         canonical: format!("{form}{ending}"),
                         needs_boundary: ending.is_empty(),
+                        ends_name: false,
                     },
                 );
             }

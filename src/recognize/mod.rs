@@ -37,6 +37,9 @@ struct DictEntry {
     canonical: String,
     /// Bare industry names are kept only where a boundary follows them.
     needs_boundary: bool,
+    /// Listed companies' short names are kept only where no noun continues
+    /// them into a longer name (沧州明珠 + 服装商贸产业集群).
+    ends_name: bool,
 }
 
 /// The entity recogniser, built once from the resources.
