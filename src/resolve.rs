@@ -389,7 +389,9 @@ pub fn is_short_form(short: &str, long: &str, class: Class, regions: &dyn Region
     if short_core.chars().count() < 2 || long_core.chars().count() <= short_core.chars().count() {
         return false;
     }
-    if class == Class::Company && is_branch_of(short, long, regions) {
+    if class == Class::Company
+        && (is_branch_of(short, long, regions) || is_bracketed_branch_of(short, long, regions))
+    {
         // 湘中华轨集团株洲分公司 is a branch of 湘中华轨集团, not another name for it.
         return false;
     }
@@ -491,6 +493,26 @@ pub fn is_branch_of(short: &str, long: &str, regions: &dyn RegionNames) -> bool 
         rest.strip_suffix(w)
             .is_some_and(|place| branch_place(place) || place.is_empty() && !w.ends_with("公司"))
     })
+}
+
+/// Whether `long` is a branch of `short` registered with its place in brackets after a
+/// trade word: 远航电子(昆山)有限公司 or 远航(中国)投资有限公司 of 远航 — up to four
+/// characters before the brackets and a business of up to six after them.
+pub fn is_bracketed_branch_of(short: &str, long: &str, regions: &dyn RegionNames) -> bool {
+    let Some((trade, after_open)) = long.strip_prefix(short).and_then(|r| r.split_once('(')) else {
+        return false;
+    };
+    let Some((place, business)) = after_open
+        .split_once(')')
+        .and_then(|(p, tail)| Some((p, tail.strip_suffix("公司")?)))
+    else {
+        return false;
+    };
+    short.chars().count() >= 2
+        && trade.chars().count() <= 4
+        && business.chars().count() <= 6
+        && !business.contains(['(', ')'])
+        && regions.is_branch_place(place)
 }
 
 fn strip_region_prefix<'a>(s: &'a str, regions: &dyn RegionNames) -> &'a str {

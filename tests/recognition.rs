@@ -898,6 +898,31 @@ fn a_branch_named_after_its_company_and_a_place_is_a_subsidiary() {
 }
 
 #[test]
+fn a_branch_registered_with_its_place_in_brackets_after_a_trade_word_is_a_subsidiary() {
+    let text = "华岳集团今年营收增长。华岳电子(赣州)有限公司新厂投产。\
+                远翔(中国)投资有限公司在上海成立,远翔集团持有其全部股权。";
+    let found = entities(text);
+    assert_all_named(
+        &found,
+        Class::Company,
+        &[
+            "华岳集团",
+            "华岳电子(赣州)有限公司",
+            "远翔(中国)投资有限公司",
+            "远翔集团",
+        ],
+    );
+    let facts = facts(text);
+    use ikg::vocab::Property::SubsidiaryOf;
+    for (branch, parent) in [
+        ("华岳电子(赣州)有限公司", "华岳集团"),
+        ("远翔(中国)投资有限公司", "远翔集团"),
+    ] {
+        assert!(has_fact(&facts, branch, SubsidiaryOf, parent), "{facts:?}");
+    }
+}
+
+#[test]
 fn titles_and_verbs_of_saying_mark_people() {
     let text = "省商务厅厅长周海平出席。周海平表示,开放水平持续提高。\
                 分析师郑琳向记者介绍了行情。";

@@ -4,7 +4,7 @@
 
 use super::patterns::separators;
 use super::{DocumentWords, Fact, Relations, Relator, entity_for};
-use crate::resolve::{Entity, Resolution, is_branch_of};
+use crate::resolve::{Entity, Resolution, is_bracketed_branch_of, is_branch_of};
 use crate::segment::Token;
 use crate::vocab::{Class, Property};
 use regex::Regex;
@@ -372,10 +372,10 @@ impl Relator {
                 continue;
             }
             let parent = &res.entities[c];
-            let is_branch = parent
-                .labels
-                .iter()
-                .any(|l| is_branch_of(l, &e.canonical, self));
+            let is_branch = parent.labels.iter().any(|l| {
+                is_branch_of(l, &e.canonical, self)
+                    || is_bracketed_branch_of(&parent_stem(l), &e.canonical, self)
+            });
             if is_branch {
                 push(
                     out,
@@ -648,6 +648,17 @@ impl Relator {
 
 /// The part of a production line's name after its generation figure
 /// (三星苏州7.5代液晶面板 → 液晶面板), or the whole name when it has none.
+/// A parent's label without its legal form or 集团 (远航集团 → 远航), as the names of its
+/// branches begin.
+fn parent_stem(label: &str) -> String {
+    ["股份有限公司", "有限责任公司", "有限公司", "集团", "公司"]
+        .iter()
+        .find_map(|w| label.strip_suffix(w))
+        .filter(|stem| stem.chars().count() >= 2)
+        .unwrap_or(label)
+        .to_string()
+}
+
 fn after_generation(name: &str) -> &str {
     static RE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
     let re = RE.get_or_init(|| Regex::new(r"第?\d+(?:\.\d+)?代").expect("generation regex"));
