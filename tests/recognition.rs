@@ -1634,3 +1634,14 @@ fn an_adverb_glued_to_the_verb_after_it_starts_no_name() {
         "an adverb taken into a name: {found:?}"
     );
 }
+
+#[test]
+fn a_short_form_drops_stacked_business_words_down_to_the_trade_name() {
+    let found = entities(
+        "北京远航伟业节能投资有限公司成立于2005年。\
+         此次将北京远航伟业的模式纳入研究，远航伟业表示支持。",
+    );
+    assert_all_named(&found, Class::Company, &["北京远航伟业节能投资有限公司"]);
+    // The short forms are names of the company, not a region and another company.
+    assert_none_named(&found, &["北京市", "远航伟业", "北京远航伟业"]);
+}

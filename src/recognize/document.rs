@@ -57,16 +57,28 @@ impl Recognizer {
                 core = core[len..].to_string();
             }
             let mut candidates = vec![core.clone()];
-            if let Some(tw) = self.trade_words.find_iter(&core).last()
-                && tw.end() == core.len()
-                && core[..tw.start()].chars().count() >= 2
+            // Trade and business words stacked before the legal form (理想伟业 + 节能 +
+            // 投资) come off one by one down to the trade name.
+            let mut trade_name = core.as_str();
+            while let Some(start) = self
+                .trade_words
+                .find_iter(trade_name)
+                .last()
+                .filter(|tw| tw.end() == trade_name.len())
+                .map(|tw| tw.start())
+                .or_else(|| {
+                    self.words("business_word")
+                        .find_map(|w| trade_name.strip_suffix(w.as_str()))
+                        .map(str::len)
+                })
+                .filter(|&start| trade_name[..start].chars().count() >= 2)
             {
-                let trade_name = &core[..tw.start()];
+                trade_name = &trade_name[..start];
                 candidates.push(trade_name.to_string());
-                // The region and the trade name (湖北金龙 for 湖北金龙新材料有限公司).
-                if !region.is_empty() && trade_name.chars().count() <= 4 {
-                    candidates.push(format!("{region}{trade_name}"));
-                }
+            }
+            // The region and the trade name (湖北金龙 for 湖北金龙新材料有限公司).
+            if trade_name != core && !region.is_empty() && trade_name.chars().count() <= 4 {
+                candidates.push(format!("{region}{trade_name}"));
             }
             for c in candidates {
                 let n = c.chars().count();
