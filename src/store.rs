@@ -16,7 +16,7 @@
 //! A document is written in one transaction that first clears its graph, so a
 //! rebuild replaces it whole and an interrupted build leaves the old version.
 
-use crate::extraction::{DocumentExtraction, Fingerprint};
+use crate::extraction::{DocumentExtraction, Fingerprint, StoredDocument};
 use crate::vocab::{self, Class, Property};
 use oxigraph::io::RdfFormat;
 use oxigraph::model::vocab::{rdf, rdfs, xsd};
@@ -485,7 +485,22 @@ impl KnowledgeStore {
     /// every document the store holds, without reading them back: the same
     /// graphs as [`KnowledgeStore::refresh_summaries`] makes.
     pub fn refresh_summaries_from(&self, tally: &SummaryTally) -> Result<(), StoreError> {
-        self.write_summaries(tally.entity_quads(), || Ok(tally.counts()))
+        let entities = NamedNodeRef::new_unchecked(ENTITIES_GRAPH);
+        let mut held = self
+            .store
+            .quads_for_pattern(None, None, None, Some(entities.into()));
+        if held.next().transpose()?.is_some() {
+            return self.write_summaries(tally.entity_quads().collect(), || Ok(tally.counts()));
+        }
+        // Into an empty graph, the quads go to the bulk loader as they are made, in batches.
+        let mut loader = self
+            .store
+            .bulk_loader()
+            .with_num_threads(1)
+            .with_max_memory_size_in_megabytes(BULK_BATCH_QUADS / 1000);
+        loader.load_quads(tally.entity_quads())?;
+        loader.commit()?;
+        self.write_counts(tally.counts())
     }
 
     /// Writes the entities graph `wanted` and then the counts: the entities
@@ -514,7 +529,12 @@ impl KnowledgeStore {
             }
             tx.commit()?;
         }
-        let counts = count_quads(counts()?);
+        self.write_counts(counts()?)
+    }
+
+    /// Replaces the counts graph with `counts`.
+    fn write_counts(&self, counts: Counts) -> Result<(), StoreError> {
+        let counts = count_quads(counts);
         let stats = NamedNodeRef::new_unchecked(STATS_GRAPH);
         let mut tx = self.store.start_transaction()?;
         tx.clear_graph(stats)?;
@@ -693,20 +713,20 @@ impl SummaryTally {
         !self.repeated
     }
 
-    /// The entities graph: each entity's classes and its labels.
-    fn entity_quads(&self) -> HashSet<Quad> {
+    /// The entities graph: each entity's classes and its labels, each quad once.
+    fn entity_quads(&self) -> impl Iterator<Item = Quad> + '_ {
         let graph = NamedNode::new_unchecked(ENTITIES_GRAPH);
         let entities: HashSet<&NamedNode> = self.classes.iter().map(|(e, _)| e).collect();
-        let classes = self
-            .classes
-            .iter()
-            .map(|(e, class)| Quad::new(e.clone(), rdf::TYPE, class.iri(), graph.clone()));
+        let class_graph = graph.clone();
+        let classes = self.classes.iter().map(move |(e, class)| {
+            Quad::new(e.clone(), rdf::TYPE, class.iri(), class_graph.clone())
+        });
         let labels = self
             .labels
             .iter()
-            .filter(|(e, _)| entities.contains(e))
-            .map(|(e, label)| Quad::new(e.clone(), rdfs::LABEL, label.clone(), graph.clone()));
-        classes.chain(labels).collect()
+            .filter(move |(e, _)| entities.contains(e))
+            .map(move |(e, label)| Quad::new(e.clone(), rdfs::LABEL, label.clone(), graph.clone()));
+        classes.chain(labels)
     }
 
     /// The counts of the tallied documents.
@@ -867,7 +887,7 @@ fn relations_per_property_query(evidenced: bool) -> String {
 
 /// Quads per bulk-loaded batch: enough for the store to write large sorted
 /// files, few enough to hold in memory.
-const BULK_BATCH_QUADS: usize = 100_000;
+const BULK_BATCH_QUADS: usize = 50_000;
 
 /// Quads per transaction that replaces graphs already in the store.
 const TRANSACTION_QUADS: usize = 50_000;
@@ -883,7 +903,12 @@ pub fn evaluator() -> SparqlEvaluator {
 
 /// The quads of one document's graph.
 pub fn document_quads(ex: &DocumentExtraction) -> Vec<Quad> {
-    let doc = vocab::document_iri(&ex.doc.id);
+    stored_quads(&StoredDocument::of(ex))
+}
+
+/// The quads of one document's graph, from what a build keeps of its extraction.
+pub fn stored_quads(ex: &StoredDocument) -> Vec<Quad> {
+    let doc = vocab::document_iri(&ex.id);
     let g = GraphName::NamedNode(doc.clone());
     let mut quads = Vec::new();
     let mut add =
@@ -898,17 +923,17 @@ pub fn document_quads(ex: &DocumentExtraction) -> Vec<Quad> {
     add(
         doc.clone().into(),
         rdfs::LABEL.into(),
-        Literal::new_simple_literal(&ex.doc.file_name).into(),
+        Literal::new_simple_literal(&*ex.file_name).into(),
     );
     add(
         doc.clone().into(),
         vocab::ikg("sentenceCount"),
-        int(ex.sentences.len()).into(),
+        int(ex.sentence_count).into(),
     );
     add(
         doc.clone().into(),
         vocab::ikg("encoding"),
-        Literal::new_simple_literal(ex.doc.encoding).into(),
+        Literal::new_simple_literal(ex.encoding).into(),
     );
     add(
         doc.clone().into(),
@@ -920,19 +945,15 @@ pub fn document_quads(ex: &DocumentExtraction) -> Vec<Quad> {
         vocab::ikg("extractedWith"),
         Literal::new_simple_literal(&ex.fingerprint.extractor).into(),
     );
-    if !ex.doc.source_path.is_empty() {
+    if !ex.source_path.is_empty() {
         add(
             doc.clone().into(),
             vocab::ikg("sourcePath"),
-            Literal::new_simple_literal(&ex.doc.source_path).into(),
+            Literal::new_simple_literal(&*ex.source_path).into(),
         );
     }
 
-    let used = ex.used_entities();
-    for (i, e) in ex.resolution.entities.iter().enumerate() {
-        if !used[i] {
-            continue;
-        }
+    for e in ex.entities.iter().filter(|e| e.stated) {
         let iri: NamedOrBlankNode = vocab::entity_iri(&e.canonical).into();
         add(iri.clone(), rdf::TYPE.into(), e.class.iri().into());
         add(iri.clone(), rdfs::LABEL.into(), zh(&e.canonical).into());
@@ -944,12 +965,12 @@ pub fn document_quads(ex: &DocumentExtraction) -> Vec<Quad> {
     let mut n = 0;
     let mut evidence = |add: &mut dyn FnMut(NamedOrBlankNode, NamedNode, Term),
                         triple: Triple,
-                        sentence: usize,
+                        sentence: u32,
                         rule: &str,
                         role: Option<&str>| {
         n += 1;
-        let r: NamedOrBlankNode = vocab::fact_iri(&ex.doc.id, n).into();
-        let s = &ex.sentences[sentence];
+        let r: NamedOrBlankNode = vocab::fact_iri(&ex.id, n).into();
+        let s = &ex.cited[sentence as usize];
         add(
             r.clone(),
             rdf::REIFIES.into(),
@@ -958,7 +979,7 @@ pub fn document_quads(ex: &DocumentExtraction) -> Vec<Quad> {
         add(r.clone(), rdf::TYPE.into(), vocab::ikg("Evidence").into());
         add(r.clone(), vocab::ikg("evidenceText"), zh(&s.text).into());
         add(r.clone(), vocab::ikg("sourceDocument"), doc.clone().into());
-        add(r.clone(), vocab::ikg("charOffset"), int(s.offset()).into());
+        add(r.clone(), vocab::ikg("charOffset"), int(s.offset).into());
         add(
             r.clone(),
             vocab::ikg("extractedBy"),
@@ -968,15 +989,15 @@ pub fn document_quads(ex: &DocumentExtraction) -> Vec<Quad> {
             add(r, vocab::ikg("role"), zh(role).into());
         }
     };
-    let entity = |i: usize| vocab::entity_iri(&ex.resolution.entities[i].canonical);
-    for f in &ex.relations.facts {
+    let entity = |i: u32| vocab::entity_iri(&ex.entities[i as usize].canonical);
+    for f in &ex.facts {
         let t = Triple::new(entity(f.subject), f.property.iri(), entity(f.object));
         add(t.subject.clone(), t.predicate.clone(), t.object.clone());
         evidence(&mut add, t, f.sentence, &f.rule, f.role.as_deref());
     }
-    for inv in &ex.relations.investments {
+    for inv in &ex.investments {
         let project = entity(inv.project);
-        let amount = Literal::new_typed_literal(&inv.amount, xsd::DECIMAL);
+        let amount = Literal::new_typed_literal(&*inv.amount, xsd::DECIMAL);
         // Yuan are stored as such; another currency keeps its amount and code (no exchange rate).
         let t = if inv.currency == "CNY" {
             Triple::new(project.clone(), vocab::ikg("investmentYuan"), amount)
