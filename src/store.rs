@@ -26,7 +26,7 @@ use oxigraph::model::{
 };
 use oxigraph::sparql::{CancellationToken, QueryExplanation, QueryResults, SparqlEvaluator};
 use oxigraph::store::{StorageError, Store};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use thiserror::Error;
 
@@ -37,7 +37,8 @@ pub const ONTOLOGY_GRAPH: &str = "https://w3id.org/ikg/ontology";
 
 /// The graph that describes each entity once, whatever the number of documents
 /// naming it: `rdf:type` for every class a document gives it, and its
-/// `rdfs:label`. Derived from the documents' graphs after every build and removal.
+/// `rdfs:label`; and each post a document states once (see [`post_quads`]).
+/// Derived from the documents' graphs after every build and removal.
 pub const ENTITIES_GRAPH: &str = "https://w3id.org/ikg/entities";
 /// The graph of the store's counts (documents, entities per class, relations per
 /// property), written after every build and removal; absent while a build or a
@@ -477,8 +478,33 @@ impl KnowledgeStore {
     /// [`KnowledgeStore::write_summaries`]).
     pub fn refresh_summaries(&self) -> Result<(), StoreError> {
         let entities = NamedNodeRef::new_unchecked(ENTITIES_GRAPH);
-        let wanted: HashSet<Quad> = self.select_quads(&entity_descriptions_query(), entities)?;
+        let mut wanted: HashSet<Quad> =
+            self.select_quads(&entity_descriptions_query(), entities)?;
+        wanted.extend(self.stated_posts()?.iter().flat_map(post_quads));
         self.write_summaries(wanted, || self.queried_counts())
+    }
+
+    /// Every post the documents' graphs state: person, organisation and the
+    /// post's words, from the evidence of each `ikg:worksFor` fact with an `ikg:role`.
+    fn stated_posts(&self) -> Result<HashSet<Post>, StoreError> {
+        let sparql = format!(
+            "SELECT DISTINCT ?x ?o ?role WHERE {{ GRAPH ?g {{ \
+               ?r ikg:role ?role ; rdf:reifies <<( ?x ikg:worksFor ?o )>> }} \
+             FILTER(?g != <{ENTITIES_GRAPH}>) }}"
+        );
+        let QueryResults::Solutions(rows) = self.query(&sparql)? else {
+            return Ok(HashSet::new());
+        };
+        let mut posts = HashSet::new();
+        for row in rows {
+            let row = row?;
+            if let (Some(Term::NamedNode(x)), Some(Term::NamedNode(o)), Some(role)) =
+                (row.get("x"), row.get("o"), row.get("role"))
+            {
+                posts.insert((x.clone(), o.clone(), role.clone()));
+            }
+        }
+        Ok(posts)
     }
 
     /// Derives the entities graph and the counts from `tally`, the quads of
@@ -672,12 +698,38 @@ pub struct SummaryTally {
     labels: HashSet<(NamedNode, Term)>,
     relations: HashSet<Triple>,
     reified: HashSet<Triple>,
+    posts: HashSet<Post>,
+}
+
+/// A post a document states: the person, the organisation, the post's words.
+type Post = (NamedNode, NamedNode, Term);
+
+/// The entities graph's statement of one post, whatever the number of
+/// documents stating it: a node named after the post (`<…/entities/post/HASH>`)
+/// with `ikg:postHolder` the person, `ikg:postIn` the organisation and
+/// `ikg:postTitle` the words, so that a query finds posts without reading the
+/// triple terms of the evidence.
+fn post_quads((person, organisation, title): &Post) -> [Quad; 3] {
+    let mut hash = crate::resources::fnv1a(0, person.as_str().as_bytes());
+    hash = crate::resources::fnv1a(hash, b"\n");
+    hash = crate::resources::fnv1a(hash, organisation.as_str().as_bytes());
+    hash = crate::resources::fnv1a(hash, b"\n");
+    hash = crate::resources::fnv1a(hash, title.to_string().as_bytes());
+    let post = NamedNode::new_unchecked(format!("{ENTITIES_GRAPH}/post/{hash:016x}"));
+    let graph = NamedNode::new_unchecked(ENTITIES_GRAPH);
+    let quad = |p: &str, o: Term| Quad::new(post.clone(), vocab::ikg(p), o, graph.clone());
+    [
+        quad("postHolder", person.clone().into()),
+        quad("postIn", organisation.clone().into()),
+        quad("postTitle", title.clone()),
+    ]
 }
 
 impl SummaryTally {
     /// Tallies the quads of the document graph `graph`.
     pub fn add(&mut self, graph: &NamedNode, quads: &[Quad]) {
         self.repeated |= !self.graphs.insert(graph.clone());
+        self.add_posts(quads);
         let document = vocab::ikg("Document");
         for q in quads {
             let predicate = q.predicate.as_ref();
@@ -708,6 +760,31 @@ impl SummaryTally {
         }
     }
 
+    /// Tallies the posts of one document's quads (see [`KnowledgeStore::stated_posts`]).
+    fn add_posts(&mut self, quads: &[Quad]) {
+        let works_for = Property::WorksFor.iri();
+        let role = vocab::ikg("role");
+        let mut facts: HashMap<&NamedOrBlankNode, (&NamedNode, &NamedNode)> = HashMap::new();
+        for q in quads
+            .iter()
+            .filter(|q| q.predicate.as_ref() == rdf::REIFIES)
+        {
+            if let Term::Triple(t) = &q.object
+                && let (NamedOrBlankNode::NamedNode(x), Term::NamedNode(o)) =
+                    (&t.subject, &t.object)
+                && t.predicate == works_for
+            {
+                facts.insert(&q.subject, (x, o));
+            }
+        }
+        for q in quads.iter().filter(|q| q.predicate == role) {
+            if let Some((x, o)) = facts.get(&q.subject) {
+                let post = ((*x).clone(), (*o).clone(), q.object.clone());
+                self.posts.insert(post);
+            }
+        }
+    }
+
     /// Whether the tally holds every document once: no graph came twice.
     pub fn is_whole(&self) -> bool {
         !self.repeated
@@ -726,7 +803,8 @@ impl SummaryTally {
             .iter()
             .filter(move |(e, _)| entities.contains(e))
             .map(move |(e, label)| Quad::new(e.clone(), rdfs::LABEL, label.clone(), graph.clone()));
-        classes.chain(labels)
+        let posts = self.posts.iter().flat_map(post_quads);
+        classes.chain(labels).chain(posts)
     }
 
     /// The counts of the tallied documents.
