@@ -185,14 +185,16 @@ fn time_stages(pipeline: &Pipeline, files: &[PathBuf]) -> (Vec<StageTiming>, f64
     let (read_s, bytes) = timed(&|| read().map(|d| d.text.len()).sum());
     let (normalise_s, _) = timed(&|| read().map(|d| normalize(&d.text).len()).sum());
     let (baseline_s, _) = timed(&|| {
-        read()
-            .map(|d| {
-                d.text
-                    .lines()
-                    .map(|l| pipeline.segment(l).len())
-                    .sum::<usize>()
-            })
-            .sum()
+        pipeline.with_segmenter(|segmenter| {
+            read()
+                .map(|d| {
+                    d.text
+                        .lines()
+                        .map(|l| segmenter.tag(l).len())
+                        .sum::<usize>()
+                })
+                .sum()
+        })
     });
     let (extract_s, _) = timed(&|| {
         read()

@@ -4,7 +4,7 @@
 //! (in parallel), then unification across the documents of a build (see
 //! [`crate::unification`]), then the store writes each document's graph.
 
-use crate::extraction::{DocumentExtraction, Fingerprint};
+use crate::extraction::{DocumentExtraction, Fingerprint, StoredDocument};
 use crate::ingest::SourceDocument;
 use crate::mention::Mention;
 use crate::normalize::{OcrRepair, normalize};
@@ -13,11 +13,11 @@ use crate::relate::Relator;
 use crate::resolve::resolve_document;
 use crate::resources::{ResourceError, Resources, fnv1a};
 use crate::segment::Segmenter;
-use crate::store::{KnowledgeStore, StoreError, SummaryTally, document_quads};
+use crate::store::{KnowledgeStore, StoreError, SummaryTally, stored_quads};
 use crate::unification::{Name, Records, Rename, Unifier, names_of};
 use crate::vocab;
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex};
 use thiserror::Error;
 
 /// A failure to set the pipeline up from its resources.
@@ -36,9 +36,10 @@ pub enum SetupError {
 
 /// The loaded pipeline.
 pub struct Pipeline {
-    /// The resources the stages are built from, while they are not built.
+    /// The resources the stages are built from (kept by a deferred pipeline,
+    /// whose stages may be released and built again).
     resources: Option<Resources>,
-    stages: OnceLock<Result<Stages, String>>,
+    stages: Mutex<Option<Result<Arc<Stages>, String>>>,
     region_names: HashSet<String>,
     extractor: String,
 }
@@ -74,7 +75,7 @@ impl Pipeline {
     pub fn new(res: &Resources) -> Result<Self, SetupError> {
         let stages = Stages::new(res)?;
         let pipeline = Pipeline::without_stages(res);
-        let _ = pipeline.stages.set(Ok(stages));
+        *pipeline.slot() = Some(Ok(Arc::new(stages)));
         Ok(pipeline)
     }
 
@@ -90,7 +91,7 @@ impl Pipeline {
     /// The pipeline whose stages are neither built nor buildable yet.
     fn without_stages(res: &Resources) -> Self {
         Pipeline {
-            stages: OnceLock::new(),
+            stages: Mutex::new(None),
             region_names: res.region_names(),
             extractor: format!(
                 "ikg {} data {:016x}",
@@ -101,26 +102,40 @@ impl Pipeline {
         }
     }
 
+    /// The stages as they are: built, failed to build, or not built yet.
+    fn slot(&self) -> std::sync::MutexGuard<'_, Option<Result<Arc<Stages>, String>>> {
+        self.stages.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
     /// Builds the extraction stages if they are not built yet. Call it outside
     /// the parallel loops that extract (they wait for it otherwise).
     pub fn ready(&self) -> Result<(), StoreError> {
-        match self.built_stages() {
-            Ok(_) => Ok(()),
-            Err(e) => Err(StoreError::Setup(e.clone())),
-        }
+        self.built_stages().map(drop).map_err(StoreError::Setup)
     }
 
     /// The stages, built on the first call, or why they cannot be.
-    fn built_stages(&self) -> &Result<Stages, String> {
-        self.stages.get_or_init(|| {
+    fn built_stages(&self) -> Result<Arc<Stages>, String> {
+        let mut slot = self.slot();
+        slot.get_or_insert_with(|| {
             let res = self.resources.as_ref().expect("resources kept until built");
-            Stages::new(res).map_err(|e| e.to_string())
+            Stages::new(res).map(Arc::new).map_err(|e| e.to_string())
         })
+        .clone()
     }
 
     /// Whether the extraction stages are built.
     fn is_ready(&self) -> bool {
-        matches!(self.stages.get(), Some(Ok(_)))
+        matches!(&*self.slot(), Some(Ok(_)))
+    }
+
+    /// Frees the extraction stages of a deferred pipeline (the segmenter's
+    /// dictionary, the automata, the patterns and what their matching cached),
+    /// once a build has extracted what it needs: its writing then reuses their
+    /// memory. They are built again if a document needs extracting after all.
+    pub fn release_stages(&self) {
+        if self.resources.is_some() {
+            *self.slot() = None;
+        }
     }
 
     /// The extraction stages.
@@ -128,11 +143,8 @@ impl Pipeline {
     /// # Panics
     /// When they cannot be built from the resources of a deferred pipeline
     /// ([`Pipeline::ready`] reports that as an error instead).
-    fn stages(&self) -> &Stages {
-        match self.built_stages() {
-            Ok(stages) => stages,
-            Err(e) => panic!("{e}"),
-        }
+    fn stages(&self) -> Arc<Stages> {
+        self.built_stages().unwrap_or_else(|e| panic!("{e}"))
     }
 
     /// The fingerprint a document's graph gets from this pipeline.
@@ -158,9 +170,12 @@ impl Pipeline {
         self.region_names.contains(s)
     }
 
-    /// Segments one sentence (for [`explain`]).
-    pub fn segment<'a>(&'a self, sentence: &'a str) -> Vec<crate::segment::Token<'a>> {
-        self.stages().segmenter.tag(sentence)
+    /// Calls `f` with the segmenter (for [`explain`] and the benchmark's baseline).
+    ///
+    /// # Panics
+    /// As [`Pipeline::extract`].
+    pub fn with_segmenter<R>(&self, f: impl FnOnce(&Segmenter) -> R) -> R {
+        f(&self.stages().segmenter)
     }
 }
 
@@ -233,11 +248,13 @@ pub fn explain(
             s.text
         )?;
         if words {
-            let toks: Vec<String> = pipeline
-                .segment(&s.text)
-                .iter()
-                .map(|t| format!("{}/{}", t.word, t.tag))
-                .collect();
+            let toks: Vec<String> = pipeline.with_segmenter(|segmenter| {
+                segmenter
+                    .tag(&s.text)
+                    .iter()
+                    .map(|t| format!("{}/{}", t.word, t.tag))
+                    .collect()
+            });
             writeln!(out, "    words: {}", toks.join(" "))?;
         }
         for (m, e) in ex.mentions[i].iter().zip(&ex.resolution.mention_entity[i]) {
@@ -396,7 +413,7 @@ fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
 
 /// What became of one input file.
 enum Outcome {
-    Extracted(Box<DocumentExtraction>),
+    Extracted(Box<StoredDocument>),
     /// To be extracted once the stages are built (the file is read again then).
     Changed,
     Unchanged(Unchanged),
@@ -472,7 +489,7 @@ type Unified = (Vec<Name>, Vec<Rename>);
 pub struct BuildPlan {
     records: Records,
     doomed: Vec<String>,
-    extractions: Vec<DocumentExtraction>,
+    extractions: Vec<StoredDocument>,
     unified: Vec<Unified>,
     summary: BuildSummary,
     seen: StoreState,
@@ -538,7 +555,7 @@ pub fn plan_build(
         prune_scope.map_or_else(Vec::new, |scope| scope.doomed(&seen.sources, &unbuildable));
     let readable: HashSet<&str> = extractions
         .iter()
-        .map(|ex| ex.doc.id.as_str())
+        .map(|ex| ex.id.as_str())
         .chain(unchanged.iter().map(|u| u.file.id.as_str()))
         .collect();
     let skip = |id: &str| readable.contains(id) || doomed.iter().any(|d| d == id);
@@ -583,13 +600,15 @@ pub fn write_build(
         ..
     } = plan;
     records.keep_in(store);
+    // Everything is extracted: the writing reuses the stages' memory.
+    pipeline.release_stages();
     let wrote = !extractions.is_empty();
     // Into a store that held no documents, the summaries are derived from what is written.
     let mut tally = None;
     if wrote {
         let whole_store = !store.holds_documents()?;
         // Records of graphs about to change go first: a graph without one is extracted again.
-        records.forget(extractions.iter().map(|ex| ex.doc.id.as_str()));
+        records.forget(extractions.iter().map(|ex| ex.id.as_str()));
         records.save()?;
         store.begin_build(extractions.len())?;
         store.load_ontology()?;
@@ -597,13 +616,13 @@ pub fn write_build(
         // dropped as soon as its quads are made.
         let mut graphs = Vec::with_capacity(extractions.len());
         for ex in &extractions {
-            graphs.push((ex.doc.id.clone(), ex.fingerprint.clone()));
-            summary.warnings.extend(ex.doc.warnings.iter().cloned());
+            graphs.push((ex.id.clone(), ex.fingerprint.clone()));
+            summary.warnings.extend(ex.warnings.iter().cloned());
             summary.documents += 1;
-            summary.sentences += ex.sentences.len();
-            summary.entities += ex.used_entities().iter().filter(|u| **u).count();
-            summary.relations += ex.relations.facts.len();
-            summary.investments += ex.relations.investments.len();
+            summary.sentences += ex.sentence_count;
+            summary.entities += ex.stated_entities();
+            summary.relations += ex.facts.len();
+            summary.investments += ex.investments.len();
         }
         let (quads, written) = write_in_parallel(store, extractions)?;
         summary.quads = quads;
@@ -643,7 +662,7 @@ pub fn write_build(
 
 /// What reading and extracting a build's inputs gave.
 struct Extracted {
-    extractions: Vec<DocumentExtraction>,
+    extractions: Vec<StoredDocument>,
     /// The inputs left as they are.
     unchanged: Vec<Unchanged>,
     /// The inputs that cannot be read or decoded now.
@@ -773,7 +792,7 @@ struct OtherStored {
     /// Those whose records describe their graphs.
     unchanged: Vec<Unchanged>,
     /// Those without a record, extracted again from their files.
-    extracted: Vec<DocumentExtraction>,
+    extracted: Vec<StoredDocument>,
     /// Those neither recorded nor readable as they were, one line each.
     warnings: Vec<String>,
 }
@@ -844,10 +863,8 @@ fn taken_by_another_file<'t>(
 }
 
 /// Extracts a document, keeping only what the store needs.
-fn extract_for_store(pipeline: &Pipeline, doc: SourceDocument) -> DocumentExtraction {
-    let mut ex = pipeline.extract(doc);
-    ex.keep_stored_parts();
-    ex
+fn extract_for_store(pipeline: &Pipeline, doc: SourceDocument) -> StoredDocument {
+    StoredDocument::of(&pipeline.extract(doc))
 }
 
 /// Unifies the entities of a build over the names of all its documents: gives
@@ -857,7 +874,7 @@ fn extract_for_store(pipeline: &Pipeline, doc: SourceDocument) -> DocumentExtrac
 /// for each extraction in order, its names before unification and its renames.
 fn unify_build(
     pipeline: &Pipeline,
-    extractions: &mut Vec<DocumentExtraction>,
+    extractions: &mut Vec<StoredDocument>,
     unchanged: Vec<Unchanged>,
     summary: &mut BuildSummary,
 ) -> Result<Vec<Unified>, StoreError> {
@@ -877,7 +894,7 @@ fn unify_build(
     if !stale.is_empty() {
         pipeline.ready()?;
     }
-    let again: Vec<Result<DocumentExtraction, String>> = stale
+    let again: Vec<Result<StoredDocument, String>> = stale
         .par_iter()
         .map(|u| match u.file.read() {
             Ok(doc) if pipeline.fingerprint(&doc) == u.fingerprint => {
@@ -916,7 +933,7 @@ fn unify_build(
 /// quads written, and the tally.
 fn write_in_parallel(
     store: &KnowledgeStore,
-    extractions: Vec<DocumentExtraction>,
+    extractions: Vec<StoredDocument>,
 ) -> Result<(usize, SummaryTally), StoreError> {
     use rayon::prelude::*;
     std::thread::scope(|scope| {
@@ -934,7 +951,7 @@ fn write_in_parallel(
         extractions
             .into_par_iter()
             .for_each_with(sender, |sender, ex| {
-                let quads = (vocab::document_iri(&ex.doc.id), document_quads(&ex));
+                let quads = (vocab::document_iri(&ex.id), stored_quads(&ex));
                 drop(ex);
                 // A send fails only when the writer stopped on an error, which join reports.
                 let _ = sender.send(quads);

@@ -16,7 +16,7 @@
 //! A document is written in one transaction that first clears its graph, so a
 //! rebuild replaces it whole and an interrupted build leaves the old version.
 
-use crate::extraction::{DocumentExtraction, Fingerprint};
+use crate::extraction::{DocumentExtraction, Fingerprint, StoredDocument};
 use crate::vocab::{self, Class, Property};
 use oxigraph::io::RdfFormat;
 use oxigraph::model::vocab::{rdf, rdfs, xsd};
@@ -26,7 +26,7 @@ use oxigraph::model::{
 };
 use oxigraph::sparql::{CancellationToken, QueryExplanation, QueryResults, SparqlEvaluator};
 use oxigraph::store::{StorageError, Store};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use thiserror::Error;
 
@@ -37,7 +37,8 @@ pub const ONTOLOGY_GRAPH: &str = "https://w3id.org/ikg/ontology";
 
 /// The graph that describes each entity once, whatever the number of documents
 /// naming it: `rdf:type` for every class a document gives it, and its
-/// `rdfs:label`. Derived from the documents' graphs after every build and removal.
+/// `rdfs:label`; and each post a document states once (see [`post_quads`]).
+/// Derived from the documents' graphs after every build and removal.
 pub const ENTITIES_GRAPH: &str = "https://w3id.org/ikg/entities";
 /// The graph of the store's counts (documents, entities per class, relations per
 /// property), written after every build and removal; absent while a build or a
@@ -477,15 +478,55 @@ impl KnowledgeStore {
     /// [`KnowledgeStore::write_summaries`]).
     pub fn refresh_summaries(&self) -> Result<(), StoreError> {
         let entities = NamedNodeRef::new_unchecked(ENTITIES_GRAPH);
-        let wanted: HashSet<Quad> = self.select_quads(&entity_descriptions_query(), entities)?;
+        let mut wanted: HashSet<Quad> =
+            self.select_quads(&entity_descriptions_query(), entities)?;
+        wanted.extend(self.stated_posts()?.iter().flat_map(post_quads));
         self.write_summaries(wanted, || self.queried_counts())
+    }
+
+    /// Every post the documents' graphs state: person, organisation and the
+    /// post's words, from the evidence of each `ikg:worksFor` fact with an `ikg:role`.
+    fn stated_posts(&self) -> Result<HashSet<Post>, StoreError> {
+        let sparql = format!(
+            "SELECT DISTINCT ?x ?o ?role WHERE {{ GRAPH ?g {{ \
+               ?r ikg:role ?role ; rdf:reifies <<( ?x ikg:worksFor ?o )>> }} \
+             FILTER(?g != <{ENTITIES_GRAPH}>) }}"
+        );
+        let QueryResults::Solutions(rows) = self.query(&sparql)? else {
+            return Ok(HashSet::new());
+        };
+        let mut posts = HashSet::new();
+        for row in rows {
+            let row = row?;
+            if let (Some(Term::NamedNode(x)), Some(Term::NamedNode(o)), Some(role)) =
+                (row.get("x"), row.get("o"), row.get("role"))
+            {
+                posts.insert((x.clone(), o.clone(), role.clone()));
+            }
+        }
+        Ok(posts)
     }
 
     /// Derives the entities graph and the counts from `tally`, the quads of
     /// every document the store holds, without reading them back: the same
     /// graphs as [`KnowledgeStore::refresh_summaries`] makes.
     pub fn refresh_summaries_from(&self, tally: &SummaryTally) -> Result<(), StoreError> {
-        self.write_summaries(tally.entity_quads(), || Ok(tally.counts()))
+        let entities = NamedNodeRef::new_unchecked(ENTITIES_GRAPH);
+        let mut held = self
+            .store
+            .quads_for_pattern(None, None, None, Some(entities.into()));
+        if held.next().transpose()?.is_some() {
+            return self.write_summaries(tally.entity_quads().collect(), || Ok(tally.counts()));
+        }
+        // Into an empty graph, the quads go to the bulk loader as they are made, in batches.
+        let mut loader = self
+            .store
+            .bulk_loader()
+            .with_num_threads(1)
+            .with_max_memory_size_in_megabytes(BULK_BATCH_QUADS / 1000);
+        loader.load_quads(tally.entity_quads())?;
+        loader.commit()?;
+        self.write_counts(tally.counts())
     }
 
     /// Writes the entities graph `wanted` and then the counts: the entities
@@ -514,7 +555,12 @@ impl KnowledgeStore {
             }
             tx.commit()?;
         }
-        let counts = count_quads(counts()?);
+        self.write_counts(counts()?)
+    }
+
+    /// Replaces the counts graph with `counts`.
+    fn write_counts(&self, counts: Counts) -> Result<(), StoreError> {
+        let counts = count_quads(counts);
         let stats = NamedNodeRef::new_unchecked(STATS_GRAPH);
         let mut tx = self.store.start_transaction()?;
         tx.clear_graph(stats)?;
@@ -652,12 +698,38 @@ pub struct SummaryTally {
     labels: HashSet<(NamedNode, Term)>,
     relations: HashSet<Triple>,
     reified: HashSet<Triple>,
+    posts: HashSet<Post>,
+}
+
+/// A post a document states: the person, the organisation, the post's words.
+type Post = (NamedNode, NamedNode, Term);
+
+/// The entities graph's statement of one post, whatever the number of
+/// documents stating it: a node named after the post (`<…/entities/post/HASH>`)
+/// with `ikg:postHolder` the person, `ikg:postIn` the organisation and
+/// `ikg:postTitle` the words, so that a query finds posts without reading the
+/// triple terms of the evidence.
+fn post_quads((person, organisation, title): &Post) -> [Quad; 3] {
+    let mut hash = crate::resources::fnv1a(0, person.as_str().as_bytes());
+    hash = crate::resources::fnv1a(hash, b"\n");
+    hash = crate::resources::fnv1a(hash, organisation.as_str().as_bytes());
+    hash = crate::resources::fnv1a(hash, b"\n");
+    hash = crate::resources::fnv1a(hash, title.to_string().as_bytes());
+    let post = NamedNode::new_unchecked(format!("{ENTITIES_GRAPH}/post/{hash:016x}"));
+    let graph = NamedNode::new_unchecked(ENTITIES_GRAPH);
+    let quad = |p: &str, o: Term| Quad::new(post.clone(), vocab::ikg(p), o, graph.clone());
+    [
+        quad("postHolder", person.clone().into()),
+        quad("postIn", organisation.clone().into()),
+        quad("postTitle", title.clone()),
+    ]
 }
 
 impl SummaryTally {
     /// Tallies the quads of the document graph `graph`.
     pub fn add(&mut self, graph: &NamedNode, quads: &[Quad]) {
         self.repeated |= !self.graphs.insert(graph.clone());
+        self.add_posts(quads);
         let document = vocab::ikg("Document");
         for q in quads {
             let predicate = q.predicate.as_ref();
@@ -688,25 +760,51 @@ impl SummaryTally {
         }
     }
 
+    /// Tallies the posts of one document's quads (see [`KnowledgeStore::stated_posts`]).
+    fn add_posts(&mut self, quads: &[Quad]) {
+        let works_for = Property::WorksFor.iri();
+        let role = vocab::ikg("role");
+        let mut facts: HashMap<&NamedOrBlankNode, (&NamedNode, &NamedNode)> = HashMap::new();
+        for q in quads
+            .iter()
+            .filter(|q| q.predicate.as_ref() == rdf::REIFIES)
+        {
+            if let Term::Triple(t) = &q.object
+                && let (NamedOrBlankNode::NamedNode(x), Term::NamedNode(o)) =
+                    (&t.subject, &t.object)
+                && t.predicate == works_for
+            {
+                facts.insert(&q.subject, (x, o));
+            }
+        }
+        for q in quads.iter().filter(|q| q.predicate == role) {
+            if let Some((x, o)) = facts.get(&q.subject) {
+                let post = ((*x).clone(), (*o).clone(), q.object.clone());
+                self.posts.insert(post);
+            }
+        }
+    }
+
     /// Whether the tally holds every document once: no graph came twice.
     pub fn is_whole(&self) -> bool {
         !self.repeated
     }
 
-    /// The entities graph: each entity's classes and its labels.
-    fn entity_quads(&self) -> HashSet<Quad> {
+    /// The entities graph: each entity's classes and its labels, each quad once.
+    fn entity_quads(&self) -> impl Iterator<Item = Quad> + '_ {
         let graph = NamedNode::new_unchecked(ENTITIES_GRAPH);
         let entities: HashSet<&NamedNode> = self.classes.iter().map(|(e, _)| e).collect();
-        let classes = self
-            .classes
-            .iter()
-            .map(|(e, class)| Quad::new(e.clone(), rdf::TYPE, class.iri(), graph.clone()));
+        let class_graph = graph.clone();
+        let classes = self.classes.iter().map(move |(e, class)| {
+            Quad::new(e.clone(), rdf::TYPE, class.iri(), class_graph.clone())
+        });
         let labels = self
             .labels
             .iter()
-            .filter(|(e, _)| entities.contains(e))
-            .map(|(e, label)| Quad::new(e.clone(), rdfs::LABEL, label.clone(), graph.clone()));
-        classes.chain(labels).collect()
+            .filter(move |(e, _)| entities.contains(e))
+            .map(move |(e, label)| Quad::new(e.clone(), rdfs::LABEL, label.clone(), graph.clone()));
+        let posts = self.posts.iter().flat_map(post_quads);
+        classes.chain(labels).chain(posts)
     }
 
     /// The counts of the tallied documents.
@@ -867,7 +965,7 @@ fn relations_per_property_query(evidenced: bool) -> String {
 
 /// Quads per bulk-loaded batch: enough for the store to write large sorted
 /// files, few enough to hold in memory.
-const BULK_BATCH_QUADS: usize = 100_000;
+const BULK_BATCH_QUADS: usize = 50_000;
 
 /// Quads per transaction that replaces graphs already in the store.
 const TRANSACTION_QUADS: usize = 50_000;
@@ -883,7 +981,12 @@ pub fn evaluator() -> SparqlEvaluator {
 
 /// The quads of one document's graph.
 pub fn document_quads(ex: &DocumentExtraction) -> Vec<Quad> {
-    let doc = vocab::document_iri(&ex.doc.id);
+    stored_quads(&StoredDocument::of(ex))
+}
+
+/// The quads of one document's graph, from what a build keeps of its extraction.
+pub fn stored_quads(ex: &StoredDocument) -> Vec<Quad> {
+    let doc = vocab::document_iri(&ex.id);
     let g = GraphName::NamedNode(doc.clone());
     let mut quads = Vec::new();
     let mut add =
@@ -898,17 +1001,17 @@ pub fn document_quads(ex: &DocumentExtraction) -> Vec<Quad> {
     add(
         doc.clone().into(),
         rdfs::LABEL.into(),
-        Literal::new_simple_literal(&ex.doc.file_name).into(),
+        Literal::new_simple_literal(&*ex.file_name).into(),
     );
     add(
         doc.clone().into(),
         vocab::ikg("sentenceCount"),
-        int(ex.sentences.len()).into(),
+        int(ex.sentence_count).into(),
     );
     add(
         doc.clone().into(),
         vocab::ikg("encoding"),
-        Literal::new_simple_literal(ex.doc.encoding).into(),
+        Literal::new_simple_literal(ex.encoding).into(),
     );
     add(
         doc.clone().into(),
@@ -920,19 +1023,15 @@ pub fn document_quads(ex: &DocumentExtraction) -> Vec<Quad> {
         vocab::ikg("extractedWith"),
         Literal::new_simple_literal(&ex.fingerprint.extractor).into(),
     );
-    if !ex.doc.source_path.is_empty() {
+    if !ex.source_path.is_empty() {
         add(
             doc.clone().into(),
             vocab::ikg("sourcePath"),
-            Literal::new_simple_literal(&ex.doc.source_path).into(),
+            Literal::new_simple_literal(&*ex.source_path).into(),
         );
     }
 
-    let used = ex.used_entities();
-    for (i, e) in ex.resolution.entities.iter().enumerate() {
-        if !used[i] {
-            continue;
-        }
+    for e in ex.entities.iter().filter(|e| e.stated) {
         let iri: NamedOrBlankNode = vocab::entity_iri(&e.canonical).into();
         add(iri.clone(), rdf::TYPE.into(), e.class.iri().into());
         add(iri.clone(), rdfs::LABEL.into(), zh(&e.canonical).into());
@@ -944,12 +1043,12 @@ pub fn document_quads(ex: &DocumentExtraction) -> Vec<Quad> {
     let mut n = 0;
     let mut evidence = |add: &mut dyn FnMut(NamedOrBlankNode, NamedNode, Term),
                         triple: Triple,
-                        sentence: usize,
+                        sentence: u32,
                         rule: &str,
                         role: Option<&str>| {
         n += 1;
-        let r: NamedOrBlankNode = vocab::fact_iri(&ex.doc.id, n).into();
-        let s = &ex.sentences[sentence];
+        let r: NamedOrBlankNode = vocab::fact_iri(&ex.id, n).into();
+        let s = &ex.cited[sentence as usize];
         add(
             r.clone(),
             rdf::REIFIES.into(),
@@ -958,7 +1057,7 @@ pub fn document_quads(ex: &DocumentExtraction) -> Vec<Quad> {
         add(r.clone(), rdf::TYPE.into(), vocab::ikg("Evidence").into());
         add(r.clone(), vocab::ikg("evidenceText"), zh(&s.text).into());
         add(r.clone(), vocab::ikg("sourceDocument"), doc.clone().into());
-        add(r.clone(), vocab::ikg("charOffset"), int(s.offset()).into());
+        add(r.clone(), vocab::ikg("charOffset"), int(s.offset).into());
         add(
             r.clone(),
             vocab::ikg("extractedBy"),
@@ -968,15 +1067,15 @@ pub fn document_quads(ex: &DocumentExtraction) -> Vec<Quad> {
             add(r, vocab::ikg("role"), zh(role).into());
         }
     };
-    let entity = |i: usize| vocab::entity_iri(&ex.resolution.entities[i].canonical);
-    for f in &ex.relations.facts {
+    let entity = |i: u32| vocab::entity_iri(&ex.entities[i as usize].canonical);
+    for f in &ex.facts {
         let t = Triple::new(entity(f.subject), f.property.iri(), entity(f.object));
         add(t.subject.clone(), t.predicate.clone(), t.object.clone());
         evidence(&mut add, t, f.sentence, &f.rule, f.role.as_deref());
     }
-    for inv in &ex.relations.investments {
+    for inv in &ex.investments {
         let project = entity(inv.project);
-        let amount = Literal::new_typed_literal(&inv.amount, xsd::DECIMAL);
+        let amount = Literal::new_typed_literal(&*inv.amount, xsd::DECIMAL);
         // Yuan are stored as such; another currency keeps its amount and code (no exchange rate).
         let t = if inv.currency == "CNY" {
             Triple::new(project.clone(), vocab::ikg("investmentYuan"), amount)

@@ -15,7 +15,7 @@
 //! added back after, so an interrupted build leaves no record that misdescribes
 //! a graph: a document without a record is extracted again.
 
-use crate::extraction::{DocumentExtraction, Fingerprint};
+use crate::extraction::{Fingerprint, StoredDocument};
 use crate::pipeline::Pipeline;
 use crate::resolve::{is_short_form, short_form_key};
 use crate::store::{KnowledgeStore, StoreError};
@@ -155,12 +155,11 @@ impl Records {
 
 /// The names a document brings to unification: the class and canonical name of
 /// each of its entities, sorted, each once (read before [`Unifier::apply`]).
-pub fn names_of(ex: &DocumentExtraction) -> Vec<Name> {
+pub fn names_of(ex: &StoredDocument) -> Vec<Name> {
     let names: BTreeSet<Name> = ex
-        .resolution
         .entities
         .iter()
-        .map(|e| (e.class, e.canonical.clone()))
+        .map(|e| (e.class, e.canonical.to_string()))
         .collect();
     names.into_iter().collect()
 }
@@ -209,17 +208,20 @@ impl<'p> Unifier<'p> {
 
     /// Gives each entity of the extraction its full name, keeping the short
     /// form as a label; returns the renames made.
-    pub fn apply(&self, ex: &mut DocumentExtraction, names: &[Name]) -> Vec<Rename> {
+    pub fn apply(&self, ex: &mut StoredDocument, names: &[Name]) -> Vec<Rename> {
         let renames = self.renames(names);
         let full: HashMap<(Class, &str), &str> = renames
             .iter()
             .map(|(class, short, full)| ((*class, short.as_str()), full.as_str()))
             .collect();
-        for e in &mut ex.resolution.entities {
-            if let Some(long) = full.get(&(e.class, e.canonical.as_str())) {
-                let long = long.to_string();
-                e.labels.insert(long.clone());
-                e.canonical = long;
+        for e in &mut ex.entities {
+            if let Some(&long) = full.get(&(e.class, &*e.canonical)) {
+                if e.stated
+                    && let Err(at) = e.labels.binary_search_by(|l| (**l).cmp(long))
+                {
+                    e.labels.insert(at, long.into());
+                }
+                e.canonical = long.into();
             }
         }
         renames
