@@ -1645,3 +1645,15 @@ fn a_short_form_drops_stacked_business_words_down_to_the_trade_name() {
     // The short forms are names of the company, not a region and another company.
     assert_none_named(&found, &["北京市", "远航伟业", "北京远航伟业"]);
 }
+
+#[test]
+fn a_country_or_an_adjective_before_industry_names_no_industry() {
+    let found = entities("美国产业回流明显，这一成熟行业面临巨大产业变革，汽车产业加快转型。");
+    assert_none_named(&found, &["美国产业", "成熟行业", "巨大产业"]);
+    assert!(
+        found
+            .iter()
+            .any(|(c, n)| *c == Class::Industry && n.starts_with("汽车")),
+        "{found:?}"
+    );
+}

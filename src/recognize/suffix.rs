@@ -138,10 +138,12 @@ impl Recognizer {
                             && tail.chars().count() >= 2
                             && tail.chars().all(|c| "一二三四五六七八九十期".contains(c))
                     });
-                // 济宁市产业: a place's industry in general, not an industry's name;
+                // 济宁市产业, 美国产业 (a region or a country): a place's industry in
+                // general, not an industry's name.
                 // 汽车集团, 啤酒集团: a kind of group, not a group's name.
                 // 美国公司: a place's companies in general.
-                let place_only = rule.class == Class::Industry && self.is_region_text(prefix)
+                let place_only = rule.class == Class::Industry
+                    && (self.is_region_text(prefix) || self.is("branch_place", prefix))
                     || rule.class == Class::Company
                         && !self.is("legal_form", &rule.suffix)
                         && (self.is_dictionary_text(prefix, Class::Industry)
