@@ -500,31 +500,32 @@ fn drop_bare_industry_duplicates(facts: &mut Vec<Fact>, res: &Resolution) {
 /// `A旗下B`, `A全资子公司B`: after a company, a cue of `subsidiary_cue` and
 /// another company, whose placeholder is captured.
 fn subsidiary_after_regex<'a>(cues: impl IntoIterator<Item = &'a String>) -> Result<Regex, String> {
+    let cues = cue_alternatives("subsidiary_cue", cues)?;
+    Regex::new(&format!(r"^的?(?:{cues})的?(?:企业|公司)?(⟦Company#\d+⟧)"))
+        .map_err(|e| e.to_string())
+}
+
+/// The words of a lexicon kind as regex alternatives, longest first; an error
+/// when the lexicon has none.
+fn cue_alternatives<'a>(
+    kind: &str,
+    cues: impl IntoIterator<Item = &'a String>,
+) -> Result<String, String> {
     let mut cues: Vec<&str> = cues.into_iter().map(String::as_str).collect();
     if cues.is_empty() {
-        return Err("no words of kind subsidiary_cue in lexicon.tsv".into());
+        return Err(format!("no words of kind {kind} in lexicon.tsv"));
     }
     cues.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
     let cues: Vec<String> = cues.iter().map(|c| regex::escape(c)).collect();
-    Regex::new(&format!(
-        r"^的?(?:{})的?(?:企业|公司)?(⟦Company#\d+⟧)",
-        cues.join("|")
-    ))
-    .map_err(|e| e.to_string())
+    Ok(cues.join("|"))
 }
 
 /// The opening of a sentence whose subject is a region: after a short time
 /// phrase, one or two region mentions, then a cue word (今年, 将, 加快, …).
 fn region_subject_regex<'a>(cues: impl IntoIterator<Item = &'a String>) -> Result<Regex, String> {
-    let mut cues: Vec<&str> = cues.into_iter().map(String::as_str).collect();
-    if cues.is_empty() {
-        return Err("no words of kind region_subject_cue in lexicon.tsv".into());
-    }
-    cues.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
-    let cues: Vec<String> = cues.iter().map(|c| regex::escape(c)).collect();
+    let cues = cue_alternatives("region_subject_cue", cues)?;
     Regex::new(&format!(
-        r"^(?:[^⟦⟧,。;]{{0,10}},)?(?:今年|明年|去年|目前|当前|同时|此外|近年来|开年以来)?((?:⟦Region#\d+⟧){{1,2}})(?:{})",
-        cues.join("|")
+        r"^(?:[^⟦⟧,。;]{{0,10}},)?(?:今年|明年|去年|目前|当前|同时|此外|近年来|开年以来)?((?:⟦Region#\d+⟧){{1,2}})(?:{cues})"
     ))
     .map_err(|e| e.to_string())
 }
