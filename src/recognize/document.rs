@@ -238,6 +238,9 @@ impl Recognizer {
             _ => return,
         };
         for si in 0..texts.len() {
+            if !words.iter().any(|w| texts[si].contains(w.as_str())) {
+                continue;
+            }
             let ctx = SentenceContext::new(texts[si], &tokens[si]);
             for (i, t) in tokens[si].iter().enumerate() {
                 let clause_start = i == 0 || tokens[si][i - 1].tag == "x";

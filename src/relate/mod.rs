@@ -236,20 +236,8 @@ impl Relator {
                     .or_insert_with(|| r.name.clone());
             }
         }
-        let region_subject =
-            region_subject_regex(res.words("region_subject_cue")).map_err(|message| {
-                PatternError {
-                    id: "region_subject_cue".into(),
-                    message,
-                }
-            })?;
-        let subsidiary_after =
-            subsidiary_after_regex(res.words("subsidiary_cue")).map_err(|message| {
-                PatternError {
-                    id: "subsidiary_cue".into(),
-                    message,
-                }
-            })?;
+        let region_subject = region_subject_regex(res)?;
+        let subsidiary_after = subsidiary_after_regex(res)?;
         Ok(Relator {
             region_subject,
             subsidiary_after,
@@ -499,35 +487,41 @@ fn drop_bare_industry_duplicates(facts: &mut Vec<Fact>, res: &Resolution) {
 
 /// `A旗下B`, `A全资子公司B`: after a company, a cue of `subsidiary_cue` and
 /// another company, whose placeholder is captured.
-fn subsidiary_after_regex<'a>(cues: impl IntoIterator<Item = &'a String>) -> Result<Regex, String> {
-    let cues = cue_alternatives("subsidiary_cue", cues)?;
-    Regex::new(&format!(r"^的?(?:{cues})的?(?:企业|公司)?(⟦Company#\d+⟧)"))
-        .map_err(|e| e.to_string())
-}
-
-/// The words of a lexicon kind as regex alternatives, longest first; an error
-/// when the lexicon has none.
-fn cue_alternatives<'a>(
-    kind: &str,
-    cues: impl IntoIterator<Item = &'a String>,
-) -> Result<String, String> {
-    let mut cues: Vec<&str> = cues.into_iter().map(String::as_str).collect();
-    if cues.is_empty() {
-        return Err(format!("no words of kind {kind} in lexicon.tsv"));
-    }
-    cues.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
-    let cues: Vec<String> = cues.iter().map(|c| regex::escape(c)).collect();
-    Ok(cues.join("|"))
+fn subsidiary_after_regex(res: &Resources) -> Result<Regex, PatternError> {
+    cue_regex(res, "subsidiary_cue", |cues| {
+        format!(r"^的?(?:{cues})的?(?:企业|公司)?(⟦Company#\d+⟧)")
+    })
 }
 
 /// The opening of a sentence whose subject is a region: after a short time
 /// phrase, one or two region mentions, then a cue word (今年, 将, 加快, …).
-fn region_subject_regex<'a>(cues: impl IntoIterator<Item = &'a String>) -> Result<Regex, String> {
-    let cues = cue_alternatives("region_subject_cue", cues)?;
-    Regex::new(&format!(
-        r"^(?:[^⟦⟧,。;]{{0,10}},)?(?:今年|明年|去年|目前|当前|同时|此外|近年来|开年以来)?((?:⟦Region#\d+⟧){{1,2}})(?:{cues})"
-    ))
-    .map_err(|e| e.to_string())
+fn region_subject_regex(res: &Resources) -> Result<Regex, PatternError> {
+    cue_regex(res, "region_subject_cue", |cues| {
+        format!(
+            r"^(?:[^⟦⟧,。;]{{0,10}},)?(?:今年|明年|去年|目前|当前|同时|此外|近年来|开年以来)?((?:⟦Region#\d+⟧){{1,2}})(?:{cues})"
+        )
+    })
+}
+
+/// The regex `pattern` makes of the words of lexicon kind `kind` as
+/// alternatives, longest first; an error named after the kind when the lexicon
+/// has none or the regex does not compile.
+fn cue_regex(
+    res: &Resources,
+    kind: &str,
+    pattern: impl FnOnce(&str) -> String,
+) -> Result<Regex, PatternError> {
+    let err = |message: String| PatternError {
+        id: kind.to_string(),
+        message,
+    };
+    let mut cues: Vec<&str> = res.words(kind).iter().map(String::as_str).collect();
+    if cues.is_empty() {
+        return Err(err(format!("no words of kind {kind} in lexicon.tsv")));
+    }
+    cues.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    let cues: Vec<String> = cues.iter().map(|c| regex::escape(c)).collect();
+    Regex::new(&pattern(&cues.join("|"))).map_err(|e| err(e.to_string()))
 }
 
 /// The entity of `class` labelled `name`, added to the resolution if new.
