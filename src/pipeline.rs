@@ -6,7 +6,7 @@
 
 use crate::extraction::{DocumentExtraction, Fingerprint, StoredDocument};
 use crate::ingest::SourceDocument;
-use crate::mention::Mention;
+use crate::mention::{Mention, RegionNames};
 use crate::normalize::{OcrRepair, normalize};
 use crate::recognize::Recognizer;
 use crate::relate::Relator;
@@ -41,6 +41,8 @@ pub struct Pipeline {
     resources: Option<Resources>,
     stages: Mutex<Option<Result<Arc<Stages>, String>>>,
     region_names: HashSet<String>,
+    /// Countries and markets a company's branch may be named after (美国, 亚太区).
+    branch_places: HashSet<String>,
     extractor: String,
 }
 
@@ -70,6 +72,18 @@ impl Stages {
     }
 }
 
+/// The region names unification compares names with, and the places a branch
+/// may be named after (超日太阳美国分公司 is a branch of 超日太阳, not its full name).
+impl RegionNames for Pipeline {
+    fn is_region(&self, s: &str) -> bool {
+        self.region_names.contains(s)
+    }
+
+    fn is_branch_place(&self, s: &str) -> bool {
+        self.is_region(s) || self.branch_places.contains(s)
+    }
+}
+
 impl Pipeline {
     /// Builds the pipeline from resources, its extraction stages included.
     pub fn new(res: &Resources) -> Result<Self, SetupError> {
@@ -93,6 +107,7 @@ impl Pipeline {
         Pipeline {
             stages: Mutex::new(None),
             region_names: res.region_names(),
+            branch_places: res.words("branch_place").iter().cloned().collect(),
             extractor: format!(
                 "ikg {} data {:016x}",
                 env!("CARGO_PKG_VERSION"),
@@ -163,11 +178,6 @@ impl Pipeline {
     pub fn extract(&self, doc: SourceDocument) -> DocumentExtraction {
         let fingerprint = self.fingerprint(&doc);
         self.stages().extract(doc, fingerprint)
-    }
-
-    /// Whether `s` is a region name or short form.
-    pub fn is_region(&self, s: &str) -> bool {
-        self.region_names.contains(s)
     }
 
     /// Calls `f` with the segmenter (for [`explain`] and the benchmark's baseline).

@@ -5,6 +5,7 @@
 //! is given (`--data DIR`), in which case its files take precedence, file by file.
 
 use crate::vocab::{Class, Property};
+use rustc_hash::FxHashSet;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use thiserror::Error;
@@ -153,7 +154,7 @@ pub struct Resources {
     /// Name suffixes.
     pub suffixes: Vec<SuffixRule>,
     /// Word lists by kind from `lexicon.tsv` (`stop`, `name_verb`, `hedge`, `title`, …).
-    pub lexicon: HashMap<String, HashSet<String>>,
+    pub lexicon: HashMap<String, WordSet>,
     /// Head nouns of coordinated lists (`A、B等企业`) and the class they give the members.
     pub heads: Vec<HeadEntry>,
     /// Relation patterns.
@@ -164,6 +165,50 @@ pub struct Resources {
     pub ocr_repairs: Vec<(String, String)>,
     /// A hash of every data file's name and text: it changes when any rule does.
     pub fingerprint: u64,
+}
+
+/// The words of one lexicon kind: looked up by hash, and iterated longest first
+/// (then in code-point order), so that a rule taking the first word that fits
+/// takes the longest (龙头企业 before 企业), the same in every run.
+#[derive(Debug, Clone, Default)]
+pub struct WordSet {
+    set: FxHashSet<String>,
+    ordered: Vec<String>,
+}
+
+impl WordSet {
+    /// Whether `word` is in the set.
+    pub fn contains(&self, word: &str) -> bool {
+        self.set.contains(word)
+    }
+
+    /// The words, longest first.
+    pub fn iter(&self) -> std::slice::Iter<'_, String> {
+        self.ordered.iter()
+    }
+
+    /// Adds `word` in its place of the order (nothing if it is there already).
+    fn insert(&mut self, word: String) {
+        if self.set.contains(&word) {
+            return;
+        }
+        let key = |w: &String| (std::cmp::Reverse(w.chars().count()), w.clone());
+        let at = self
+            .ordered
+            .binary_search_by_key(&key(&word), key)
+            .unwrap_or_else(|at| at);
+        self.ordered.insert(at, word.clone());
+        self.set.insert(word);
+    }
+}
+
+impl<'a> IntoIterator for &'a WordSet {
+    type Item = &'a String;
+    type IntoIter = std::slice::Iter<'a, String>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
 }
 
 impl Resources {
@@ -213,11 +258,11 @@ impl Resources {
     }
 
     /// Words of one kind in `lexicon.tsv` (empty if the kind is unknown).
-    pub fn words(&self, kind: &str) -> &HashSet<String> {
-        static EMPTY: std::sync::OnceLock<HashSet<String>> = std::sync::OnceLock::new();
+    pub fn words(&self, kind: &str) -> &WordSet {
+        static EMPTY: std::sync::OnceLock<WordSet> = std::sync::OnceLock::new();
         self.lexicon
             .get(kind)
-            .unwrap_or_else(|| EMPTY.get_or_init(HashSet::new))
+            .unwrap_or_else(|| EMPTY.get_or_init(WordSet::default))
     }
 
     /// Trade words that end a company's short name (泰晶科技, 楚天药业): the strong
@@ -422,4 +467,26 @@ fn pattern_spec(row: &Row) -> Result<PatternSpec, ResourceError> {
         example: row.col(3).to_string(),
         expected: row.col(4).to_string(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::WordSet;
+
+    #[test]
+    fn word_sets_iterate_longest_first_whatever_the_insertion_order() {
+        let words = ["企业", "龙头企业", "厂", "制造商", "企业", "厂商"];
+        let mut forward = WordSet::default();
+        let mut backward = WordSet::default();
+        for w in words {
+            forward.insert(w.to_string());
+        }
+        for w in words.iter().rev() {
+            backward.insert(w.to_string());
+        }
+        let order: Vec<&String> = forward.iter().collect();
+        assert_eq!(order, ["龙头企业", "制造商", "企业", "厂商", "厂"]);
+        assert!(forward.iter().eq(backward.iter()));
+        assert!(forward.contains("厂商") && !forward.contains("商"));
+    }
 }

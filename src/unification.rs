@@ -182,13 +182,13 @@ impl<'p> Unifier<'p> {
     /// The full name that `name` of `class` takes: the only longer name of the
     /// build it is a short form of.
     fn full_name(&self, class: Class, name: &str) -> Option<String> {
-        let is_region = |s: &str| self.pipeline.is_region(s);
+        let regions = self.pipeline;
         let short_len = name.chars().count();
         let mut fits = self
             .index
-            .candidates(class, short_form_key(name, &is_region))
+            .candidates(class, short_form_key(name, regions))
             .filter(|long| long.chars().count() > short_len)
-            .filter(|long| is_short_form(name, long, class, &is_region));
+            .filter(|long| is_short_form(name, long, class, regions));
         match (fits.next(), fits.next()) {
             (Some(long), None) => Some(long.to_string()),
             _ => None,

@@ -343,3 +343,34 @@ fn entities_graph_and_counts_follow_builds_rebuilds_and_removals() {
         "ASK { GRAPH <https://w3id.org/ikg/entities> { ?e rdfs:label \"湖南工业大学\"@zh } }"
     ));
 }
+
+#[test]
+fn a_short_name_is_not_unified_with_its_branch_named_after_a_country() {
+    // Texts written for this test: the parent by its short name in one
+    // document, its branch named after a country in both.
+    let dir = tempfile::tempdir().unwrap();
+    let input = common::write_folder(
+        &dir.path().join("in"),
+        &[
+            (
+                "a.txt",
+                "国内光伏龙头企业宏阳新能源今年产能翻番。宏阳新能源计划设立宏阳新能源美国分公司。",
+            ),
+            ("b.txt", "宏阳新能源美国分公司在得克萨斯州建设光伏电站。"),
+        ],
+    );
+    let (store, _) = build(&dir.path().join("kg.ikg"), &[input]);
+    assert!(holds(
+        &store,
+        "宏阳新能源美国分公司",
+        "subsidiaryOf",
+        "宏阳新能源"
+    ));
+    assert!(holds(&store, "宏阳新能源", "leadingCompanyOf", "光伏"));
+    assert!(!holds(
+        &store,
+        "宏阳新能源美国分公司",
+        "subsidiaryOf",
+        "宏阳新能源美国分公司"
+    ));
+}

@@ -24,7 +24,7 @@ mod revise;
 mod suffix;
 
 use crate::mention::{Mention, Source};
-use crate::resources::{Resources, SuffixRule};
+use crate::resources::{Resources, SuffixRule, WordSet};
 use crate::segment::Token;
 use crate::vocab::Class;
 use aho_corasick::{AhoCorasick, MatchKind};
@@ -60,7 +60,7 @@ pub struct Recognizer {
     trade_words: AhoCorasick,
     weak_trade_words: FxHashSet<String>,
     /// The lexicon's words by kind, hashed for the many look-ups of each sentence.
-    words: FxHashMap<String, FxHashSet<String>>,
+    words: FxHashMap<String, WordSet>,
     /// A section of a numbered road: `route_prefix`, number, 线, 甲至乙段.
     route_section: regex::Regex,
 }
@@ -130,7 +130,7 @@ impl Recognizer {
             words: res
                 .lexicon
                 .iter()
-                .map(|(kind, words)| (kind.clone(), words.iter().cloned().collect()))
+                .map(|(kind, words)| (kind.clone(), words.clone()))
                 .collect(),
         }
     }

@@ -26,7 +26,7 @@ pub use patterns::typed_sentence;
 use crate::mention::Mention;
 use crate::normalize::Sentence;
 use crate::resolve::{Entity, Resolution};
-use crate::resources::{PatternTarget, Resources};
+use crate::resources::{PatternTarget, Resources, WordSet};
 use crate::segment::Token;
 use crate::vocab::{Class, Property};
 use discourse::{locative_openings, park_context};
@@ -146,18 +146,18 @@ pub struct Relator {
     county_level: HashSet<String>,
     product_heads: Vec<String>,
     name_affixes: Vec<String>,
-    generic: HashSet<String>,
-    free_item_stop: HashSet<String>,
+    generic: WordSet,
+    free_item_stop: WordSet,
     /// Part-of-speech tags of words no free product or industry name holds (了, 的, 在).
-    free_name_tag_stop: HashSet<String>,
+    free_name_tag_stop: WordSet,
     /// Part-of-speech tags of words that end no free product name (重要, 年底).
-    product_head_tag_stop: HashSet<String>,
+    product_head_tag_stop: WordSet,
     /// Part-of-speech tags of numerals and classifiers (年, 级, 个).
-    classifier_tag: HashSet<String>,
+    classifier_tag: WordSet,
     /// Part-of-speech tags of words no company name taken from a project's name holds.
-    builder_tag_stop: HashSet<String>,
+    builder_tag_stop: WordSet,
     /// Part-of-speech tags of proper names (人名, 地名, 机构名, 其他专名).
-    proper_name_tag: HashSet<String>,
+    proper_name_tag: WordSet,
     descriptor_start: Vec<String>,
     anaphors: Vec<String>,
     production_verbs: Vec<String>,
