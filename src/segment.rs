@@ -46,8 +46,12 @@ impl Segmenter {
                 }
             }
         }
+        // Honours by name and alias: an alias glued to what follows
+        // (示范企业 + 名单 read as 示范 + 企业名单) would hide the honour.
         for h in &res.honors {
-            add(&h.name, 3000, "nz");
+            for form in std::iter::once(&h.name).chain(&h.aliases) {
+                add(form, 3000, "nz");
+            }
         }
         for g in &res.gov_bodies {
             for form in std::iter::once(&g.name).chain(&g.aliases) {

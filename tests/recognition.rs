@@ -1657,3 +1657,36 @@ fn a_country_or_an_adjective_before_industry_names_no_industry() {
         "{found:?}"
     );
 }
+
+#[test]
+fn honours_counted_as_a_programme_builds_them_and_lists_named_by_year_or_alias() {
+    use ikg::vocab::Property::HasHonor;
+    let text = "全省计划建设120个优势特色产业集群、35个现代农业产业园。\
+                近日,工信部公布2025年度绿色制造名单。\
+                远航电子有限公司入围第三批单项冠军示范企业名单。";
+    let found = entities(text);
+    assert_all_named(
+        &found,
+        Class::Honor,
+        &[
+            "优势特色产业集群",
+            "国家现代农业产业园",
+            "绿色制造名单",
+            "制造业单项冠军企业",
+        ],
+    );
+    assert_none_named(
+        &found,
+        &[
+            "年度绿色制造名单",
+            "单项冠军示范企业名单",
+            "第三批单项冠军示范企业名单",
+        ],
+    );
+    assert!(has_fact(
+        &facts(text),
+        "远航电子有限公司",
+        HasHonor,
+        "制造业单项冠军企业"
+    ));
+}

@@ -119,15 +119,18 @@ impl Recognizer {
 
     /// An honour that a clause sets out to build (建设智能车间和智能工厂, 打造绿色工厂)
     /// is a goal, not an award: the last verb before it in its clause is one of
-    /// `honor_goal_verb` in the lexicon, and no count of holders follows it.
+    /// `honor_goal_verb` in the lexicon, and no count of holders follows it or,
+    /// with its classifier, stands before it.
     pub(super) fn drop_honour_goals(&self, ctx: &SentenceContext, chosen: &mut Vec<Mention>) {
+        let numeral = |c: &char| c.is_ascii_digit() || "一二两三四五六七八九十百千万".contains(*c);
         let goal = |m: &Mention| {
-            // 建设…双创服务基地2家 counts holders: an award all the same.
-            let counted = ctx.text[m.end..]
-                .chars()
-                .take_while(|c| c.is_ascii_digit() || "一二两三四五六七八九十百".contains(*c))
-                .count()
-                > 0;
+            // 建设…双创服务基地2家 counts holders: an award all the same; so does
+            // 建设260个…产业集群, the count of the designations a programme makes.
+            let counted_after = ctx.text[m.end..].chars().take_while(numeral).count() > 0;
+            let mut before = ctx.text[..m.start].chars().rev();
+            let counted_before = before.next().is_some_and(|c| "个家批座处".contains(c))
+                && before.next().as_ref().is_some_and(numeral);
+            let counted = counted_after || counted_before;
             if m.class != Class::Honor || counted {
                 return false;
             }
