@@ -142,6 +142,8 @@ pub struct Relator {
     region_parent: HashMap<String, String>,
     ambiguous_regions: HashSet<String>,
     region_names: HashSet<String>,
+    /// Bytes of the longest region name or short form.
+    longest_region_name: usize,
     region_canonical: HashMap<String, String>,
     county_level: HashSet<String>,
     product_heads: Vec<String>,
@@ -246,6 +248,7 @@ impl Relator {
             hedges: res.words("hedge").iter().cloned().collect(),
             region_parent,
             ambiguous_regions,
+            longest_region_name: region_names.iter().map(String::len).max().unwrap_or(0),
             region_names,
             region_canonical,
             county_level,

@@ -17,11 +17,13 @@ type Clause = Vec<String>;
 pub(super) struct Prefilter {
     /// Every needed word of every pattern.
     words: AhoCorasick,
-    /// Every distinct clause, as indices into `words`: it holds where one of its words occurs.
-    clauses: Vec<Vec<usize>>,
-    /// Per pattern, its clauses as indices into `clauses`: the pattern can match
-    /// only where every one of them holds.
-    needs: Vec<Vec<usize>>,
+    /// Per word, the distinct clauses it makes hold (indices into a clause bit set).
+    clauses_of_word: Vec<Vec<usize>>,
+    /// Per pattern, the clause bits it needs, as (block, mask) pairs of the bit
+    /// set: the pattern can match only where every one of them holds.
+    needs: Vec<Vec<(usize, u64)>>,
+    /// Blocks of 64 clauses in a clause bit set.
+    blocks: usize,
 }
 
 impl Prefilter {
@@ -31,8 +33,8 @@ impl Prefilter {
         let mut ids: HashMap<String, usize> = HashMap::new();
         let mut words = Vec::new();
         let mut clause_ids: HashMap<Vec<usize>, usize> = HashMap::new();
-        let mut clauses = Vec::new();
-        let needs = regexes
+        let mut clauses: Vec<Vec<usize>> = Vec::new();
+        let needs: Vec<Vec<usize>> = regexes
             .into_iter()
             .map(|regex| {
                 let pattern_clauses = regex_syntax::parse(regex)
@@ -59,30 +61,49 @@ impl Prefilter {
                     .collect()
             })
             .collect();
+        let mut clauses_of_word = vec![Vec::new(); words.len()];
+        for (c, clause) in clauses.iter().enumerate() {
+            for &w in clause {
+                if !clauses_of_word[w].contains(&c) {
+                    clauses_of_word[w].push(c);
+                }
+            }
+        }
         Prefilter {
             words: AhoCorasick::new(&words).expect("prefilter words"),
-            clauses,
-            needs,
+            clauses_of_word,
+            needs: needs.iter().map(|n| clause_masks(n)).collect(),
+            blocks: clauses.len().div_ceil(64),
         }
     }
 
     /// For each pattern, whether it may match `typed` (false only when it cannot).
     pub(super) fn possible(&self, typed: &str) -> Vec<bool> {
-        let mut present = vec![false; self.words.patterns_len()];
+        // Each clause holds where one of its words occurs.
+        let mut holds = vec![0u64; self.blocks];
         for m in self.words.find_overlapping_iter(typed) {
-            present[m.pattern().as_usize()] = true;
+            for &c in &self.clauses_of_word[m.pattern().as_usize()] {
+                holds[c / 64] |= 1 << (c % 64);
+            }
         }
-        // Each clause is tested once, however many patterns share it.
-        let holds: Vec<bool> = self
-            .clauses
-            .iter()
-            .map(|c| c.iter().any(|&w| present[w]))
-            .collect();
         self.needs
             .iter()
-            .map(|clauses| clauses.iter().all(|&c| holds[c]))
+            .map(|masks| masks.iter().all(|&(b, mask)| holds[b] & mask == mask))
             .collect()
     }
+}
+
+/// A set of clause indices as (block, mask) pairs of a bit set, one per block used.
+fn clause_masks(clauses: &[usize]) -> Vec<(usize, u64)> {
+    let mut masks: Vec<(usize, u64)> = Vec::new();
+    for &c in clauses {
+        let bit = 1u64 << (c % 64);
+        match masks.iter_mut().find(|(b, _)| *b == c / 64) {
+            Some((_, mask)) => *mask |= bit,
+            None => masks.push((c / 64, bit)),
+        }
+    }
+    masks
 }
 
 /// Whether a word tells sentences apart: not empty, and not made only of what

@@ -98,12 +98,14 @@ impl Relator {
     }
 
     /// Byte length of the longest region name or short form `name` begins with.
+    /// Only prefixes as long as the longest region name are looked up, however
+    /// long `name` is (it may be the rest of a sentence).
     pub(super) fn region_prefix_len(&self, name: &str) -> Option<usize> {
         name.char_indices()
             .skip(2)
             .map(|(i, _)| i)
-            .chain(std::iter::once(name.len()))
-            .filter(|&i| i < name.len() && self.region_names.contains(&name[..i]))
+            .take_while(|&i| i <= self.longest_region_name)
+            .filter(|&i| self.region_names.contains(&name[..i]))
             .max()
     }
 
