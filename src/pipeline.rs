@@ -612,6 +612,7 @@ pub fn write_build(
     records.keep_in(store);
     // Everything is extracted: the writing reuses the stages' memory.
     pipeline.release_stages();
+    release_free_memory();
     let wrote = !extractions.is_empty();
     // Into a store that held no documents, the summaries are derived from what is written.
     let mut tally = None;
@@ -635,10 +636,12 @@ pub fn write_build(
             summary.investments += ex.investments.len();
         }
         let (quads, written) = write_in_parallel(store, extractions)?;
+        release_free_memory();
         summary.quads = quads;
         tally = Some(written).filter(|t| whole_store && t.is_whole());
-        for ((id, fingerprint), (names, renames)) in graphs.iter().zip(&unified) {
-            records.insert(id, fingerprint, names, renames);
+        // Each document's names are dropped once recorded.
+        for ((id, fingerprint), (names, renames)) in graphs.iter().zip(unified) {
+            records.insert(id, fingerprint, &names, &renames);
         }
         records.save()?;
     }
@@ -658,6 +661,7 @@ pub fn write_build(
             _ => store.refresh_summaries()?,
         }
         store.end_build()?;
+        release_free_memory();
         store.compact()?;
         return Ok(summary);
     }
@@ -669,6 +673,24 @@ pub fn write_build(
     store.flush()?;
     Ok(summary)
 }
+
+/// Gives the memory freed so far back to the system. The allocator keeps what
+/// a phase of the build freed (the extractions, a batch of quads) in the free
+/// lists of the thread that used it, where the next phase, on other threads,
+/// does not reuse it: without this, a build's resident memory keeps each
+/// phase's high-water mark and grows with the input.
+fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free pages of the allocator's heaps to
+    // the system; it takes no pointer and leaves allocated memory alone.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+/// Documents extracted between two returns of free memory to the system
+/// ([`release_free_memory`]).
+const TRIM_EVERY_DOCUMENTS: usize = 500;
 
 /// What reading and extracting a build's inputs gave.
 struct Extracted {
@@ -696,12 +718,17 @@ fn extract_changed(
 ) -> Result<Extracted, StoreError> {
     use rayon::prelude::*;
     let extract_now = pipeline.is_ready();
+    let extracted_count = std::sync::atomic::AtomicUsize::new(0);
     let mut outcomes: Vec<Outcome> = files
         .par_iter()
         .map(
             |file| match compare_with_store(pipeline, store, file, records, taken, options) {
                 Comparison::Changed(doc) if extract_now => {
                     let ex = extract_for_store(pipeline, doc);
+                    let count = extracted_count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    if count % TRIM_EVERY_DOCUMENTS == TRIM_EVERY_DOCUMENTS - 1 {
+                        release_free_memory();
+                    }
                     progress();
                     Outcome::Extracted(Box::new(ex))
                 }

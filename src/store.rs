@@ -205,13 +205,16 @@ impl KnowledgeStore {
     }
 
     /// Writes documents' graphs, each replacing the graph of the same name, whole
-    /// or not at all. Graphs new to the store go through oxigraph's bulk loader
-    /// (sorted files ingested at once), in batches of whole documents each
-    /// committed atomically, each loaded while the next is gathered; graphs the store already holds (or that came earlier
-    /// in the same call) are replaced in batched transactions that clear each
-    /// graph first. While a build is recorded ([`KnowledgeStore::begin_build`]),
-    /// each batch also records, in its own commit, how many documents it wrote.
-    /// Returns the number of quads written.
+    /// or not at all. Graphs new to the store go through oxigraph's bulk loader:
+    /// batches of whole documents are made into sorted files (each while the
+    /// next is gathered), and the files of several batches are added to the
+    /// store in one atomic ingestion (see [`INGESTED_BATCHES`]), so that the
+    /// store merges its files a few times instead of after every other batch;
+    /// graphs the store already holds (or that came
+    /// earlier in the same call) are replaced in batched transactions that clear
+    /// each graph first. While a build is recorded ([`KnowledgeStore::begin_build`]),
+    /// each commit also records how many documents it wrote. Returns the number
+    /// of quads written.
     pub fn write_documents(
         &self,
         documents: impl IntoIterator<Item = (NamedNode, Vec<Quad>)>,
@@ -221,26 +224,14 @@ impl KnowledgeStore {
             .store
             .contains_named_graph(NamedNodeRef::new_unchecked(BUILD_GRAPH))?;
         let progress = |documents: usize| recording.then(|| documents_written_quad(documents));
-        std::thread::scope(|scope| {
-            let mut loads = Loads {
-                scope,
-                store: self,
-                running: None,
-            };
-            self.write_batches(documents, &mut loads, &progress)
-        })
-    }
-
-    /// Sorts documents into bulk loads of new graphs (started on `loads`) and
-    /// transactions that replace stored ones (see [`KnowledgeStore::write_documents`]).
-    fn write_batches<'scope>(
-        &'scope self,
-        documents: impl IntoIterator<Item = (NamedNode, Vec<Quad>)>,
-        loads: &mut Loads<'scope, '_>,
-        progress: &dyn Fn(usize) -> Option<Quad>,
-    ) -> Result<usize, StoreError> {
-        let mut new_graphs: Vec<Quad> = Vec::new();
-        let mut new_documents = 0;
+        let mut new_graphs = NewGraphs {
+            store: self,
+            progress: &progress,
+            loader: None,
+            loaded: 0,
+            batch: Vec::new(),
+            documents: 0,
+        };
         let mut replaced: Vec<(NamedNode, Vec<Quad>)> = Vec::new();
         let mut replaced_quads = 0;
         let mut seen = std::collections::HashSet::new();
@@ -250,30 +241,22 @@ impl KnowledgeStore {
             let repeated = !seen.insert(graph.clone());
             if repeated || self.store.contains_named_graph(&graph)? {
                 if repeated {
-                    // The earlier version may wait in the bulk batch: it goes in first.
-                    let batch = std::mem::take(&mut new_graphs);
-                    loads.start(batch, progress(std::mem::take(&mut new_documents)))?;
-                    loads.finish()?;
+                    // The earlier version may wait in the bulk load: it goes in first.
+                    new_graphs.commit()?;
                 }
                 replaced_quads += quads.len();
                 replaced.push((graph, quads));
                 if replaced_quads >= TRANSACTION_QUADS {
-                    loads.finish()?;
+                    new_graphs.commit()?;
                     let batch = std::mem::take(&mut replaced);
                     self.replace_graphs(&batch, progress(batch.len()))?;
                     replaced_quads = 0;
                 }
             } else {
-                new_graphs.extend(quads);
-                new_documents += 1;
-                if new_graphs.len() >= BULK_BATCH_QUADS {
-                    let batch = std::mem::take(&mut new_graphs);
-                    loads.start(batch, progress(std::mem::take(&mut new_documents)))?;
-                }
+                new_graphs.add(quads)?;
             }
         }
-        loads.start(new_graphs, progress(new_documents))?;
-        loads.finish()?;
+        new_graphs.commit()?;
         self.replace_graphs(&replaced, progress(replaced.len()))?;
         Ok(quads_written)
     }
@@ -687,19 +670,28 @@ fn count_quads(counts: Counts) -> Vec<Quad> {
 /// What the derived graphs are made of, tallied from documents' quads as a
 /// build writes them ([`KnowledgeStore::refresh_summaries_from`]): documents,
 /// entities with their classes and labels, relation facts and the facts that
-/// evidence reifies.
+/// evidence reifies. Each entity is held once, numbered ([`SummaryTally::nodes`]),
+/// and the rest refers to it by its number, so that the tally of a large build
+/// stays small.
 #[derive(Debug, Default)]
 pub struct SummaryTally {
     graphs: HashSet<NamedNode>,
     /// Whether a graph came twice (its first version's quads are tallied too).
     repeated: bool,
     documents: HashSet<NamedOrBlankNode>,
-    classes: HashSet<(NamedNode, Class)>,
-    labels: HashSet<(NamedNode, Term)>,
-    relations: HashSet<Triple>,
-    reified: HashSet<Triple>,
+    /// The entities and the ends of relation facts, each once: the others'
+    /// numbers index it.
+    nodes: indexmap::IndexSet<NamedOrBlankNode>,
+    classes: HashSet<(u32, Class)>,
+    labels: HashSet<(u32, Term)>,
+    relations: HashSet<Fact>,
+    /// The relation facts that evidence reifies.
+    reified: HashSet<Fact>,
     posts: HashSet<Post>,
 }
+
+/// A relation fact of the tally: subject, property, object (numbers of nodes).
+type Fact = (u32, Property, u32);
 
 /// A post a document states: the person, the organisation, the post's words.
 type Post = (NamedNode, NamedNode, Term);
@@ -737,27 +729,52 @@ impl SummaryTally {
                 (s, Term::NamedNode(o)) if predicate == rdf::TYPE && *o == document => {
                     self.documents.insert(s.clone());
                 }
-                (NamedOrBlankNode::NamedNode(s), Term::NamedNode(o)) if predicate == rdf::TYPE => {
+                (s @ NamedOrBlankNode::NamedNode(_), Term::NamedNode(o))
+                    if predicate == rdf::TYPE =>
+                {
                     if let Some(class) = class_of(o.as_str()) {
-                        self.classes.insert((s.clone(), class));
+                        let entity = self.number(s);
+                        self.classes.insert((entity, class));
                     }
                 }
-                (NamedOrBlankNode::NamedNode(s), o) if predicate == rdfs::LABEL => {
-                    self.labels.insert((s.clone(), o.clone()));
+                (s @ NamedOrBlankNode::NamedNode(_), o) if predicate == rdfs::LABEL => {
+                    let entity = self.number(s);
+                    self.labels.insert((entity, o.clone()));
                 }
                 (_, Term::Triple(t)) if predicate == rdf::REIFIES => {
-                    self.reified.insert((**t).clone());
+                    if let Some(fact) = self.fact(&t.subject, t.predicate.as_ref(), &t.object) {
+                        self.reified.insert(fact);
+                    }
                 }
-                (s, Term::NamedNode(o))
-                    if o.as_str().starts_with(vocab::ID)
-                        && property_of(predicate.as_str()).is_some() =>
-                {
-                    let triple = Triple::new(s.clone(), q.predicate.clone(), o.clone());
-                    self.relations.insert(triple);
+                (s, o) => {
+                    if let Some(fact) = self.fact(s, predicate, o) {
+                        self.relations.insert(fact);
+                    }
                 }
-                _ => {}
             }
         }
+    }
+
+    /// The number of `node`, numbering it if it is new.
+    fn number(&mut self, node: &NamedOrBlankNode) -> u32 {
+        let index = match self.nodes.get_index_of(node) {
+            Some(index) => index,
+            None => self.nodes.insert_full(node.clone()).0,
+        };
+        u32::try_from(index).expect("fewer than 2^32 entities")
+    }
+
+    /// The relation fact `s p o`, when `p` is a relation property and `o` an entity.
+    fn fact(&mut self, s: &NamedOrBlankNode, p: NamedNodeRef<'_>, o: &Term) -> Option<Fact> {
+        let Term::NamedNode(o) = o else {
+            return None;
+        };
+        if !o.as_str().starts_with(vocab::ID) {
+            return None;
+        }
+        let property = property_of(p.as_str())?;
+        let object = self.number(&NamedOrBlankNode::NamedNode(o.clone()));
+        Some((self.number(s), property, object))
     }
 
     /// Tallies the posts of one document's quads (see [`KnowledgeStore::stated_posts`]).
@@ -793,16 +810,17 @@ impl SummaryTally {
     /// The entities graph: each entity's classes and its labels, each quad once.
     fn entity_quads(&self) -> impl Iterator<Item = Quad> + '_ {
         let graph = NamedNode::new_unchecked(ENTITIES_GRAPH);
-        let entities: HashSet<&NamedNode> = self.classes.iter().map(|(e, _)| e).collect();
+        let entities: HashSet<u32> = self.classes.iter().map(|(e, _)| *e).collect();
+        let node = |e: u32| self.nodes[e as usize].clone();
         let class_graph = graph.clone();
         let classes = self.classes.iter().map(move |(e, class)| {
-            Quad::new(e.clone(), rdf::TYPE, class.iri(), class_graph.clone())
+            Quad::new(node(*e), rdf::TYPE, class.iri(), class_graph.clone())
         });
         let labels = self
             .labels
             .iter()
             .filter(move |(e, _)| entities.contains(e))
-            .map(move |(e, label)| Quad::new(e.clone(), rdfs::LABEL, label.clone(), graph.clone()));
+            .map(move |(e, label)| Quad::new(node(*e), rdfs::LABEL, label.clone(), graph.clone()));
         let posts = self.posts.iter().flat_map(post_quads);
         classes.chain(labels).chain(posts)
     }
@@ -813,10 +831,12 @@ impl SummaryTally {
         for (_, class) in &self.classes {
             *per_class.entry(*class).or_default() += 1;
         }
-        // For each property: its facts, and those evidenced.
-        let mut per_property: std::collections::BTreeMap<&str, (u64, u64)> = Default::default();
+        // For each property (by its IRI): its facts, and those evidenced.
+        let mut per_property: std::collections::BTreeMap<String, (u64, u64)> = Default::default();
         for fact in &self.relations {
-            let entry = per_property.entry(fact.predicate.as_str()).or_default();
+            let entry = per_property
+                .entry(fact.1.iri().as_str().to_string())
+                .or_default();
             entry.0 += 1;
             entry.1 += u64::from(self.reified.contains(fact));
         }
@@ -840,34 +860,65 @@ impl SummaryTally {
     }
 }
 
-/// The bulk load under way, in a thread of its own while the writer gathers
-/// the next batch. One at a time: two cost about 8 % more peak memory on a
-/// large build for no CPU time measurably saved.
-struct Loads<'scope, 'env> {
-    scope: &'scope std::thread::Scope<'scope, 'env>,
-    store: &'scope KnowledgeStore,
-    running: Option<std::thread::ScopedJoinHandle<'scope, Result<(), StoreError>>>,
+/// The documents new to the store, on their way through the bulk loader:
+/// quads gathered into batches of whole documents, each made into sorted files
+/// by the loader (in a thread of its own while the next is gathered), and the
+/// files of [`INGESTED_BATCHES`] batches added to the store at once, atomically.
+struct NewGraphs<'a> {
+    store: &'a KnowledgeStore,
+    /// The build's record of a number of documents written, if it keeps one.
+    progress: &'a dyn Fn(usize) -> Option<Quad>,
+    /// Started with the first batch after a commit.
+    loader: Option<oxigraph::store::BulkLoader<'a>>,
+    /// The batches the loader took since it started.
+    loaded: usize,
+    batch: Vec<Quad>,
+    /// The documents given since the last commit.
+    documents: usize,
 }
 
-impl<'scope> Loads<'scope, '_> {
-    /// Starts loading `quads` with `progress` (see [`KnowledgeStore::bulk_load`]),
-    /// once the load under way is done.
-    fn start(&mut self, quads: Vec<Quad>, progress: Option<Quad>) -> Result<(), StoreError> {
-        if quads.is_empty() {
-            return Ok(());
+impl NewGraphs<'_> {
+    /// Adds one document's quads.
+    fn add(&mut self, quads: Vec<Quad>) -> Result<(), StoreError> {
+        self.batch.extend(quads);
+        self.documents += 1;
+        if self.batch.len() >= BULK_BATCH_QUADS {
+            if self.loaded + 1 == INGESTED_BATCHES {
+                self.commit()?;
+            } else {
+                self.send()?;
+            }
         }
-        self.finish()?;
-        let store = self.store;
-        self.running = Some(self.scope.spawn(move || store.bulk_load(quads, progress)));
         Ok(())
     }
 
-    /// Waits for the load under way, if any.
-    fn finish(&mut self) -> Result<(), StoreError> {
-        match self.running.take() {
-            Some(load) => load.join().expect("a bulk load does not panic"),
-            None => Ok(()),
+    /// Hands the gathered batch to the loader.
+    fn send(&mut self) -> Result<(), StoreError> {
+        if self.batch.is_empty() {
+            return Ok(());
         }
+        let batch = std::mem::take(&mut self.batch);
+        let store = &self.store.store;
+        self.loader
+            .get_or_insert_with(|| store.bulk_loader().with_num_threads(1))
+            .load_quads(batch)?;
+        self.loaded += 1;
+        Ok(())
+    }
+
+    /// Adds everything given so far to the store in one atomic ingestion, with
+    /// the build's record of the documents.
+    fn commit(&mut self) -> Result<(), StoreError> {
+        if self.documents > 0 {
+            let documents = std::mem::take(&mut self.documents);
+            self.batch.extend((self.progress)(documents));
+        }
+        self.send()?;
+        if let Some(loader) = self.loader.take() {
+            loader.commit()?;
+        }
+        self.loaded = 0;
+        Ok(())
     }
 }
 
@@ -966,6 +1017,11 @@ fn relations_per_property_query(evidenced: bool) -> String {
 /// Quads per bulk-loaded batch: enough for the store to write large sorted
 /// files, few enough to hold in memory.
 const BULK_BATCH_QUADS: usize = 50_000;
+
+/// Bulk-loaded batches whose files the store takes in one ingestion: the store
+/// merges its files after each ingestion, so fewer ingestions cost less time,
+/// but merging more files at once takes more memory.
+const INGESTED_BATCHES: usize = 8;
 
 /// Quads per transaction that replaces graphs already in the store.
 const TRANSACTION_QUADS: usize = 50_000;
