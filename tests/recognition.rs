@@ -1657,3 +1657,18 @@ fn a_country_or_an_adjective_before_industry_names_no_industry() {
         "{found:?}"
     );
 }
+
+#[test]
+fn members_of_a_list_closed_by_deng_and_trades_are_industries() {
+    // 行业 after 等 gives a member that is no dictionary name its class once
+    // another member is an industry; a ranking word before it makes no group.
+    let found = entities(
+        "全市推动冶金、有色、制鞋等重点行业节能改造。\
+         会上,钢铁、焊接等行业协会发布倡议。",
+    );
+    assert_all_named(&found, Class::Industry, &["冶金", "有色", "制鞋", "钢铁"]);
+    assert_none_named(&found, &["重点行业", "焊接"]);
+    // Without 等, or with no industry among them, the members are left alone.
+    let found = entities("他曾在码头搬运工、快递员等行业打工,后来从事涂层及制品行业。");
+    assert_none_named(&found, &["快递员", "码头搬运工", "涂层"]);
+}
