@@ -1690,3 +1690,32 @@ fn honours_counted_as_a_programme_builds_them_and_lists_named_by_year_or_alias()
         "制造业单项冠军企业"
     ));
 }
+
+#[test]
+fn members_of_a_list_closed_by_deng_and_trades_are_industries() {
+    // 行业 after 等 gives a member that is no dictionary name its class once
+    // another member is an industry; a ranking word before it makes no group.
+    let found = entities(
+        "全市推动冶金、有色、制鞋等重点行业节能改造。\
+         会上,钢铁、焊接等行业协会发布倡议。",
+    );
+    assert_all_named(&found, Class::Industry, &["冶金", "有色", "制鞋", "钢铁"]);
+    assert_none_named(&found, &["重点行业", "焊接"]);
+    // Without 等, or with no industry among them, the members are left alone.
+    let found = entities("他曾在码头搬运工、快递员等行业打工,后来从事涂层及制品行业。");
+    assert_none_named(&found, &["快递员", "码头搬运工", "涂层"]);
+}
+
+#[test]
+fn a_line_between_two_regions_is_one_project() {
+    // Two places joined by 至 (the second with its province) and a line's word.
+    let found = entities("南阳至信阳高速铁路今年开工,湖南岳阳至江西南昌铁路完成环评。");
+    assert_all_named(
+        &found,
+        Class::Project,
+        &["南阳至信阳高速铁路", "湖南岳阳至江西南昌铁路"],
+    );
+    // A trip between the places names no line.
+    let found = entities("从南阳至信阳只需两小时。");
+    assert_no_entity_of(&found, Class::Project);
+}

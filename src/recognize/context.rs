@@ -63,6 +63,72 @@ impl Recognizer {
         }
     }
 
+    /// A line that runs between two places the text names as regions (甲市至乙县
+    ///高速公路, 甲省乙市至丙省丁市铁路, 甲—乙输电线路): the places, 至 or a dash
+    /// between them and a `route_facility` word, with a `route_closing` word
+    /// (项目, 工程) if one follows, make one project in place of the regions.
+    pub(super) fn routes_between_regions(&self, ctx: &SentenceContext, chosen: &mut Vec<Mention>) {
+        let mut k = 0;
+        while k < chosen.len() {
+            match self.route_between_regions(ctx, chosen, k) {
+                Some((from, end)) => {
+                    chosen.retain(|m| !(from <= m.start && m.end <= end));
+                    chosen.push(ctx.mention(from, end, Class::Project, None, Source::Suffix));
+                    chosen.sort_by_key(|m| m.start);
+                    k = 0;
+                }
+                None => k += 1,
+            }
+        }
+    }
+
+    /// The span of the line whose second place ends with region `k`, if any.
+    fn route_between_regions(
+        &self,
+        ctx: &SentenceContext,
+        chosen: &[Mention],
+        k: usize,
+    ) -> Option<(usize, usize)> {
+        let last = &chosen[k];
+        if last.class != Class::Region {
+            return None;
+        }
+        let longest_at = |kind: &str, at: usize| {
+            self.words(kind)
+                .filter(|w| ctx.text[at..].starts_with(w.as_str()))
+                .map(|w| at + w.len())
+                .max()
+        };
+        let mut end = longest_at("route_facility", last.end)?;
+        end = longest_at("route_closing", end).unwrap_or(end);
+        let continued = ctx
+            .token_starting_at(end)
+            .is_some_and(|t| self.is("route_continuation", t.word));
+        if !ctx.ends.contains(&end) || continued {
+            return None;
+        }
+        // The run of regions before a point (湖北 + 咸宁): the start of its first one.
+        let run_start = |mut at: usize| {
+            while let Some(r) = chosen
+                .iter()
+                .find(|r| r.class == Class::Region && r.end == at && r.start < at)
+            {
+                at = r.start;
+            }
+            at
+        };
+        let second = run_start(last.end);
+        let joiner = ["至", "—", "－", "-"]
+            .into_iter()
+            .find(|j| ctx.text[..second].ends_with(j))?;
+        let first_end = second - joiner.len();
+        let from = run_start(first_end);
+        let clear = chosen
+            .iter()
+            .all(|m| m.end <= from || end <= m.start || from <= m.start && m.end <= end);
+        (from < first_end && clear).then_some((from, end))
+    }
+
     /// A project that runs from one place to another (甲市至乙机场专用公路工程):
     /// the place before 至 opens its name, where the text names it as a region.
     pub(super) fn route_openings(&self, ctx: &SentenceContext, chosen: &mut Vec<Mention>) {
@@ -78,9 +144,19 @@ impl Recognizer {
                         .position(|r| r.class == Class::Region && r.end == to)
                 });
             if let Some(r) = opening {
-                let (from, end) = (chosen[r].start, chosen[k].end);
-                chosen[k] = ctx.mention(from, end, Class::Project, None, chosen[k].source);
-                chosen.remove(r);
+                // The province before the place opens it too (甲省乙市至…).
+                let mut from = chosen[r].start;
+                while let Some(p) = chosen
+                    .iter()
+                    .find(|p| p.class == Class::Region && p.end == from && p.start < from)
+                {
+                    from = p.start;
+                }
+                let end = chosen[k].end;
+                let source = chosen[k].source;
+                chosen.retain(|m| !(from <= m.start && m.end <= end));
+                chosen.push(ctx.mention(from, end, Class::Project, None, source));
+                chosen.sort_by_key(|m| m.start);
                 k = 0;
                 continue;
             }

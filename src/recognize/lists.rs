@@ -156,6 +156,12 @@ impl Recognizer {
             if !saw_deng && !anchored && !counted {
                 continue;
             }
+            // Some heads close a list only after 等 and beside a member already named so
+            // (钢铁、有色等行业); elsewhere they end a longer name (新材料及制品行业) or
+            // follow a list of trades, jobs or shops (司机、安保人员等行业).
+            if self.is("head_after_deng", head) && !(saw_deng && anchored) {
+                continue;
+            }
             // 电子信息、汽车机械产业: the head's suffix applies to every member (电子信息产业).
             let distributed = |text: &str| {
                 info.member_suffix

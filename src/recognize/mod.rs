@@ -188,6 +188,7 @@ impl Recognizer {
         self.drop_honour_goals(&ctx, &mut chosen);
         self.shared_suffixes(&ctx, &mut chosen);
         self.anchor_bodies(&mut chosen);
+        self.routes_between_regions(&ctx, &mut chosen);
         self.route_openings(&ctx, &mut chosen);
         chosen
     }

@@ -30,7 +30,8 @@ impl Recognizer {
                 .filter(|g| ctx.text[start..].starts_with(g.as_str()))
                 .map(|g| start + g.len())
                 .max();
-            // Or one or two words and a chain word (等显示产业链): 等 opens the name.
+            // Or one or two words and a chain word (等显示产业链): 等 opens the name,
+            // unless it only ranks or sorts the members (等重点行业, 等相关产业).
             let chain_end = || {
                 let first = ctx.token_starting_at_idx(start)?;
                 (first + 1..(first + 3).min(ctx.tokens.len()))
@@ -38,7 +39,10 @@ impl Recognizer {
                     .map(|k| ctx.tokens[k].end)
                     .filter(|&end| {
                         let name = &ctx.text[start..end];
-                        name.chars().all(is_cjk) && (4..=8).contains(&name.chars().count())
+                        name.chars().all(is_cjk)
+                            && (4..=8).contains(&name.chars().count())
+                            && !self.is("not_name", name)
+                            && !self.is("generic", name)
                     })
             };
             let Some(end) = group_end.or_else(chain_end) else {

@@ -122,7 +122,8 @@ impl Relator {
                     || class == Class::Park && (parks.len() > 1 || inner_park);
                 // Media, chambers and alliances (随州日报, 美国华人商会, …科创联盟), a
                 // province's platforms and projects (湖北省科创供应链平台) and national or
-                // foreign names without a local place in them lie in no park.
+                // foreign names without a local place in them lie in no park; nor
+                // does a line between places (甲市至乙县高速公路).
                 let name = &res.entities[e].canonical;
                 let wide = || {
                     let names_a_place_inside = || {
@@ -140,6 +141,7 @@ impl Relator {
                         .iter()
                         .any(|x| name.ends_with(x.as_str()))
                         || provincial()
+                        || class == Class::Project && self.runs_between_places(name)
                         || self
                             .wide_prefixes
                             .iter()

@@ -109,6 +109,17 @@ impl Relator {
             .max()
     }
 
+    /// Whether a name opens with a line between places (甲市至乙县高速公路,
+    /// 甲省乙市—丙市输电线路): places, then 至 or a dash. Such a line lies in
+    /// neither of its ends.
+    pub(super) fn runs_between_places(&self, name: &str) -> bool {
+        let mut rest = name;
+        while let Some(k) = self.region_prefix_len(rest) {
+            rest = &rest[k..];
+        }
+        rest.len() < name.len() && ["至", "—", "－", "-"].iter().any(|j| rest.starts_with(j))
+    }
+
     /// The region a zone's name holds in brackets after its first word
     /// (西部(重庆)科学城, 中国(上海)自由贸易试验区), as a canonical region name.
     pub(super) fn bracketed_region(&self, name: &str) -> Option<String> {

@@ -100,7 +100,8 @@ impl Relator {
             if !matches!(
                 e.class,
                 Class::GovernmentBody | Class::Project | Class::Platform | Class::Park
-            ) {
+            ) || e.class == Class::Project && self.runs_between_places(&e.canonical)
+            {
                 continue;
             }
             if let Some(p) = self.place_in_name(res, i, &places, topic) {
