@@ -1,7 +1,9 @@
 //! Mentions: the names recognition finds in a sentence and resolution merges
 //! into entities, and the test of region names both stages use.
 
+use crate::resources::Resources;
 use crate::vocab::Class;
+use std::collections::HashSet;
 
 /// How a mention was found (recorded for diagnostics; lower is more trusted).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -44,6 +46,45 @@ pub trait RegionNames {
     /// country or market: 美国, 亚太区).
     fn is_branch_place(&self, s: &str) -> bool {
         self.is_region(s)
+    }
+}
+
+/// The region names and short forms of the divisions dictionary, and the
+/// countries and markets a company's branch may be named after (`branch_place`
+/// in the lexicon): what relation extraction and cross-document unification
+/// ask as [`RegionNames`].
+#[derive(Debug, Clone)]
+pub struct PlaceNames {
+    regions: HashSet<String>,
+    /// Bytes of the longest region name or short form.
+    longest_region: usize,
+    branch_places: HashSet<String>,
+}
+
+impl PlaceNames {
+    /// The place names of the resources.
+    pub fn new(res: &Resources) -> Self {
+        let regions = res.region_names();
+        PlaceNames {
+            longest_region: regions.iter().map(String::len).max().unwrap_or(0),
+            regions,
+            branch_places: res.words("branch_place").iter().cloned().collect(),
+        }
+    }
+
+    /// Bytes of the longest region name or short form.
+    pub fn longest_region(&self) -> usize {
+        self.longest_region
+    }
+}
+
+impl RegionNames for PlaceNames {
+    fn is_region(&self, s: &str) -> bool {
+        self.regions.contains(s)
+    }
+
+    fn is_branch_place(&self, s: &str) -> bool {
+        self.is_region(s) || self.branch_places.contains(s)
     }
 }
 

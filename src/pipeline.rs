@@ -6,7 +6,7 @@
 
 use crate::extraction::{DocumentExtraction, Fingerprint, StoredDocument};
 use crate::ingest::SourceDocument;
-use crate::mention::{Mention, RegionNames};
+use crate::mention::{Mention, PlaceNames};
 use crate::normalize::{OcrRepair, normalize};
 use crate::recognize::Recognizer;
 use crate::relate::Relator;
@@ -40,9 +40,7 @@ pub struct Pipeline {
     /// whose stages may be released and built again).
     resources: Option<Resources>,
     stages: Mutex<Option<Result<Arc<Stages>, String>>>,
-    region_names: HashSet<String>,
-    /// Countries and markets a company's branch may be named after (美国, 亚太区).
-    branch_places: HashSet<String>,
+    places: PlaceNames,
     extractor: String,
 }
 
@@ -72,18 +70,6 @@ impl Stages {
     }
 }
 
-/// The region names unification compares names with, and the places a branch
-/// may be named after (超日太阳美国分公司 is a branch of 超日太阳, not its full name).
-impl RegionNames for Pipeline {
-    fn is_region(&self, s: &str) -> bool {
-        self.region_names.contains(s)
-    }
-
-    fn is_branch_place(&self, s: &str) -> bool {
-        self.is_region(s) || self.branch_places.contains(s)
-    }
-}
-
 impl Pipeline {
     /// Builds the pipeline from resources, its extraction stages included.
     pub fn new(res: &Resources) -> Result<Self, SetupError> {
@@ -106,8 +92,7 @@ impl Pipeline {
     fn without_stages(res: &Resources) -> Self {
         Pipeline {
             stages: Mutex::new(None),
-            region_names: res.region_names(),
-            branch_places: res.words("branch_place").iter().cloned().collect(),
+            places: PlaceNames::new(res),
             extractor: format!(
                 "ikg {} data {:016x}",
                 env!("CARGO_PKG_VERSION"),
@@ -115,6 +100,13 @@ impl Pipeline {
             ),
             resources: None,
         }
+    }
+
+    /// The region names and branch places unification compares names with
+    /// (超日太阳美国分公司 is a branch of 超日太阳, not its full name); kept
+    /// apart from the stages, which a build may release.
+    pub fn place_names(&self) -> &PlaceNames {
+        &self.places
     }
 
     /// The stages as they are: built, failed to build, or not built yet.

@@ -192,10 +192,14 @@ impl WordSet {
         if self.set.contains(&word) {
             return;
         }
-        let key = |w: &String| (std::cmp::Reverse(w.chars().count()), w.clone());
+        let length = word.chars().count();
         let at = self
             .ordered
-            .binary_search_by_key(&key(&word), key)
+            .binary_search_by(|w| {
+                length
+                    .cmp(&w.chars().count())
+                    .then_with(|| w.as_str().cmp(&word))
+            })
             .unwrap_or_else(|at| at);
         self.ordered.insert(at, word.clone());
         self.set.insert(word);

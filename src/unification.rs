@@ -182,7 +182,7 @@ impl<'p> Unifier<'p> {
     /// The full name that `name` of `class` takes: the only longer name of the
     /// build it is a short form of.
     fn full_name(&self, class: Class, name: &str) -> Option<String> {
-        let regions = self.pipeline;
+        let regions = self.pipeline.place_names();
         let short_len = name.chars().count();
         let mut fits = self
             .index

@@ -72,9 +72,7 @@ impl Recognizer {
         while k < chosen.len() {
             match self.route_between_regions(ctx, chosen, k) {
                 Some((from, end)) => {
-                    chosen.retain(|m| !(from <= m.start && m.end <= end));
-                    chosen.push(ctx.mention(from, end, Class::Project, None, Source::Suffix));
-                    chosen.sort_by_key(|m| m.start);
+                    replace_with_project(ctx, chosen, from, end, Source::Suffix);
                     k = 0;
                 }
                 None => k += 1,
@@ -107,22 +105,12 @@ impl Recognizer {
         if !ctx.ends.contains(&end) || continued {
             return None;
         }
-        // The run of regions before a point (湖北 + 咸宁): the start of its first one.
-        let run_start = |mut at: usize| {
-            while let Some(r) = chosen
-                .iter()
-                .find(|r| r.class == Class::Region && r.end == at && r.start < at)
-            {
-                at = r.start;
-            }
-            at
-        };
-        let second = run_start(last.end);
+        let second = region_run_start(chosen, last.end);
         let joiner = ["至", "—", "－", "-"]
             .into_iter()
             .find(|j| ctx.text[..second].ends_with(j))?;
         let first_end = second - joiner.len();
-        let from = run_start(first_end);
+        let from = region_run_start(chosen, first_end);
         let clear = chosen
             .iter()
             .all(|m| m.end <= from || end <= m.start || from <= m.start && m.end <= end);
@@ -145,18 +133,9 @@ impl Recognizer {
                 });
             if let Some(r) = opening {
                 // The province before the place opens it too (甲省乙市至…).
-                let mut from = chosen[r].start;
-                while let Some(p) = chosen
-                    .iter()
-                    .find(|p| p.class == Class::Region && p.end == from && p.start < from)
-                {
-                    from = p.start;
-                }
-                let end = chosen[k].end;
-                let source = chosen[k].source;
-                chosen.retain(|m| !(from <= m.start && m.end <= end));
-                chosen.push(ctx.mention(from, end, Class::Project, None, source));
-                chosen.sort_by_key(|m| m.start);
+                let from = region_run_start(chosen, chosen[r].start);
+                let (end, source) = (chosen[k].end, chosen[k].source);
+                replace_with_project(ctx, chosen, from, end, source);
                 k = 0;
                 continue;
             }
@@ -376,4 +355,29 @@ impl Recognizer {
             chosen.push(ctx.mention(start, end, Class::Company, None, Source::Apposition));
         }
     }
+}
+
+/// The start of the run of regions that ends at `at` (湖北 + 咸宁 before 至): the
+/// start of its first region, or `at` when no region ends there.
+fn region_run_start(chosen: &[Mention], mut at: usize) -> usize {
+    while let Some(r) = chosen
+        .iter()
+        .find(|r| r.class == Class::Region && r.end == at && r.start < at)
+    {
+        at = r.start;
+    }
+    at
+}
+
+/// Replaces the mentions within `from..end` by one project there.
+fn replace_with_project(
+    ctx: &SentenceContext,
+    chosen: &mut Vec<Mention>,
+    from: usize,
+    end: usize,
+    source: Source,
+) {
+    chosen.retain(|m| !(from <= m.start && m.end <= end));
+    chosen.push(ctx.mention(from, end, Class::Project, None, source));
+    chosen.sort_by_key(|m| m.start);
 }

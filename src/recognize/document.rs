@@ -200,6 +200,7 @@ impl Recognizer {
             }
         }
     }
+
     /// In a group's own news 集团 standing alone at the start of a clause
     /// (集团党委书记、董事长X, 此前，集团全资子公司Y) is the group: the company whose
     /// name holds a `group_anaphor` word that the title or lead names and the

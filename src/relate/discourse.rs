@@ -108,8 +108,8 @@ impl Relator {
                 let class = res.entities[e].class;
                 // Towns and villages (below the counties of the region list) count
                 // too: parks take over the villages around them.
-                let local_place = class == Class::Region
-                    && !self.region_names.contains(&res.entities[e].canonical);
+                let local_place =
+                    class == Class::Region && !self.is_region(&res.entities[e].canonical);
                 // A park inside a zone lies in the zone of the passage, even in
                 // the sentence it is the park of.
                 let inner_park = class == Class::Park && !zones.contains(&e);

@@ -23,7 +23,7 @@ pub use discourse::{PassagePark, topic};
 pub use investments::parse_amount;
 pub use patterns::typed_sentence;
 
-use crate::mention::Mention;
+use crate::mention::{Mention, PlaceNames};
 use crate::normalize::Sentence;
 use crate::resolve::{Entity, Resolution};
 use crate::resources::{PatternTarget, Resources, WordSet};
@@ -141,9 +141,7 @@ pub struct Relator {
     hedges: Vec<String>,
     region_parent: HashMap<String, String>,
     ambiguous_regions: HashSet<String>,
-    region_names: HashSet<String>,
-    /// Bytes of the longest region name or short form.
-    longest_region_name: usize,
+    places: PlaceNames,
     region_canonical: HashMap<String, String>,
     county_level: HashSet<String>,
     product_heads: Vec<String>,
@@ -182,8 +180,6 @@ pub struct Relator {
     zone_suffixes: Vec<String>,
     site_words: Vec<String>,
     branch_words: Vec<String>,
-    /// Countries and markets a branch may be named after (…美国分公司).
-    branch_places: HashSet<String>,
     unplaced_suffixes: Vec<String>,
     wide_prefixes: Vec<String>,
     trade_words: Vec<String>,
@@ -219,7 +215,7 @@ impl Relator {
             .filter(|(_, n)| *n > 1)
             .map(|(name, _)| name.to_string())
             .collect();
-        let region_names = res.region_names();
+        let places = PlaceNames::new(res);
         let mut region_canonical = HashMap::new();
         let county_level: HashSet<String> = res
             .regions
@@ -248,8 +244,7 @@ impl Relator {
             hedges: res.words("hedge").iter().cloned().collect(),
             region_parent,
             ambiguous_regions,
-            longest_region_name: region_names.iter().map(String::len).max().unwrap_or(0),
-            region_names,
+            places,
             region_canonical,
             county_level,
             product_heads: res
@@ -281,7 +276,6 @@ impl Relator {
             zone_suffixes: res.words("zone_suffix").iter().cloned().collect(),
             site_words: res.words("site_word").iter().cloned().collect(),
             branch_words: res.words("branch_word").iter().cloned().collect(),
-            branch_places: res.words("branch_place").iter().cloned().collect(),
             production_verbs: res.words("production_verb").iter().cloned().collect(),
             predicate_starts: res.words("predicate_start").iter().cloned().collect(),
             product_tails: res.words("product_tail").iter().cloned().collect(),

@@ -1,12 +1,12 @@
 //! Region names: the divisions dictionary, short forms, and the places names begin with.
 
 use super::{Fact, Relations, Relator};
-use crate::mention::Mention;
+use crate::mention::{Mention, RegionNames};
 use crate::resolve::Resolution;
 use crate::vocab::{Class, Property};
 use std::collections::HashSet;
 
-impl crate::mention::RegionNames for Relator {
+impl RegionNames for Relator {
     fn is_region(&self, s: &str) -> bool {
         Relator::is_region(self, s)
     }
@@ -19,13 +19,13 @@ impl crate::mention::RegionNames for Relator {
 impl Relator {
     /// Whether `s` is a region name or short form.
     pub fn is_region(&self, s: &str) -> bool {
-        self.region_names.contains(s)
+        self.places.is_region(s)
     }
 
     /// Whether a company's branch may be named after `s`: a region, or a
     /// country or market of the lexicon (kind `branch_place`).
     pub fn is_branch_place(&self, s: &str) -> bool {
-        self.is_region(s) || self.branch_places.contains(s)
+        self.places.is_branch_place(s)
     }
 
     /// Drops county short forms (东风 for 东风区) unless the document also names
@@ -104,8 +104,8 @@ impl Relator {
         name.char_indices()
             .skip(2)
             .map(|(i, _)| i)
-            .take_while(|&i| i <= self.longest_region_name)
-            .filter(|&i| self.region_names.contains(&name[..i]))
+            .take_while(|&i| i <= self.places.longest_region())
+            .filter(|&i| self.is_region(&name[..i]))
             .max()
     }
 

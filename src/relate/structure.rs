@@ -375,7 +375,7 @@ impl Relator {
             let parent = &res.entities[c];
             let is_branch = parent.labels.iter().any(|l| {
                 is_branch_of(l, &e.canonical, self)
-                    || is_bracketed_branch_of(&parent_stem(l), &e.canonical, self)
+                    || is_bracketed_branch_of(parent_stem(l), &e.canonical, self)
             });
             if is_branch {
                 push(
@@ -397,10 +397,7 @@ impl Relator {
     /// → 湖北金龙新材料, 金龙新材料, 湖北金龙, 金龙).
     fn builder_forms(&self, label: &str) -> Vec<String> {
         let mut forms = vec![label.to_string()];
-        let stem = ["股份有限公司", "有限责任公司", "有限公司", "集团", "公司"]
-            .iter()
-            .find_map(|w| label.strip_suffix(w));
-        if let Some(stem) = stem {
+        if let Some(stem) = without_legal_form(label) {
             let mut stems = vec![stem];
             if let Some(len) = self.region_prefix_len(stem)
                 && stem[len..].chars().count() >= 2
@@ -647,19 +644,24 @@ impl Relator {
     }
 }
 
-/// The part of a production line's name after its generation figure
-/// (三星苏州7.5代液晶面板 → 液晶面板), or the whole name when it has none.
-/// A parent's label without its legal form or 集团 (远航集团 → 远航), as the names of its
-/// branches begin.
-fn parent_stem(label: &str) -> String {
+/// A company's label without its legal form or 集团 / 公司 (齐星集团 → 齐星), if it
+/// ends with one.
+fn without_legal_form(label: &str) -> Option<&str> {
     ["股份有限公司", "有限责任公司", "有限公司", "集团", "公司"]
         .iter()
         .find_map(|w| label.strip_suffix(w))
-        .filter(|stem| stem.chars().count() >= 2)
-        .unwrap_or(label)
-        .to_string()
 }
 
+/// A parent's label without its legal form or 集团 (远航集团 → 远航), as the names of its
+/// branches begin.
+fn parent_stem(label: &str) -> &str {
+    without_legal_form(label)
+        .filter(|stem| stem.chars().count() >= 2)
+        .unwrap_or(label)
+}
+
+/// The part of a production line's name after its generation figure
+/// (三星苏州7.5代液晶面板 → 液晶面板), or the whole name when it has none.
 fn after_generation(name: &str) -> &str {
     static RE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
     let re = RE.get_or_init(|| Regex::new(r"第?\d+(?:\.\d+)?代").expect("generation regex"));
