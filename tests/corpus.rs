@@ -166,7 +166,8 @@ fn corpus_accuracy_meets_the_targets() {
 }
 
 /// Accuracy on the wider annotated articles (../shared/gold-wide), read the way
-/// the reference scorer reads it, does not fall below the level reached, and
+/// the reference scorer reads it, meets its targets (entity F1 ≥ 0.80; relation
+/// F1 ≥ 0.55 with precision ≥ 0.70, held here at the higher level reached), and
 /// investments over both annotated sets together meet the target of 0.85.
 #[test]
 fn wider_corpus_accuracy_does_not_regress() {
@@ -196,7 +197,7 @@ fn wider_corpus_accuracy_does_not_regress() {
     });
     let both_investments = 2.0 * matched as f64 / (system + gold) as f64;
     let floors = [
-        ("wider entities", wide.entities.f1, 0.78),
+        ("wider entities", wide.entities.f1, 0.80),
         ("wider relations", wide.relations.f1, 0.57),
         ("wider relation precision", wide.relations.precision, 0.75),
         ("investments over both sets", both_investments, 0.85),

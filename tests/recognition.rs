@@ -1719,3 +1719,49 @@ fn a_line_between_two_regions_is_one_project() {
     let found = entities("从南阳至信阳只需两小时。");
     assert_no_entity_of(&found, Class::Project);
 }
+
+#[test]
+fn a_short_company_name_holds_no_adverb_and_follows_no_adverb() {
+    let found = entities(
+        "届时公司将扩大产能。报告期内公司营收增长。董事会成员共同决策公司的重大事项。\
+         这笔资金分别贡献公司利润。最大的买家正是日产公司。在福州高意集团,他听取了介绍。",
+    );
+    assert_none_named(
+        &found,
+        &[
+            "届时公司",
+            "报告期内公司",
+            "决策公司",
+            "共同决策公司",
+            "分别贡献公司",
+        ],
+    );
+    assert_all_named(&found, Class::Company, &["日产公司", "福州高意集团"]);
+}
+
+#[test]
+fn a_country_or_an_activity_before_a_bare_company_suffix_names_a_kind() {
+    let found = entities(
+        "青林光伏的美国公司销量增长。节能公司承担改造费用,全国节能服务公司达五百家。\
+         检测公司出具了报告。青林电子元件协会发布了规划。",
+    );
+    assert_none_named(
+        &found,
+        &["美国公司", "节能公司", "节能服务公司", "检测公司"],
+    );
+    assert_all_named(&found, Class::Company, &["青林电子元件协会"]);
+}
+
+#[test]
+fn a_common_noun_district_is_a_region_only_after_its_city_and_stationed_in_is_no_part_of_a_name() {
+    let found = entities(
+        "工厂位于上海郊区,紧邻城区和矿区。作为第一家迁驻雄安新区的央企,它带动了上下游企业。",
+    );
+    assert_none_named(&found, &["郊区", "城区", "矿区", "驻雄安新区"]);
+    // After a city that has such a district, it is the district.
+    assert_all_named(&entities("阳泉市郊区发展迅速。"), Class::Region, &["郊区"]);
+    assert!(
+        any_named(&found, "雄安新区") || any_named(&found, "河北雄安新区"),
+        "{found:?}"
+    );
+}

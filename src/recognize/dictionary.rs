@@ -65,12 +65,17 @@ impl Recognizer {
             }
             let e = &self.dict_entries[i];
             // 城区, 郊区: district names that are far more often common nouns,
-            // places only right after their city (大同市城区).
+            // places only right after a city that has such a district (大同市城区,
+            // not 上海郊区).
             if e.class == Class::Region
                 && self.is("common_noun_place", &ctx.text[start..end])
-                && !out
-                    .iter()
-                    .any(|o| o.class == Class::Region && o.end == start)
+                && !out.iter().any(|o| {
+                    o.class == Class::Region
+                        && o.end == start
+                        && o.canonical
+                            .as_ref()
+                            .is_some_and(|c| self.common_noun_place_parents.contains(c))
+                })
             {
                 continue;
             }

@@ -51,6 +51,9 @@ pub struct Recognizer {
     /// The cities and counties of the division list (not provinces or foreign
     /// places), whose short form before a product names a local brand (安吉白茶).
     local_regions: FxHashSet<String>,
+    /// The cities that have a district named by a common noun (`common_noun_place`:
+    /// 阳泉市 has a 郊区), before which that noun names the district.
+    common_noun_place_parents: FxHashSet<String>,
     /// The entry of each surface, for whole-text look-ups.
     dict_index: FxHashMap<String, usize>,
     suffixes: AhoCorasick,
@@ -115,11 +118,13 @@ impl Recognizer {
             .filter(|r| r.level == "city" || r.level == "county")
             .map(|r| r.name.clone())
             .collect();
+        let common_noun_place_parents = common_noun_place_parents(res);
         Recognizer {
             dict,
             route_section,
             dict_entries,
             local_regions,
+            common_noun_place_parents,
             dict_index,
             suffixes,
             suffix_rules: res.suffixes.clone(),
@@ -349,4 +354,21 @@ impl<'a> SentenceContext<'a> {
 fn only_char(word: &str) -> Option<char> {
     let mut chars = word.chars();
     chars.next().filter(|_| chars.next().is_none())
+}
+
+/// The names of the regions that hold a division named by a word of
+/// `common_noun_place` (城区, 郊区, 矿区).
+fn common_noun_place_parents(res: &Resources) -> FxHashSet<String> {
+    let common = res.words("common_noun_place");
+    let parent_codes: FxHashSet<&str> = res
+        .regions
+        .iter()
+        .filter(|r| common.contains(r.name.as_str()))
+        .filter_map(|r| r.parent_code.as_deref())
+        .collect();
+    res.regions
+        .iter()
+        .filter(|r| parent_codes.contains(r.code.as_str()))
+        .map(|r| r.name.clone())
+        .collect()
 }

@@ -140,17 +140,19 @@ impl Recognizer {
                     });
                 // 济宁市产业, 美国产业 (a region or a country): a place's industry in
                 // general, not an industry's name.
-                // 汽车集团, 啤酒集团: a kind of group, not a group's name.
+                // 汽车集团, 啤酒集团: a kind of group, not a group's name (but
+                // 汽车协会 names the industry's association).
                 // 美国公司: a place's companies in general.
                 let place_only = rule.class == Class::Industry
                     && (self.is_region_text(prefix) || self.is("branch_place", prefix))
                     || rule.class == Class::Company
                         && !self.is("legal_form", &rule.suffix)
+                        && (rule.suffix.ends_with("公司") || rule.suffix.ends_with("集团"))
                         && (self.is_dictionary_text(prefix, Class::Industry)
                             || self.is_dictionary_text(prefix, Class::Product))
                     || rule.class == Class::Company
                         && rule.suffix.ends_with("公司")
-                        && self.is_region_text(prefix)
+                        && (self.is_region_text(prefix) || self.is("branch_place", prefix))
                     || rule.class == Class::Company
                         && !self.is("legal_form", &rule.suffix)
                         && self.kind_of_company(prefix);
@@ -158,6 +160,7 @@ impl Recognizer {
                     && !phase_of_project
                     && !place_only
                     && !self.common_word_company(ctx, left, start, end, rule)
+                    && !self.predicate_company(ctx, left, start, rule)
                     && !self.is("generic", prefix)
                     && !self.is("not_name", name)
                     && !ends_as_word()
@@ -174,7 +177,9 @@ impl Recognizer {
 
     /// Whether a company name closed by 公司 or 集团 (not a legal form) is a kind
     /// of company: one word of `common_company_qualifier` in the lexicon before the
-    /// suffix (主要公司, 业内公司, 外方公司, 复苏时期公司), or one word the dictionary
+    /// suffix (主要公司, 业内公司, 外方公司, 复苏时期公司), one activity a name may
+    /// hold (`name_verb`: 节能公司, 检测公司, also before a kind the dictionary
+    /// knows whole: 节能服务公司), or one word the dictionary
     /// knows whole as a common noun (物业公司). Tags alone cannot tell: 全兴 (b) and
     /// 南方 (f) open names of groups.
     fn common_word_company(
@@ -195,11 +200,38 @@ impl Recognizer {
             .collect();
         match words.as_slice() {
             [whole] => whole.known && whole.tag == "n" && whole.start == left,
-            [word, suffix] => {
-                suffix.start == start && self.is("common_company_qualifier", word.word)
+            [word, suffix] if suffix.start == start => {
+                self.is("common_company_qualifier", word.word) || self.is("name_verb", word.word)
             }
+            // An activity before a kind the dictionary knows whole (节能 + 服务公司).
+            [word, kind] => kind.known && kind.tag == "n" && self.is("name_verb", word.word),
             _ => false,
         }
+    }
+
+    /// Whether a short company name (公司 or 集团, no legal form) is the object of
+    /// a predicate rather than a name: an adverb stands right before it and its
+    /// words are common words, which the segmenter may tag as nouns (共同 + 决策公司,
+    /// 必须明确 + 存量公司). A proper name after an adverb stays (正是 + 日产公司).
+    fn predicate_company(
+        &self,
+        ctx: &SentenceContext,
+        left: usize,
+        start: usize,
+        rule: &SuffixRule,
+    ) -> bool {
+        if rule.class != Class::Company || self.is("legal_form", &rule.suffix) {
+            return false;
+        }
+        let after_adverb = ctx
+            .token_ending_at(left)
+            .is_some_and(|i| matches!(ctx.tokens[i].tag, "d" | "ad"));
+        after_adverb
+            && ctx
+                .tokens
+                .iter()
+                .filter(|t| left <= t.start && t.end <= start)
+                .all(|t| t.known && !self.is("proper_name_tag", t.tag))
     }
 
     /// Whether a count stands right before `left`: a number and a unit in one
@@ -523,6 +555,8 @@ impl Recognizer {
                     || self.is(&format!("inside_{}", rule.class), ctx.tokens[idx - 1].word));
         }
         let tag = t.tag;
+        let place_before =
+            |i: usize| ends.get(&(i - 1)) == Some(&Class::Region) || ctx.tokens[i - 1].tag == "ns";
         let next_is_quantifier = ctx
             .tokens
             .get(idx + 1)
@@ -578,12 +612,38 @@ impl Recognizer {
             // A locality word (南方, 之内, 中) opens no kind of product or industry:
             // 在这场南方稀土的整合中, 短期之内平板电脑.
             Some('f') if matches!(rule.class, Class::Product | Class::Industry) => false,
+            // A short company name (公司 or 集团, no legal form) holds no adverb
+            // (届时公司, 分别贡献公司) and no word of position (报告期内公司). The
+            // tag is a guess for a word the segmenter's dictionary lacks, a country
+            // (也门) or a word after a place (福州 + 高意集团); an adverb tag before
+            // a one-character word is a fragment of an unknown word (高新 + 投公司).
+            Some('d' | 'f')
+                if rule.class == Class::Company
+                    && !self.is("legal_form", &rule.suffix)
+                    && t.known
+                    && !self.is("branch_place", w)
+                    && !(idx > 0 && place_before(idx))
+                    && (tag.starts_with('d')
+                        && ctx
+                            .tokens
+                            .get(idx + 1)
+                            .is_none_or(|n| n.word.chars().count() > 1)
+                        || tag.starts_with('f')
+                            && w.chars().count() > 1
+                            && w.ends_with(|c| POSITION_ENDS.contains(c))) =>
+            {
+                false
+            }
             // Two-character adverb tags are often mis-tagged adjectives (高速).
             Some('d') => w.chars().count() >= 2,
             _ => true,
         }
     }
 }
+
+/// Last characters of words of position (期内, 门口边, 会后), which open no short company
+/// name; a one-character 中 or 东 opens many (中储粮集团).
+const POSITION_ENDS: &str = "内外中上下前后间里旁边";
 
 /// Whether `text` splits into pieces that all pass `piece_ok`.
 fn splits_into(text: &str, piece_ok: impl Fn(&str) -> bool) -> bool {
