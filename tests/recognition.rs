@@ -1765,3 +1765,28 @@ fn a_common_noun_district_is_a_region_only_after_its_city_and_stationed_in_is_no
         "{found:?}"
     );
 }
+
+#[test]
+fn a_registered_company_name_opens_with_its_place_not_with_the_verb_before_it() {
+    let found = entities(
+        "领导来到青林市远航电子科技有限公司调研。餐馆禁止使用松江市美味香料有限公司的产品。\
+         东岭省新能泰山发电股份有限公司发布公告。奔腾电器(上海)有限公司推出新品。",
+    );
+    assert_all_named(
+        &found,
+        Class::Company,
+        &[
+            "青林市远航电子科技有限公司",
+            "松江市美味香料有限公司",
+            "东岭省新能泰山发电股份有限公司",
+            "奔腾电器(上海)有限公司",
+        ],
+    );
+    assert_none_named(
+        &found,
+        &[
+            "来到青林市远航电子科技有限公司",
+            "使用松江市美味香料有限公司",
+        ],
+    );
+}

@@ -557,12 +557,24 @@ impl Recognizer {
         let tag = t.tag;
         let place_before =
             |i: usize| ends.get(&(i - 1)) == Some(&Class::Region) || ctx.tokens[i - 1].tag == "ns";
+        // A registered name opens with its place: a verb before the place is the
+        // sentence's (使用 + 广州市…有限公司, 还有 + 红塔滇西…有限公司), but for one
+        // between two places (山东 + 新能 + 泰山发电…) or before a bracketed place
+        // (奔腾电器(上海)有限公司).
+        let place_after = |i: usize| {
+            ctx.tokens[i + 1..]
+                .iter()
+                .take_while(|n| !n.word.ends_with(rule.suffix.as_str()) && n.word != "(")
+                .take(12)
+                .enumerate()
+                .any(|(k, n)| ends.get(&(i + 1 + k)) == Some(&Class::Region) || n.tag == "ns")
+        };
         let next_is_quantifier = ctx
             .tokens
             .get(idx + 1)
             .is_some_and(|n| n.tag.starts_with('q'));
         match tag.chars().next() {
-            // A registered company name may hold any word (远航电子有限公司); a short one, or
+            // A registered company name may hold any word after its place (远航电子有限公司); a short one, or
             // another kind of name, holds only the verbs listed as name_verb, but
             // for a project or village listed before its head (提质改造、…等项目, 丰收、…等村).
             // The tag of a word the dictionary lacks is a guess (轻混 in
@@ -572,6 +584,7 @@ impl Recognizer {
                     || rule.suffix.is_empty()
                         && matches!(rule.class, Class::Project | Class::Region)
                     || self.is("legal_form", &rule.suffix)
+                        && (!place_after(idx) || idx > 0 && place_before(idx))
                     || !t.known && idx > 0 && ends.get(&(idx - 1)) == Some(&Class::Company)
             }
             // Idioms (争分夺秒) are never inside names; fixed phrases are, unless
