@@ -1724,7 +1724,7 @@ fn a_line_between_two_regions_is_one_project() {
 fn a_short_company_name_holds_no_adverb_and_follows_no_adverb() {
     let found = entities(
         "届时公司将扩大产能。报告期内公司营收增长。董事会成员共同决策公司的重大事项。\
-         这笔资金分别贡献公司利润。最大的买家正是日产公司。在福州高意集团,他听取了介绍。",
+         企业分别与松江区青禾公司、松江区资产经营公司签订合约。这笔资金分别贡献公司利润。最大的买家正是日产公司。在福州高意集团,他听取了介绍。",
     );
     assert_none_named(
         &found,
@@ -1734,6 +1734,7 @@ fn a_short_company_name_holds_no_adverb_and_follows_no_adverb() {
             "决策公司",
             "共同决策公司",
             "分别贡献公司",
+            "分别",
         ],
     );
     assert_all_named(&found, Class::Company, &["日产公司", "福州高意集团"]);

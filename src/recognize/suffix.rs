@@ -629,7 +629,8 @@ impl Recognizer {
             // (届时公司, 分别贡献公司) and no word of position (报告期内公司). The
             // tag is a guess for a word the segmenter's dictionary lacks, a country
             // (也门) or a word after a place (福州 + 高意集团); an adverb tag before
-            // a one-character word is a fragment of an unknown word (高新 + 投公司).
+            // a one-character word (not a preposition, conjunction or particle) is a
+            // fragment of an unknown word (高新 + 投公司).
             Some('d' | 'f')
                 if rule.class == Class::Company
                     && !self.is("legal_form", &rule.suffix)
@@ -637,10 +638,10 @@ impl Recognizer {
                     && !self.is("branch_place", w)
                     && !(idx > 0 && place_before(idx))
                     && (tag.starts_with('d')
-                        && ctx
-                            .tokens
-                            .get(idx + 1)
-                            .is_none_or(|n| n.word.chars().count() > 1)
+                        && ctx.tokens.get(idx + 1).is_none_or(|n| {
+                            n.word.chars().count() > 1
+                                || matches!(n.tag.chars().next(), Some('p' | 'c' | 'u'))
+                        })
                         || tag.starts_with('f')
                             && w.chars().count() > 1
                             && w.ends_with(|c| POSITION_ENDS.contains(c))) =>
