@@ -1791,3 +1791,24 @@ fn a_registered_company_name_opens_with_its_place_not_with_the_verb_before_it() 
         ],
     );
 }
+
+#[test]
+fn a_park_lies_in_the_city_its_name_holds_after_other_words() {
+    use ikg::vocab::Property::LocatedIn;
+    let found = facts(
+        "江苏自贸试验区南京片区新增企业三百家。沪滇临港昆明科技城首批企业签约。\
+         以色列沿海城市阿什杜德工业区吸引投资。",
+    );
+    assert!(
+        has_fact(&found, "江苏自贸试验区南京片区", LocatedIn, "南京市"),
+        "{found:?}"
+    );
+    assert!(
+        has_fact(&found, "沪滇临港昆明科技城", LocatedIn, "昆明市"),
+        "{found:?}"
+    );
+    assert!(
+        !found.iter().any(|(_, _, o)| o == "海城市"),
+        "a county's name hidden in a word: {found:?}"
+    );
+}

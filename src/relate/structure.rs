@@ -104,7 +104,8 @@ impl Relator {
             {
                 continue;
             }
-            if let Some(p) = self.place_in_name(res, i, &places, topic) {
+            let opening = self.place_in_name(res, i, &places, topic);
+            if let Some(p) = opening {
                 push(
                     out,
                     seen,
@@ -115,7 +116,48 @@ impl Relator {
                     "structure:name-prefix",
                 );
             }
+            if res.entities[i].class == Class::Park
+                && let Some(region) =
+                    self.city_inside_name(&res.entities[i].canonical, opening.is_some())
+                && opening.is_none_or(|p| {
+                    res.entities[p].canonical != region
+                        && self.region_within(&region, &res.entities[p].canonical)
+                })
+            {
+                let p = entity_for(res, Class::Region, &region);
+                push(
+                    out,
+                    seen,
+                    i,
+                    Property::LocatedIn,
+                    p,
+                    first_sentence(res, i),
+                    "structure:name-inner-place",
+                );
+            }
         }
+    }
+
+    /// A city or county named inside a park's name after other words (江苏自贸区 +
+    /// 南京 + 片区, 沪滇临港 + 昆明 + 科技城): the place the park lies in. Only full
+    /// names and the short forms of cities count, and the name must go on after
+    /// it. Without a place opening the name, only a city after at most four
+    /// characters (a county's name hides in words: 沿 + 海城市).
+    fn city_inside_name(&self, name: &str, opened_by_place: bool) -> Option<String> {
+        name.char_indices()
+            .enumerate()
+            .skip(2)
+            .find_map(|(chars_before, (k, _))| {
+                let rest = &name[k..];
+                let region = self.region_prefix(rest)?;
+                let county = self.county_level.contains(&region);
+                let level_ok = county && rest.starts_with(region.as_str()) && opened_by_place
+                    || self.region_parent.contains_key(&region) && !county;
+                (level_ok
+                    && (opened_by_place || chars_before <= 4)
+                    && self.region_prefix_len(rest)? < rest.len())
+                .then_some(region)
+            })
     }
 
     /// The place the name of entity `i` begins with: the longest label of a
