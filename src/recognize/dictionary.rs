@@ -6,7 +6,7 @@ use crate::mention::{Mention, Source};
 use crate::resources::Resources;
 use crate::segment::Token;
 use crate::vocab::Class;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 impl Recognizer {
     /// Whether `text` is, as a whole, a region name or short form of the dictionary.
@@ -224,7 +224,7 @@ const INDUSTRY_FORMS: &[&str] = &["", "产业", "行业"];
 pub(super) fn dictionary_entries(res: &Resources) -> (Vec<String>, Vec<DictEntry>) {
     let mut surfaces: Vec<String> = Vec::new();
     let mut dict_entries = Vec::new();
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     let mut push = |surface: String, entry: DictEntry| {
         if surface.chars().count() >= 2 && seen.insert(surface.clone()) {
             surfaces.push(surface);

@@ -97,7 +97,7 @@ impl Recognizer {
             let head = &ctx.text[h.start()..h.end()];
             if ctx.token_starting_at(h.end()).is_some_and(|t| {
                 self.is("name_continuation", t.word)
-                    || self.is(&format!("name_continuation_{head}"), t.word)
+                    || self.is_kind("name_continuation_", head, t.word)
             }) {
                 continue;
             }
@@ -462,7 +462,8 @@ impl Recognizer {
         }
         while let Some(i) = ctx.token_starting_at_idx(left) {
             let w = ctx.tokens[i].word;
-            let trimmed = self.is("lead_trim", w) && !self.is(&format!("lead_keep_{class}"), w);
+            let trimmed =
+                self.is("lead_trim", w) && !self.is_kind("lead_keep_", class.local_name(), w);
             if ctx.tokens[i].end < item_end && trimmed {
                 left = ctx.tokens[i].end;
             } else {

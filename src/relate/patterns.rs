@@ -7,6 +7,7 @@ use crate::mention::Mention;
 use crate::resources::{PatternSpec, PatternTarget, Resources};
 use crate::vocab::{Class, Property};
 use regex::Regex;
+use std::fmt::Write;
 
 /// What a slot of a pattern takes.
 #[derive(Debug, Clone)]
@@ -174,7 +175,8 @@ pub fn typed_sentence(text: &str, mentions: &[Mention]) -> String {
             continue;
         }
         out.push_str(&text[pos..m.start]);
-        out.push_str(&format!("⟦{}#{i}⟧", m.class.local_name()));
+        // Written in place: no string per placeholder.
+        let _ = write!(out, "⟦{}#{i}⟧", m.class.local_name());
         pos = m.end;
     }
     out.push_str(&text[pos..]);
