@@ -182,7 +182,7 @@ impl Recognizer {
         let rest = &ctx.text[end..];
         match rest.chars().next() {
             None => true,
-            Some(c) if !c.is_alphanumeric() => true,
+            Some(c) if !crate::normalize::alphanumeric(c) => true,
             Some(_) => {
                 let next = ctx.token_starting_at(end).map(|t| t.word).unwrap_or("");
                 self.is("industry_boundary", next)
@@ -205,12 +205,12 @@ fn glued_to_nouns(ctx: &SentenceContext, start: usize, end: usize) -> bool {
 /// Whether a word of letters and digits only is a noun or one the segmenter
 /// does not know.
 fn noun_like(t: &Token) -> bool {
-    t.word.chars().all(char::is_alphanumeric) && (!t.known || t.tag.starts_with('n'))
+    t.word.chars().all(crate::normalize::alphanumeric) && (!t.known || t.tag.starts_with('n'))
 }
 
 /// Whether a word after a name continues it: a noun, or a verbal noun (芯片 + 设计).
 fn continues_noun(t: &Token) -> bool {
-    noun_like(t) || t.word.chars().all(char::is_alphanumeric) && t.tag == "vn"
+    noun_like(t) || t.word.chars().all(crate::normalize::alphanumeric) && t.tag == "vn"
 }
 
 /// Level prefixes that may stand before an honour name (省级瞪羚企业).

@@ -381,7 +381,7 @@ impl Recognizer {
                 return true;
             }
             chars += t.word.chars().count();
-            if chars > 8 || !t.word.chars().all(char::is_alphanumeric) {
+            if chars > 8 || !t.word.chars().all(crate::normalize::alphanumeric) {
                 return false;
             }
         }
@@ -423,7 +423,7 @@ impl Recognizer {
                 items.push((t.end, item_end));
                 item_end = t.start;
                 separators += 1;
-            } else if !(w.chars().all(char::is_alphanumeric) || w == "(" || w == ")")
+            } else if !(w.chars().all(crate::normalize::alphanumeric) || w == "(" || w == ")")
                 || self.is("stop", w)
                     && !(w.chars().count() == 1
                         && w != "等"

@@ -323,7 +323,7 @@ impl Recognizer {
                     break;
                 };
                 let inner = &ctx.text[ctx.tokens[open].end..t.start];
-                if inner.is_empty() || !inner.chars().all(char::is_alphanumeric) {
+                if inner.is_empty() || !inner.chars().all(crate::normalize::alphanumeric) {
                     break;
                 }
                 left = ctx.tokens[open].start;
@@ -482,7 +482,7 @@ impl Recognizer {
         let latin_word = t.tag == "eng"
             && w.starts_with(|c: char| c.is_ascii_alphanumeric())
             && w.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
-        if !(latin_word || w.chars().all(char::is_alphanumeric)) {
+        if !(latin_word || w.chars().all(crate::normalize::alphanumeric)) {
             return false;
         }
         if self.is_kind("inside_", rule.class.local_name(), w) {
@@ -522,7 +522,10 @@ impl Recognizer {
                 && idx > 0
                 && (rule.class != Class::Park || before == Some(&Class::Industry))
                 && before.is_none_or(|c| rule.absorbs.contains(c))
-                && ctx.tokens[idx - 1].word.chars().all(char::is_alphanumeric)
+                && ctx.tokens[idx - 1]
+                    .word
+                    .chars()
+                    .all(crate::normalize::alphanumeric)
                 && (!self.is("stop", ctx.tokens[idx - 1].word)
                     || self.is_kind("inside_", rule.class.local_name(), ctx.tokens[idx - 1].word));
         }
