@@ -3,7 +3,7 @@
 
 use crate::resources::Resources;
 use crate::vocab::Class;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 /// How a mention was found (recorded for diagnostics; lower is more trusted).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -64,7 +64,7 @@ pub struct PlaceNames {
 impl PlaceNames {
     /// The place names of the resources.
     pub fn new(res: &Resources) -> Self {
-        let regions = res.region_names();
+        let regions: HashSet<String> = res.region_names().into_iter().collect();
         PlaceNames {
             longest_region: regions.iter().map(String::len).max().unwrap_or(0),
             regions,

@@ -43,6 +43,17 @@ const LINE_CONTINUES: &[char] = &[',', '、', '—', '-', '(', '“', '《'];
 /// Markers that start a caption or list heading line.
 const LINE_MARKERS: &[char] = &['▲', '■', '●', '◆', '★', '□', '△', '◎', '•'];
 
+/// Whether `c` is a letter or digit ([`char::is_alphanumeric`]), answered without
+/// a table look-up for ASCII and the CJK unified ideographs (every one of which is a
+/// letter), the characters of almost every test.
+pub fn alphanumeric(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        ('\u{4E00}'..='\u{9FFF}').contains(&c) || c.is_alphanumeric()
+    }
+}
+
 /// Normalises a whole document and splits it into sentences.
 pub fn normalize(text: &str) -> Vec<Sentence> {
     let lines = normalized_lines(text);
@@ -53,7 +64,7 @@ pub fn normalize(text: &str) -> Vec<Sentence> {
         for chunk in split_sentences(&para) {
             let chunk = strip_inner_quotes(&chunk);
             let chunk = trim(&chunk);
-            if chunk.is_empty() || !chunk.iter().any(|(c, _)| c.is_alphanumeric()) {
+            if chunk.is_empty() || !chunk.iter().any(|&(c, _)| alphanumeric(c)) {
                 continue;
             }
             sentences.push(Sentence {
@@ -347,7 +358,7 @@ fn strip_inner_quotes(s: &[Ch]) -> Vec<Ch> {
                 let word_before = i > 0 && is_cjk(s[i - 1].0);
                 let word_after = s.get(j + 1).is_some_and(|(c, _)| is_cjk(*c));
                 if !inner.is_empty()
-                    && inner.iter().all(|(c, _)| c.is_alphanumeric())
+                    && inner.iter().all(|&(c, _)| alphanumeric(c))
                     && word_before
                     && word_after
                 {
@@ -420,6 +431,14 @@ pub fn is_cjk(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn alphanumeric_is_that_of_the_standard_library() {
+        let chars = (0u32..0x3000).chain(0x4E00..=0x9FFF).chain(0xFF00..0xFFFF);
+        for c in chars.filter_map(char::from_u32) {
+            assert_eq!(super::alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+        }
+    }
+
     use super::*;
 
     fn texts(s: &str) -> Vec<String> {

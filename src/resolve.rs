@@ -15,7 +15,8 @@
 
 use crate::mention::{Mention, RegionNames};
 use crate::vocab::Class;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// An entity of one document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,7 +108,7 @@ fn group_mentions(mentions: &[Vec<Mention>], anaphors: &BTreeSet<String>) -> Gro
     let mut groups = Groups {
         entities: BTreeMap::new(),
         order: Vec::new(),
-        seen_forms: HashMap::new(),
+        seen_forms: HashMap::default(),
     };
     for m in mentions.iter().flatten() {
         if anaphors.contains(&m.text) && m.canonical.is_none() {
@@ -138,7 +139,7 @@ fn group_mentions(mentions: &[Vec<Mention>], anaphors: &BTreeSet<String>) -> Gro
 /// Step 2a: for each key that is a short form of exactly one other key (or of
 /// one preferred among several), that key.
 fn short_form_parents(keys: &[Key], regions: &dyn RegionNames) -> HashMap<Key, Key> {
-    let mut parent: HashMap<Key, Key> = HashMap::new();
+    let mut parent: HashMap<Key, Key> = HashMap::default();
     let park_names: HashSet<&str> = keys
         .iter()
         .filter(|k| k.0 == Class::Park)
@@ -238,7 +239,7 @@ fn merge_short_forms(
     };
     let mut merged: BTreeMap<Key, Entity> = BTreeMap::new();
     let mut merged_order: Vec<Key> = Vec::new();
-    let mut root_of: HashMap<Key, Key> = HashMap::new();
+    let mut root_of: HashMap<Key, Key> = HashMap::default();
     for k in &groups.order {
         let r = root(k);
         root_of.insert(k.clone(), r.clone());
@@ -257,7 +258,7 @@ fn merge_short_forms(
         }
     }
     let mut entities: Vec<Entity> = Vec::new();
-    let mut index: HashMap<Key, usize> = HashMap::new();
+    let mut index: HashMap<Key, usize> = HashMap::default();
     for k in merged_order {
         let mut e = merged.remove(&k).expect("merged key");
         if !e.dictionary_name {

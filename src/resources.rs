@@ -174,12 +174,15 @@ pub struct Resources {
 pub struct WordSet {
     set: FxHashSet<String>,
     ordered: Vec<String>,
+    /// Bit `n` set when a word is `n` bytes long (bit 63: 63 bytes or more), so
+    /// that most look-ups of a word no word of the set is as long as are not hashed.
+    lengths: u64,
 }
 
 impl WordSet {
     /// Whether `word` is in the set.
     pub fn contains(&self, word: &str) -> bool {
-        self.set.contains(word)
+        self.lengths & length_bit(word) != 0 && self.set.contains(word)
     }
 
     /// The words, longest first.
@@ -202,8 +205,14 @@ impl WordSet {
             })
             .unwrap_or_else(|at| at);
         self.ordered.insert(at, word.clone());
+        self.lengths |= length_bit(&word);
         self.set.insert(word);
     }
+}
+
+/// The bit of [`WordSet`]'s lengths that stands for the length of `word`.
+fn length_bit(word: &str) -> u64 {
+    1 << word.len().min(63)
 }
 
 impl<'a> IntoIterator for &'a WordSet {

@@ -77,10 +77,16 @@ impl Segmenter {
 
     /// Segments and tags one sentence.
     pub fn tag<'a>(&'a self, sentence: &'a str) -> Vec<Token<'a>> {
-        self.tag_known(sentence, true)
-            .into_iter()
-            .flat_map(|t| self.split_adverb(t))
-            .collect()
+        let mut out = Vec::new();
+        for t in self.tag_known(sentence, true) {
+            // Only a personal name may be split (no list made for any other word).
+            if t.tag == "nr" {
+                out.extend(self.split_adverb(t));
+            } else {
+                out.push(t);
+            }
+        }
+        out
     }
 
     /// Segments and tags a text, guessing unknown words with the HMM or not.

@@ -6,7 +6,7 @@ use crate::mention::{Mention, Source};
 use crate::resources::Resources;
 use crate::segment::Token;
 use crate::vocab::Class;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 impl Recognizer {
     /// Whether `text` is, as a whole, a region name or short form of the dictionary.
@@ -187,7 +187,7 @@ impl Recognizer {
         let rest = &ctx.text[end..];
         match rest.chars().next() {
             None => true,
-            Some(c) if !c.is_alphanumeric() => true,
+            Some(c) if !crate::normalize::alphanumeric(c) => true,
             Some(_) => {
                 let next = ctx.token_starting_at(end).map(|t| t.word).unwrap_or("");
                 self.is("industry_boundary", next)
@@ -210,12 +210,12 @@ fn glued_to_nouns(ctx: &SentenceContext, start: usize, end: usize) -> bool {
 /// Whether a word of letters and digits only is a noun or one the segmenter
 /// does not know.
 fn noun_like(t: &Token) -> bool {
-    t.word.chars().all(char::is_alphanumeric) && (!t.known || t.tag.starts_with('n'))
+    t.word.chars().all(crate::normalize::alphanumeric) && (!t.known || t.tag.starts_with('n'))
 }
 
 /// Whether a word after a name continues it: a noun, or a verbal noun (芯片 + 设计).
 fn continues_noun(t: &Token) -> bool {
-    noun_like(t) || t.word.chars().all(char::is_alphanumeric) && t.tag == "vn"
+    noun_like(t) || t.word.chars().all(crate::normalize::alphanumeric) && t.tag == "vn"
 }
 
 /// Level prefixes that may stand before an honour name (省级瞪羚企业).
@@ -229,7 +229,7 @@ const INDUSTRY_FORMS: &[&str] = &["", "产业", "行业"];
 pub(super) fn dictionary_entries(res: &Resources) -> (Vec<String>, Vec<DictEntry>) {
     let mut surfaces: Vec<String> = Vec::new();
     let mut dict_entries = Vec::new();
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     let mut push = |surface: String, entry: DictEntry| {
         if surface.chars().count() >= 2 && seen.insert(surface.clone()) {
             surfaces.push(surface);

@@ -97,7 +97,7 @@ impl Recognizer {
             let head = &ctx.text[h.start()..h.end()];
             if ctx.token_starting_at(h.end()).is_some_and(|t| {
                 self.is("name_continuation", t.word)
-                    || self.is(&format!("name_continuation_{head}"), t.word)
+                    || self.is_kind("name_continuation_", head, t.word)
             }) {
                 continue;
             }
@@ -381,7 +381,7 @@ impl Recognizer {
                 return true;
             }
             chars += t.word.chars().count();
-            if chars > 8 || !t.word.chars().all(char::is_alphanumeric) {
+            if chars > 8 || !t.word.chars().all(crate::normalize::alphanumeric) {
                 return false;
             }
         }
@@ -423,7 +423,7 @@ impl Recognizer {
                 items.push((t.end, item_end));
                 item_end = t.start;
                 separators += 1;
-            } else if !(w.chars().all(char::is_alphanumeric) || w == "(" || w == ")")
+            } else if !(w.chars().all(crate::normalize::alphanumeric) || w == "(" || w == ")")
                 || self.is("stop", w)
                     && !(w.chars().count() == 1
                         && w != "等"
@@ -462,7 +462,8 @@ impl Recognizer {
         }
         while let Some(i) = ctx.token_starting_at_idx(left) {
             let w = ctx.tokens[i].word;
-            let trimmed = self.is("lead_trim", w) && !self.is(&format!("lead_keep_{class}"), w);
+            let trimmed =
+                self.is("lead_trim", w) && !self.is_kind("lead_keep_", class.local_name(), w);
             if ctx.tokens[i].end < item_end && trimmed {
                 left = ctx.tokens[i].end;
             } else {

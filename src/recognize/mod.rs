@@ -27,7 +27,7 @@ use crate::mention::{Mention, Source};
 use crate::resources::{Resources, SuffixRule, WordSet};
 use crate::segment::Token;
 use crate::vocab::Class;
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use dictionary::dictionary_entries;
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -82,10 +82,12 @@ impl Recognizer {
             .map(|(i, s)| (s, i))
             .collect();
         let suffixes = AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::DFA))
             .match_kind(MatchKind::Standard)
             .build(res.suffixes.iter().map(|s| &s.suffix))
             .expect("suffix automaton");
         let heads = AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::DFA))
             .match_kind(MatchKind::LeftmostLongest)
             .build(res.heads.iter().map(|h| &h.head))
             .expect("head automaton");
@@ -97,6 +99,7 @@ impl Recognizer {
             .cloned()
             .collect();
         let trade_words = AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::DFA))
             .match_kind(MatchKind::LeftmostLongest)
             .build(res.trade_words())
             .expect("trade-word automaton");
@@ -150,6 +153,19 @@ impl Recognizer {
 
     fn is(&self, kind: &str, word: &str) -> bool {
         self.words.get(kind).is_some_and(|s| s.contains(word))
+    }
+
+    /// Whether `word` is of the lexicon kind named `prefix` + `name`
+    /// (`lead_trim_` + `Company`); the kind's name is put together on the stack.
+    fn is_kind(&self, prefix: &str, name: &str, word: &str) -> bool {
+        let mut buf = [0u8; 96];
+        let len = prefix.len() + name.len();
+        let Some(key) = buf.get_mut(..len) else {
+            return self.is(&format!("{prefix}{name}"), word);
+        };
+        key[..prefix.len()].copy_from_slice(prefix.as_bytes());
+        key[prefix.len()..].copy_from_slice(name.as_bytes());
+        std::str::from_utf8(key).is_ok_and(|kind| self.is(kind, word))
     }
 
     fn words(&self, kind: &str) -> impl Iterator<Item = &String> {

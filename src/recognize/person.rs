@@ -64,7 +64,7 @@ impl Recognizer {
             || !ctx.tokens[first - 1]
                 .word
                 .chars()
-                .all(char::is_alphanumeric);
+                .all(crate::normalize::alphanumeric);
         let words = &ctx.tokens[first..title];
         let start = ctx.tokens[first].start;
         let text = &ctx.text[start..end];
@@ -151,7 +151,7 @@ impl Recognizer {
         let words: Vec<&Token> = ctx
             .tokens
             .iter()
-            .filter(|t| t.word.chars().any(char::is_alphanumeric))
+            .filter(|t| t.word.chars().any(crate::normalize::alphanumeric))
             .collect();
         if let (Some(first), Some(last)) = (words.first(), words.last()) {
             let text = &ctx.text[first.start..last.end];

@@ -61,7 +61,7 @@ impl Recognizer {
             // 产业升级 is no industry; 项目服务体系 and 项目调度会 name no project.
             if ctx.token_starting_at(end).is_some_and(|t| {
                 self.is("right_boundary", &rule.suffix) && self.is("name_continuation", t.word)
-                    || self.is(&format!("name_continuation_{}", rule.suffix), t.word)
+                    || self.is_kind("name_continuation_", &rule.suffix, t.word)
             }) {
                 continue;
             }
@@ -355,7 +355,7 @@ impl Recognizer {
                     break;
                 };
                 let inner = &ctx.text[ctx.tokens[open].end..t.start];
-                if inner.is_empty() || !inner.chars().all(char::is_alphanumeric) {
+                if inner.is_empty() || !inner.chars().all(crate::normalize::alphanumeric) {
                     break;
                 }
                 left = ctx.tokens[open].start;
@@ -372,7 +372,11 @@ impl Recognizer {
             {
                 left = t.start + first.len_utf8();
                 // 更令 + 液晶面板: what remains of the word is no part of a product's name.
-                if self.is(&format!("lead_trim_{}", rule.class), &ctx.text[left..t.end]) {
+                if self.is_kind(
+                    "lead_trim_",
+                    rule.class.local_name(),
+                    &ctx.text[left..t.end],
+                ) {
                     left = t.end;
                 }
                 break;
@@ -443,8 +447,8 @@ impl Recognizer {
     /// Whether `w` is dropped from the start of a name of `class`: `lead_trim`
     /// and `lead_trim_<Class>`, but for `lead_keep_<Class>` (全 opens 全地面起重机).
     pub(super) fn trims_lead(&self, class: Class, w: &str) -> bool {
-        (self.is("lead_trim", w) || self.is(&format!("lead_trim_{class}"), w))
-            && !self.is(&format!("lead_keep_{class}"), w)
+        (self.is("lead_trim", w) || self.is_kind("lead_trim_", class.local_name(), w))
+            && !self.is_kind("lead_keep_", class.local_name(), w)
     }
 
     /// Whether names of `class` may hold the conjunction `w` (工业和信息化部;
@@ -452,7 +456,7 @@ impl Recognizer {
     /// `conjunction_<Class>` in the lexicon.
     pub(super) fn conjunction_joins(&self, class: Class, w: &str) -> bool {
         self.is("conjunction_classes", class.local_name())
-            || self.is(&format!("conjunction_{class}"), w)
+            || self.is_kind("conjunction_", class.local_name(), w)
     }
 
     /// Whether token `idx` may stand inside a name of the rule's class.
@@ -510,10 +514,10 @@ impl Recognizer {
         let latin_word = t.tag == "eng"
             && w.starts_with(|c: char| c.is_ascii_alphanumeric())
             && w.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
-        if !(latin_word || w.chars().all(char::is_alphanumeric)) {
+        if !(latin_word || w.chars().all(crate::normalize::alphanumeric)) {
             return false;
         }
-        if self.is(&format!("inside_{}", rule.class), w) {
+        if self.is_kind("inside_", rule.class.local_name(), w) {
             return true;
         }
         // A one-character word between a place and a registered trade name is
@@ -550,9 +554,12 @@ impl Recognizer {
                 && idx > 0
                 && (rule.class != Class::Park || before == Some(&Class::Industry))
                 && before.is_none_or(|c| rule.absorbs.contains(c))
-                && ctx.tokens[idx - 1].word.chars().all(char::is_alphanumeric)
+                && ctx.tokens[idx - 1]
+                    .word
+                    .chars()
+                    .all(crate::normalize::alphanumeric)
                 && (!self.is("stop", ctx.tokens[idx - 1].word)
-                    || self.is(&format!("inside_{}", rule.class), ctx.tokens[idx - 1].word));
+                    || self.is_kind("inside_", rule.class.local_name(), ctx.tokens[idx - 1].word));
         }
         let tag = t.tag;
         let place_before =

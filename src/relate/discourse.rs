@@ -8,7 +8,8 @@ use crate::normalize::Sentence;
 use crate::resolve::Resolution;
 use crate::vocab::{Class, Property};
 use regex::Regex;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::collections::BTreeSet;
 
 impl Relator {
     /// The parks that set the context of a passage: zones (高新区, 经开区,
@@ -45,8 +46,8 @@ impl Relator {
     ) {
         // Entities placed in a park or platform already, and those placed only in
         // regions (by name prefix: 随州市人才公寓项目 in 随州市), with those regions.
-        let mut located: HashSet<usize> = HashSet::new();
-        let mut in_regions: HashMap<usize, Vec<usize>> = HashMap::new();
+        let mut located: HashSet<usize> = HashSet::default();
+        let mut in_regions: HashMap<usize, Vec<usize>> = HashMap::default();
         for f in out
             .facts
             .iter()
@@ -409,7 +410,7 @@ pub(super) fn park_context(
 /// the first three sentences (title, subtitle), has at least three mentions
 /// and at least twice the mentions of any other park.
 pub fn topic(sentences: &[Sentence], res: &Resolution) -> Option<usize> {
-    let mut counts: HashMap<usize, usize> = HashMap::new();
+    let mut counts: HashMap<usize, usize> = HashMap::default();
     for e in res.mention_entity.iter().flatten().flatten() {
         if res.entities[*e].class == Class::Park {
             *counts.entry(*e).or_default() += 1;

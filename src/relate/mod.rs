@@ -33,7 +33,8 @@ use discourse::{locative_openings, park_context};
 use patterns::{CompiledPattern, compile, counted, enumerated_subjects, strip_placeholders};
 use prefilter::Prefilter;
 use regex::Regex;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::collections::BTreeSet;
 use thiserror::Error;
 
 /// One sentence as a pattern's slots read it.
@@ -205,8 +206,8 @@ impl Relator {
             .iter()
             .map(|r| (r.code.as_str(), r.name.as_str()))
             .collect();
-        let mut region_parent = HashMap::new();
-        let mut region_count: HashMap<&str, usize> = HashMap::new();
+        let mut region_parent = HashMap::default();
+        let mut region_count: HashMap<&str, usize> = HashMap::default();
         for r in &res.regions {
             *region_count.entry(r.name.as_str()).or_default() += 1;
         }
@@ -216,7 +217,7 @@ impl Relator {
             .map(|(name, _)| name.to_string())
             .collect();
         let places = PlaceNames::new(res);
-        let mut region_canonical = HashMap::new();
+        let mut region_canonical = HashMap::default();
         let county_level: HashSet<String> = res
             .regions
             .iter()
@@ -315,9 +316,9 @@ impl Relator {
         resolution: &mut Resolution,
     ) -> Relations {
         let mut out = Relations::default();
-        let mut seen: HashSet<(usize, Property, usize)> = HashSet::new();
+        let mut seen: HashSet<(usize, Property, usize)> = HashSet::default();
         // Amounts given to a project already (sentence, byte offset): one amount, one project.
-        let mut used_amounts: HashSet<(usize, usize)> = HashSet::new();
+        let mut used_amounts: HashSet<(usize, usize)> = HashSet::default();
         let topic = topic(sentences, resolution);
         let zones = self.zones(topic, resolution);
         let openings = self.openings(sentences, mentions, resolution);
@@ -326,7 +327,7 @@ impl Relator {
             &zones,
             sentences,
             &openings,
-            &HashSet::new(),
+            &HashSet::default(),
             resolution,
         );
         for (si, sentence) in sentences.iter().enumerate() {

@@ -7,6 +7,7 @@ use crate::mention::Mention;
 use crate::resources::{PatternSpec, PatternTarget, Resources};
 use crate::vocab::{Class, Property};
 use regex::Regex;
+use std::fmt::Write;
 
 /// What a slot of a pattern takes.
 #[derive(Debug, Clone)]
@@ -35,8 +36,11 @@ const ITEM_CHARS: &str = r"[^⟦⟧,。;:!?、的和与及等\s()“”《》]";
 const SEPARATORS: &str = "(?:、|和|与|及|以及)";
 /// In free industry names 及 joins two words of one name (生物医药及大健康).
 const INDUSTRY_ITEM_CHARS: &str = r"[^⟦⟧,。;:!?、的和与等\s()“”《》]";
-/// Bytes of lazy-DFA transition cache per pattern and thread.
-const PATTERN_DFA_CACHE: usize = 256 * 1024;
+/// Bytes of lazy-DFA transition cache per pattern and thread. The patterns' gaps
+/// and free names make many states; with a small cache the regex engine soon
+/// leaves the lazy DFA for its other engines, which are faster on sentences this
+/// short (news2011: 0.7 s of matching against 0.9 s with 256 KB, 1.1–1.3 s with 1–4 MB).
+const PATTERN_DFA_CACHE: usize = 64 * 1024;
 const INDUSTRY_SEPARATORS: &str = "(?:、|和|与|以及)";
 
 impl Relator {
@@ -174,7 +178,8 @@ pub fn typed_sentence(text: &str, mentions: &[Mention]) -> String {
             continue;
         }
         out.push_str(&text[pos..m.start]);
-        out.push_str(&format!("⟦{}#{i}⟧", m.class.local_name()));
+        // Written in place: no string per placeholder.
+        let _ = write!(out, "⟦{}#{i}⟧", m.class.local_name());
         pos = m.end;
     }
     out.push_str(&text[pos..]);
@@ -251,7 +256,7 @@ pub(super) fn compile(
     }
     regex.push_str(&spec.pattern[pos..]);
     // Each pattern's lazy DFA caches its transitions per thread; a small cache keeps
-    // the memory of 150 patterns on every thread flat at a small cost in speed.
+    // the memory of 150 patterns on every thread flat, and is faster here too.
     let compiled = regex::RegexBuilder::new(&regex)
         .dfa_size_limit(PATTERN_DFA_CACHE)
         .build()

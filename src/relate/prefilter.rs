@@ -6,7 +6,7 @@
 //! only on the sentences that hold its words: the matches are the same, most
 //! of the searches are skipped.
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use regex_syntax::hir::{Class, ClassUnicode, Hir, HirKind};
 use std::collections::HashMap;
 
@@ -70,7 +70,11 @@ impl Prefilter {
             }
         }
         Prefilter {
-            words: AhoCorasick::new(&words).expect("prefilter words"),
+            // A DFA: the search runs on every sentence, and the words are few.
+            words: AhoCorasick::builder()
+                .kind(Some(AhoCorasickKind::DFA))
+                .build(&words)
+                .expect("prefilter words"),
             clauses_of_word,
             needs: needs.iter().map(|n| clause_masks(n)).collect(),
             blocks: clauses.len().div_ceil(64),

@@ -4,7 +4,7 @@ use super::{Fact, Relations, Relator};
 use crate::mention::{Mention, RegionNames};
 use crate::resolve::Resolution;
 use crate::vocab::{Class, Property};
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 impl RegionNames for Relator {
     fn is_region(&self, s: &str) -> bool {

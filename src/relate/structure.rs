@@ -8,7 +8,7 @@ use crate::resolve::{Entity, Resolution, is_bracketed_branch_of, is_branch_of};
 use crate::segment::Token;
 use crate::vocab::{Class, Property};
 use regex::Regex;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 impl Relator {
     /// Relations that follow from the structure of names and the divisions dictionary.
