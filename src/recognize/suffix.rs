@@ -145,17 +145,14 @@ impl Recognizer {
                 // 美国公司: a place's companies in general.
                 let place_only = rule.class == Class::Industry
                     && (self.is_region_text(prefix) || self.is("branch_place", prefix))
-                    || rule.class == Class::Company
-                        && !self.is("legal_form", &rule.suffix)
+                    || self.short_company_rule(rule)
                         && (rule.suffix.ends_with("公司") || rule.suffix.ends_with("集团"))
                         && (self.is_dictionary_text(prefix, Class::Industry)
                             || self.is_dictionary_text(prefix, Class::Product))
                     || rule.class == Class::Company
                         && rule.suffix.ends_with("公司")
                         && (self.is_region_text(prefix) || self.is("branch_place", prefix))
-                    || rule.class == Class::Company
-                        && !self.is("legal_form", &rule.suffix)
-                        && self.kind_of_company(prefix);
+                    || self.short_company_rule(rule) && self.kind_of_company(prefix);
                 if prefix.chars().count() >= rule.min_prefix
                     && !phase_of_project
                     && !place_only
@@ -190,7 +187,7 @@ impl Recognizer {
         end: usize,
         rule: &SuffixRule,
     ) -> bool {
-        if rule.class != Class::Company || self.is("legal_form", &rule.suffix) {
+        if !self.short_company_rule(rule) {
             return false;
         }
         let words: Vec<&Token> = ctx
@@ -209,6 +206,12 @@ impl Recognizer {
         }
     }
 
+    /// Whether `rule` closes a short company name: a company suffix that is no
+    /// legal form (公司, 集团, 协会), whose name need not be registered in full.
+    fn short_company_rule(&self, rule: &SuffixRule) -> bool {
+        rule.class == Class::Company && !self.is("legal_form", &rule.suffix)
+    }
+
     /// Whether a short company name (公司 or 集团, no legal form) is the object of
     /// a predicate rather than a name: an adverb stands right before it and its
     /// words are common words, which the segmenter may tag as nouns (共同 + 决策公司,
@@ -220,7 +223,7 @@ impl Recognizer {
         start: usize,
         rule: &SuffixRule,
     ) -> bool {
-        if rule.class != Class::Company || self.is("legal_form", &rule.suffix) {
+        if !self.short_company_rule(rule) {
             return false;
         }
         let after_adverb = ctx
@@ -639,8 +642,7 @@ impl Recognizer {
             // a one-character word (not a preposition, conjunction or particle) is a
             // fragment of an unknown word (高新 + 投公司).
             Some('d' | 'f')
-                if rule.class == Class::Company
-                    && !self.is("legal_form", &rule.suffix)
+                if self.short_company_rule(rule)
                     && t.known
                     && !self.is("branch_place", w)
                     && !(idx > 0 && place_before(idx))
