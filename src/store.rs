@@ -463,31 +463,73 @@ impl KnowledgeStore {
         let entities = NamedNodeRef::new_unchecked(ENTITIES_GRAPH);
         let mut wanted: HashSet<Quad> =
             self.select_quads(&entity_descriptions_query(), entities)?;
-        wanted.extend(self.stated_posts()?.iter().flat_map(post_quads));
+        let mut persons = HashSet::new();
+        let mut names: HashMap<&NamedNode, Vec<&Term>> = HashMap::new();
+        for q in &wanted {
+            if let NamedOrBlankNode::NamedNode(s) = &q.subject {
+                if q.predicate == rdfs::LABEL {
+                    names.entry(s).or_default().push(&q.object);
+                } else if q.object == Term::from(Class::Person.iri()) {
+                    persons.insert(s);
+                }
+            }
+        }
+        let pairs = self.works_for_pairs()?;
+        let titles = self.stated_titles()?;
+        let posts = post_quads(
+            pairs.iter().filter(|(x, _)| persons.contains(x)),
+            |node| names.get(node).map_or(&[][..], Vec::as_slice),
+            &titles,
+        );
+        wanted.extend(posts);
         self.write_summaries(wanted, || self.queried_counts())
     }
 
-    /// Every post the documents' graphs state: person, organisation and the
-    /// post's words, from the evidence of each `ikg:worksFor` fact with an `ikg:role`.
-    fn stated_posts(&self) -> Result<HashSet<Post>, StoreError> {
+    /// Every person and organisation an `ikg:worksFor` fact of the documents' graphs links.
+    fn works_for_pairs(&self) -> Result<HashSet<(NamedNode, NamedNode)>, StoreError> {
+        let sparql = format!(
+            "SELECT DISTINCT ?x ?o WHERE {{ GRAPH ?g {{ ?x ikg:worksFor ?o }} \
+             FILTER(?g != <{ENTITIES_GRAPH}>) }}"
+        );
+        let QueryResults::Solutions(rows) = self.query(&sparql)? else {
+            return Ok(HashSet::new());
+        };
+        let mut pairs = HashSet::new();
+        for row in rows {
+            let row = row?;
+            if let (Some(Term::NamedNode(x)), Some(Term::NamedNode(o))) =
+                (row.get("x"), row.get("o"))
+            {
+                pairs.insert((x.clone(), o.clone()));
+            }
+        }
+        Ok(pairs)
+    }
+
+    /// The words of every post the documents' graphs state, by person and
+    /// organisation: the `ikg:role` of each `ikg:worksFor` fact's evidence.
+    fn stated_titles(&self) -> Result<PostTitles, StoreError> {
         let sparql = format!(
             "SELECT DISTINCT ?x ?o ?role WHERE {{ GRAPH ?g {{ \
                ?r ikg:role ?role ; rdf:reifies <<( ?x ikg:worksFor ?o )>> }} \
              FILTER(?g != <{ENTITIES_GRAPH}>) }}"
         );
         let QueryResults::Solutions(rows) = self.query(&sparql)? else {
-            return Ok(HashSet::new());
+            return Ok(PostTitles::new());
         };
-        let mut posts = HashSet::new();
+        let mut titles = PostTitles::new();
         for row in rows {
             let row = row?;
             if let (Some(Term::NamedNode(x)), Some(Term::NamedNode(o)), Some(role)) =
                 (row.get("x"), row.get("o"), row.get("role"))
             {
-                posts.insert((x.clone(), o.clone(), role.clone()));
+                titles
+                    .entry((x.clone(), o.clone()))
+                    .or_default()
+                    .insert(role.clone());
             }
         }
-        Ok(posts)
+        Ok(titles)
     }
 
     /// Derives the entities graph and the counts from `tally`, the quads of
@@ -687,34 +729,51 @@ pub struct SummaryTally {
     relations: HashSet<Fact>,
     /// The relation facts that evidence reifies.
     reified: HashSet<Fact>,
-    posts: HashSet<Post>,
+    titles: PostTitles,
 }
 
 /// A relation fact of the tally: subject, property, object (numbers of nodes).
 type Fact = (u32, Property, u32);
 
-/// A post a document states: the person, the organisation, the post's words.
-type Post = (NamedNode, NamedNode, Term);
+/// The words of the posts the documents state (`ikg:role` on the evidence of
+/// a `worksFor` fact), by person and organisation.
+type PostTitles = HashMap<(NamedNode, NamedNode), HashSet<Term>>;
 
-/// The entities graph's statement of one post, whatever the number of
-/// documents stating it: a node named after the post (`<…/entities/post/HASH>`)
-/// with `ikg:postHolder` the person, `ikg:postIn` the organisation and
-/// `ikg:postTitle` the words, so that a query finds posts without reading the
-/// triple terms of the evidence.
-fn post_quads((person, organisation, title): &Post) -> [Quad; 3] {
-    let mut hash = crate::resources::fnv1a(0, person.as_str().as_bytes());
-    hash = crate::resources::fnv1a(hash, b"\n");
-    hash = crate::resources::fnv1a(hash, organisation.as_str().as_bytes());
-    hash = crate::resources::fnv1a(hash, b"\n");
-    hash = crate::resources::fnv1a(hash, title.to_string().as_bytes());
-    let post = NamedNode::new_unchecked(format!("{ENTITIES_GRAPH}/post/{hash:016x}"));
+/// The entities graph's statement of each post (a person's `worksFor` fact),
+/// once whatever the number of documents stating it: a node named after the
+/// person and organisation (`<…/entities/post/HASH>`) with `ikg:postHolder` the
+/// person, `ikg:postIn` the organisation, their names (`ikg:postHolderName`,
+/// `ikg:postInName`, from `names`) and `ikg:postTitle` the words of the post
+/// where a document gives them, so that a query lists people and their posts
+/// by one scan, without joining names or reading the evidence's triple terms.
+fn post_quads<'a>(
+    pairs: impl Iterator<Item = &'a (NamedNode, NamedNode)>,
+    names: impl Fn(&NamedNode) -> &'a [&'a Term],
+    titles: &PostTitles,
+) -> Vec<Quad> {
     let graph = NamedNode::new_unchecked(ENTITIES_GRAPH);
-    let quad = |p: &str, o: Term| Quad::new(post.clone(), vocab::ikg(p), o, graph.clone());
-    [
-        quad("postHolder", person.clone().into()),
-        quad("postIn", organisation.clone().into()),
-        quad("postTitle", title.clone()),
-    ]
+    let mut quads = Vec::new();
+    for pair @ (person, organisation) in pairs {
+        let mut hash = crate::resources::fnv1a(0, person.as_str().as_bytes());
+        hash = crate::resources::fnv1a(hash, b"\n");
+        hash = crate::resources::fnv1a(hash, organisation.as_str().as_bytes());
+        let post = NamedNode::new_unchecked(format!("{ENTITIES_GRAPH}/post/{hash:016x}"));
+        let mut quad = |p: &str, o: Term| {
+            quads.push(Quad::new(post.clone(), vocab::ikg(p), o, graph.clone()));
+        };
+        quad("postHolder", person.clone().into());
+        quad("postIn", organisation.clone().into());
+        for name in names(person) {
+            quad("postHolderName", (*name).clone());
+        }
+        for name in names(organisation) {
+            quad("postInName", (*name).clone());
+        }
+        for title in titles.get(pair).into_iter().flatten() {
+            quad("postTitle", title.clone());
+        }
+    }
+    quads
 }
 
 impl SummaryTally {
@@ -777,7 +836,7 @@ impl SummaryTally {
         Some((self.number(s), property, object))
     }
 
-    /// Tallies the posts of one document's quads (see [`KnowledgeStore::stated_posts`]).
+    /// Tallies the post titles of one document's quads (see [`KnowledgeStore::stated_titles`]).
     fn add_posts(&mut self, quads: &[Quad]) {
         let works_for = Property::WorksFor.iri();
         let role = vocab::ikg("role");
@@ -796,8 +855,10 @@ impl SummaryTally {
         }
         for q in quads.iter().filter(|q| q.predicate == role) {
             if let Some((x, o)) = facts.get(&q.subject) {
-                let post = ((*x).clone(), (*o).clone(), q.object.clone());
-                self.posts.insert(post);
+                self.titles
+                    .entry(((*x).clone(), (*o).clone()))
+                    .or_default()
+                    .insert(q.object.clone());
             }
         }
     }
@@ -821,8 +882,35 @@ impl SummaryTally {
             .iter()
             .filter(move |(e, _)| entities.contains(e))
             .map(move |(e, label)| Quad::new(node(*e), rdfs::LABEL, label.clone(), graph.clone()));
-        let posts = self.posts.iter().flat_map(post_quads);
-        classes.chain(labels).chain(posts)
+        classes.chain(labels).chain(self.post_quads())
+    }
+
+    /// The entities graph's statement of each post (see [`post_quads`]).
+    fn post_quads(&self) -> Vec<Quad> {
+        let named = |e: u32| match &self.nodes[e as usize] {
+            NamedOrBlankNode::NamedNode(n) => Some(n),
+            NamedOrBlankNode::BlankNode(_) => None,
+        };
+        let described: HashSet<u32> = self.classes.iter().map(|(e, _)| *e).collect();
+        let mut names: HashMap<&NamedNode, Vec<&Term>> = HashMap::new();
+        for (e, label) in self.labels.iter().filter(|(e, _)| described.contains(e)) {
+            if let Some(node) = named(*e) {
+                names.entry(node).or_default().push(label);
+            }
+        }
+        let pairs: Vec<(NamedNode, NamedNode)> = self
+            .relations
+            .iter()
+            .filter(|(x, p, _)| {
+                *p == Property::WorksFor && self.classes.contains(&(*x, Class::Person))
+            })
+            .filter_map(|(x, _, o)| Some((named(*x)?.clone(), named(*o)?.clone())))
+            .collect();
+        post_quads(
+            pairs.iter(),
+            |node| names.get(node).map_or(&[][..], Vec::as_slice),
+            &self.titles,
+        )
     }
 
     /// The counts of the tallied documents.

@@ -10,7 +10,8 @@ use std::process::Command;
 
 const TEXT: &str = "株洲高新区新闻中心讯 由株洲华锐精密轴承有限公司牵头、湖南工业大学共建的高速轴承湖南省重点实验室日前通过验收。\n\
 华锐轴承位于株洲高新区,主要生产高速精密轴承、风电主轴轴承和机器人减速器轴承等产品。\n\
-株洲华锐精密轴承有限公司投资6.8亿元建设年产200万套精密轴承项目。\n";
+株洲华锐精密轴承有限公司投资6.8亿元建设年产200万套精密轴承项目。\n\
+株洲华锐精密轴承有限公司总经理张建华表示,公司今年将扩大产能。\n";
 
 #[test]
 fn gbk_file_is_read_and_extracted() {
@@ -251,7 +252,10 @@ fn assert_summaries_follow_documents(store: &ikg::KnowledgeStore, documents: usi
     let stats = ikg::store::STATS_GRAPH;
     let stored = sorted_rows(
         store,
-        &format!("SELECT ?e ?p ?o WHERE {{ GRAPH <{entities}> {{ ?e ?p ?o }} }}"),
+        &format!(
+            "SELECT ?e ?p ?o WHERE {{ GRAPH <{entities}> {{ ?e ?p ?o }} \
+             FILTER NOT EXISTS {{ GRAPH <{entities}> {{ ?e ikg:postHolder ?x }} }} }}"
+        ),
     );
     let live = sorted_rows(
         store,
@@ -260,6 +264,24 @@ fn assert_summaries_follow_documents(store: &ikg::KnowledgeStore, documents: usi
     );
     assert!(!stored.is_empty());
     assert_eq!(stored, live);
+    // Each person's post once: both ends, their names, and the words of the post
+    // where a document's evidence gives them.
+    let stored_posts = sorted_rows(
+        store,
+        &format!(
+            "SELECT ?x ?o ?xn ?on ?t WHERE {{ GRAPH <{entities}> {{ \
+               ?post ikg:postHolder ?x ; ikg:postIn ?o ; ikg:postHolderName ?xn ; ikg:postInName ?on \
+               OPTIONAL {{ ?post ikg:postTitle ?t }} }} }}"
+        ),
+    );
+    let live_posts = sorted_rows(
+        store,
+        "SELECT DISTINCT ?x ?o ?xn ?on ?t WHERE { \
+           GRAPH ?g { ?x ikg:worksFor ?o } FILTER(STRSTARTS(STR(?g), STR(doc:))) \
+           GRAPH ?h { ?x a ikg:Person ; rdfs:label ?xn } GRAPH ?i { ?o rdfs:label ?on ; ikg:mentionedIn ?d } \
+           OPTIONAL { ?r ikg:role ?t ; rdf:reifies <<( ?x ikg:worksFor ?o )>> } }",
+    );
+    assert_eq!(stored_posts, live_posts);
     assert_eq!(
         sorted_rows(
             store,
@@ -316,6 +338,11 @@ fn entities_graph_and_counts_follow_builds_rebuilds_and_removals() {
     let (store, _) = build(&kg, std::slice::from_ref(&input));
     assert!(store.has_stats().unwrap());
     assert_summaries_follow_documents(&store, 2);
+    assert!(common::ask(
+        &store,
+        "ASK { GRAPH <https://w3id.org/ikg/entities> { ?post ikg:postHolderName \"张建华\"@zh ; \
+         ikg:postInName \"株洲华锐精密轴承有限公司\"@zh ; ikg:postTitle \"总经理\"@zh } }"
+    ));
     for name in ["湘潭大学", "湖南工业大学"] {
         assert!(common::ask(
             &store,
