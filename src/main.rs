@@ -179,6 +179,10 @@ struct BenchArgs {
     /// Runs of each query; the median is reported.
     #[arg(long, default_value_t = 5)]
     runs: usize,
+    /// Rounds of the stages and builds; each reports its least disturbed run (a shared
+    /// machine's other jobs slow some runs).
+    #[arg(long, default_value_t = 2)]
+    rounds: usize,
 }
 
 /// The arguments of `ikg explain`.
@@ -476,6 +480,7 @@ fn bench(data: Option<&Path>, args: BenchArgs) -> Result<()> {
         queries: args.queries.is_dir().then_some(args.queries),
         peer: args.peer.is_file().then_some(args.peer),
         query_runs: args.runs,
+        rounds: args.rounds,
         scratch: std::env::temp_dir(),
     };
     let report = ikg::bench::run(&pipeline, &files, &options)?;

@@ -18,6 +18,7 @@ fn bench_reports_every_measure_on_the_samples() {
         queries: Some(root().join("queries")),
         peer: None,
         query_runs: 1,
+        rounds: 2,
         scratch: scratch.path().to_path_buf(),
     };
     let report = run(&pipeline, &files, &options).unwrap();
@@ -35,6 +36,14 @@ fn bench_reports_every_measure_on_the_samples() {
         assert!(b.ok, "{} failed", b.label);
         assert!(b.peak_rss_mb > 0.0 && b.cpu_seconds > 0.0, "{b:?}");
     }
+    // Each build is the least disturbed of its two rounds; the rebuild runs once.
+    assert_eq!(report.rounds, 2);
+    assert!(
+        report.builds.iter().all(|b| b.runs == 2),
+        "{:?}",
+        report.builds
+    );
+    assert_eq!(report.rebuild.as_ref().map(|r| r.runs), Some(1));
     let queries = std::fs::read_dir(root().join("queries"))
         .unwrap()
         .filter(|e| {
