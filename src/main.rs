@@ -617,6 +617,21 @@ struct BuildRequest {
     prune: bool,
 }
 
+/// Has the allocator give every block of 256 KB or more a mapping of its own,
+/// returned to the system when the block is freed. glibc otherwise raises that
+/// threshold to the largest block freed so far, so that the store writer's large
+/// buffers (the bulk loader's sorted batches) come to live in the heap, whose
+/// freed pages the process keeps: a build's peak memory then grew with the
+/// input (bench-corpus, half / all: 167–188 / 215–225 MB; 164 / 194 MB with the
+/// fixed threshold, at about one more CPU second of 45 for the mappings).
+fn map_large_blocks() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets an allocator parameter; no memory is touched.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 256 * 1024);
+    }
+}
+
 fn build(
     store_path: &Path,
     data: Option<&Path>,
@@ -624,6 +639,7 @@ fn build(
     request: BuildRequest,
 ) -> Result<()> {
     let start = Instant::now();
+    map_large_blocks();
     let pipeline = Pipeline::deferred(Resources::load(data)?);
     let mut scan = ikg::ingest::scan_inputs(inputs, request.decoding);
     if request.fail_fast {
