@@ -16,6 +16,7 @@
 //! a graph: a document without a record is extracted again.
 
 use crate::extraction::{Fingerprint, StoredDocument};
+use crate::mention::{PlaceNames, RegionNames};
 use crate::pipeline::Pipeline;
 use crate::resolve::{is_short_form, short_form_key};
 use crate::store::{KnowledgeStore, StoreError};
@@ -167,31 +168,36 @@ pub fn names_of(ex: &StoredDocument) -> Vec<Name> {
 /// Unification over the names of all documents of a build.
 pub struct Unifier<'p> {
     index: NameIndex,
-    pipeline: &'p Pipeline,
+    /// The full name of each name of the index that takes one, worked out once
+    /// however many documents bring the name.
+    full_names: HashMap<Class, HashMap<String, String>>,
+    regions: &'p PlaceNames,
 }
 
 impl<'p> Unifier<'p> {
     /// A unifier over `names` (those of every document of the build).
     pub fn new<'n>(names: impl Iterator<Item = &'n Name>, pipeline: &'p Pipeline) -> Self {
+        use rayon::prelude::*;
+        let index = NameIndex::new(names);
+        let regions = pipeline.place_names();
+        let full_names = index
+            .by_class
+            .iter()
+            .map(|(class, entry)| {
+                let full = entry
+                    .names
+                    .par_iter()
+                    .filter_map(|name| {
+                        Some((name.clone(), index.full_name(*class, name, regions)?))
+                    })
+                    .collect();
+                (*class, full)
+            })
+            .collect();
         Unifier {
-            index: NameIndex::new(names),
-            pipeline,
-        }
-    }
-
-    /// The full name that `name` of `class` takes: the only longer name of the
-    /// build it is a short form of.
-    fn full_name(&self, class: Class, name: &str) -> Option<String> {
-        let regions = self.pipeline.place_names();
-        let short_len = name.chars().count();
-        let mut fits = self
-            .index
-            .candidates(class, short_form_key(name, regions))
-            .filter(|long| long.chars().count() > short_len)
-            .filter(|long| is_short_form(name, long, class, regions));
-        match (fits.next(), fits.next()) {
-            (Some(long), None) => Some(long.to_string()),
-            _ => None,
+            index,
+            full_names,
+            regions,
         }
     }
 
@@ -200,7 +206,14 @@ impl<'p> Unifier<'p> {
         names
             .iter()
             .filter_map(|(class, name)| {
-                let full = self.full_name(*class, name)?;
+                let full = match self.full_names.get(class).and_then(|f| f.get(name)) {
+                    Some(full) => full.clone(),
+                    // A name the unifier was not made with is looked up now.
+                    None if !self.index.holds(*class, name) => {
+                        self.index.full_name(*class, name, self.regions)?
+                    }
+                    None => return None,
+                };
                 Some((*class, name.clone(), full))
             })
             .collect()
@@ -265,6 +278,30 @@ impl NameIndex {
         NameIndex { by_class }
     }
 
+    /// Whether `name` of `class` is one of the names.
+    fn holds(&self, class: Class, name: &str) -> bool {
+        self.by_class.get(&class).is_some_and(|entry| {
+            entry
+                .names
+                .binary_search_by(|n| n.as_str().cmp(name))
+                .is_ok()
+        })
+    }
+
+    /// The full name that `name` of `class` takes: the only longer name of the
+    /// index it is a short form of.
+    fn full_name(&self, class: Class, name: &str, regions: &dyn RegionNames) -> Option<String> {
+        let short_len = name.chars().count();
+        let mut fits = self
+            .candidates(class, short_form_key(name, regions))
+            .filter(|long| long.chars().count() > short_len)
+            .filter(|long| is_short_form(name, long, class, regions));
+        match (fits.next(), fits.next()) {
+            (Some(long), None) => Some(long.to_string()),
+            _ => None,
+        }
+    }
+
     /// The names of `class` that contain every character of `key` (looked up by
     /// its rarest character).
     fn candidates<'s>(&'s self, class: Class, key: &'s str) -> impl Iterator<Item = &'s str> + 's {
@@ -280,5 +317,41 @@ impl NameIndex {
             .iter()
             .map(move |&i| names[i].as_str())
             .filter(move |name| key.chars().all(|c| name.contains(c)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::resources::Resources;
+
+    #[test]
+    fn a_short_form_takes_the_one_full_name_indexed_or_not() {
+        let pipeline = Pipeline::deferred(Resources::bundled().unwrap());
+        let name = |n: &str| (Class::Company, n.to_string());
+        let names = [
+            name("湖北青岚新材料有限公司"),
+            name("青岚新材料"),
+            name("青岚"),
+        ];
+        let unifier = Unifier::new(names.iter(), &pipeline);
+        let full = "湖北青岚新材料有限公司".to_string();
+        // Worked out once for the names it was made with…
+        assert_eq!(
+            unifier.renames(&[name("青岚新材料")]),
+            [(Class::Company, "青岚新材料".to_string(), full.clone())]
+        );
+        // …and looked up for one it was not made with.
+        assert_eq!(
+            unifier.renames(&[name("青岚公司")]),
+            [(Class::Company, "青岚公司".to_string(), full)]
+        );
+        // The full name itself, and a name of another class, stay as they are.
+        assert!(unifier.renames(&[name("湖北青岚新材料有限公司")]).is_empty());
+        assert!(
+            unifier
+                .renames(&[(Class::Product, "青岚新材料".to_string())])
+                .is_empty()
+        );
     }
 }
