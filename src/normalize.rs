@@ -84,35 +84,47 @@ pub fn normalize(text: &str) -> Vec<Sentence> {
 /// NFKC-normalises every character and cuts the text into lines,
 /// dropping spaces that do not separate two Latin words or numbers.
 fn normalized_lines(text: &str) -> Vec<Vec<Ch>> {
-    // Each line is given room for as many characters as it has bytes, enough but
-    // for the rare character NFKC expands.
-    let line_room = |from: usize| text[from..].find(['\n', '\r']).unwrap_or(text.len() - from);
-    let mut lines = vec![Vec::with_capacity(line_room(0))];
-    let mut prev_cr = false;
-    for (i, (b, c)) in text.char_indices().enumerate() {
-        let o = i as u32;
-        if c == '\n' || c == '\r' {
-            if !(c == '\n' && prev_cr) {
-                // After \r\n the line starts past the \n.
-                let from = b + 1 + usize::from(c == '\r' && text[b + 1..].starts_with('\n'));
-                lines.push(Vec::with_capacity(line_room(from)));
+    let mut lines = Vec::new();
+    // Offset of the next character in the original text.
+    let mut o: u32 = 0;
+    let mut rest = text;
+    loop {
+        // A line ends at \n, \r or \r\n.
+        let end = rest
+            .bytes()
+            .position(|b| b == b'\n' || b == b'\r')
+            .unwrap_or(rest.len());
+        let mut line = Vec::with_capacity(end);
+        for c in rest[..end].chars() {
+            let at = o;
+            o += 1;
+            if matches!(c, '\u{200B}'..='\u{200D}' | '\u{FEFF}' | '\u{00AD}') {
+                continue;
             }
-            prev_cr = c == '\r';
-            continue;
+            if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+                line.push((c, at));
+                continue;
+            }
+            let mut push = |n: char| line.push((if n.is_whitespace() { ' ' } else { n }, at));
+            if nfkc_stable(c) {
+                push(c);
+            } else {
+                std::iter::once(c).nfkc().for_each(push);
+            }
         }
-        prev_cr = false;
-        if matches!(c, '\u{200B}'..='\u{200D}' | '\u{FEFF}' | '\u{00AD}') {
-            continue;
+        lines.push(drop_spaces(&line));
+        let Some(&brk) = rest.as_bytes().get(end) else {
+            break;
+        };
+        o += 1;
+        let mut next = end + 1;
+        if brk == b'\r' && rest.as_bytes().get(next) == Some(&b'\n') {
+            o += 1;
+            next += 1;
         }
-        let line = lines.last_mut().expect("at least one line");
-        let mut push = |n: char| line.push((if n.is_whitespace() { ' ' } else { n }, o));
-        if nfkc_stable(c) {
-            push(c);
-        } else {
-            std::iter::once(c).nfkc().for_each(push);
-        }
+        rest = &rest[next..];
     }
-    lines.into_iter().map(|l| drop_spaces(&l)).collect()
+    lines
 }
 
 /// Whether NFKC leaves the character alone: ASCII, a CJK unified ideograph, or
