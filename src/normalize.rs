@@ -105,6 +105,11 @@ fn normalized_lines(text: &str) -> Vec<Vec<Ch>> {
                 line.push((c, at));
                 continue;
             }
+            // NFKC of a full-width ASCII form (,:;()!? and digits) is its ASCII character.
+            if ('\u{FF01}'..='\u{FF5E}').contains(&c) {
+                line.push((char::from_u32(c as u32 - 0xFEE0).unwrap_or(c), at));
+                continue;
+            }
             let mut push = |n: char| line.push((if n.is_whitespace() { ' ' } else { n }, at));
             if nfkc_stable(c) {
                 push(c);
@@ -463,6 +468,17 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn full_width_ascii_forms_are_their_nfkc() {
+        for c in '\u{FF01}'..='\u{FF5E}' {
+            let ascii = char::from_u32(c as u32 - 0xFEE0).expect("ASCII");
+            assert_eq!(
+                std::iter::once(c).nfkc().collect::<String>(),
+                ascii.to_string()
+            );
+        }
+    }
 
     fn texts(s: &str) -> Vec<String> {
         normalize(s).into_iter().map(|s| s.text).collect()
