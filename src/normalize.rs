@@ -61,15 +61,17 @@ pub fn normalize(text: &str) -> Vec<Sentence> {
     let mut sentences = Vec::new();
     for (p, para) in paragraphs.into_iter().enumerate() {
         let heading = is_heading(&para);
-        for chunk in split_sentences(&para) {
-            let chunk = strip_inner_quotes(&chunk);
-            let chunk = trim(&chunk);
+        for range in split_sentences(&para) {
+            let stripped = strip_inner_quotes(&para[range]);
+            let chunk = trim(&stripped);
             if chunk.is_empty() || !chunk.iter().any(|&(c, _)| alphanumeric(c)) {
                 continue;
             }
+            let mut text = String::with_capacity(chunk.len() * 3);
+            text.extend(chunk.iter().map(|(c, _)| *c));
             sentences.push(Sentence {
                 index: sentences.len(),
-                text: chunk.iter().map(|(c, _)| *c).collect(),
+                text,
                 origin: chunk.iter().map(|(_, o)| *o).collect(),
                 paragraph: p,
                 heading,
@@ -82,30 +84,52 @@ pub fn normalize(text: &str) -> Vec<Sentence> {
 /// NFKC-normalises every character and cuts the text into lines,
 /// dropping spaces that do not separate two Latin words or numbers.
 fn normalized_lines(text: &str) -> Vec<Vec<Ch>> {
-    let mut lines = vec![Vec::new()];
-    let mut prev_cr = false;
-    for (i, c) in text.chars().enumerate() {
-        let o = i as u32;
-        if c == '\n' || c == '\r' {
-            if !(c == '\n' && prev_cr) {
-                lines.push(Vec::new());
+    let mut lines = Vec::new();
+    // Offset of the next character in the original text.
+    let mut o: u32 = 0;
+    let mut rest = text;
+    loop {
+        // A line ends at \n, \r or \r\n.
+        let end = rest
+            .bytes()
+            .position(|b| b == b'\n' || b == b'\r')
+            .unwrap_or(rest.len());
+        let mut line = Vec::with_capacity(end);
+        for c in rest[..end].chars() {
+            let at = o;
+            o += 1;
+            if matches!(c, '\u{200B}'..='\u{200D}' | '\u{FEFF}' | '\u{00AD}') {
+                continue;
             }
-            prev_cr = c == '\r';
-            continue;
+            if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+                line.push((c, at));
+                continue;
+            }
+            // NFKC of a full-width ASCII form (,:;()!? and digits) is its ASCII character.
+            if ('\u{FF01}'..='\u{FF5E}').contains(&c) {
+                line.push((char::from_u32(c as u32 - 0xFEE0).unwrap_or(c), at));
+                continue;
+            }
+            let mut push = |n: char| line.push((if n.is_whitespace() { ' ' } else { n }, at));
+            if nfkc_stable(c) {
+                push(c);
+            } else {
+                std::iter::once(c).nfkc().for_each(push);
+            }
         }
-        prev_cr = false;
-        if matches!(c, '\u{200B}'..='\u{200D}' | '\u{FEFF}' | '\u{00AD}') {
-            continue;
+        lines.push(drop_spaces(&line));
+        let Some(&brk) = rest.as_bytes().get(end) else {
+            break;
+        };
+        o += 1;
+        let mut next = end + 1;
+        if brk == b'\r' && rest.as_bytes().get(next) == Some(&b'\n') {
+            o += 1;
+            next += 1;
         }
-        let line = lines.last_mut().expect("at least one line");
-        let mut push = |n: char| line.push((if n.is_whitespace() { ' ' } else { n }, o));
-        if nfkc_stable(c) {
-            push(c);
-        } else {
-            std::iter::once(c).nfkc().for_each(push);
-        }
+        rest = &rest[next..];
     }
-    lines.into_iter().map(|l| drop_spaces(&l)).collect()
+    lines
 }
 
 /// Whether NFKC leaves the character alone: ASCII, a CJK unified ideograph, or
@@ -302,51 +326,55 @@ fn is_heading(para: &[Ch]) -> bool {
     len(para) <= 40 && !SENTENCE_END.contains(&last) && last != ',' && last != ';'
 }
 
-/// Splits a paragraph after each sentence-final mark (and any closing quotes after it).
+/// Splits a paragraph after each sentence-final mark (and any closing quotes after it),
+/// as ranges of its characters.
 /// A rubric in 【】 that opens a sentence (【新闻快评】, 【某某网】) is a sentence of its
 /// own: its names are no part of what the sentence then says.
-fn split_sentences(para: &[Ch]) -> Vec<Vec<Ch>> {
+fn split_sentences(para: &[Ch]) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
-    let mut cur = Vec::new();
+    let mut start = 0;
     let mut i = 0;
     while i < para.len() {
-        if cur
+        if para[start..i]
             .iter()
             .all(|&(c, _): &Ch| c.is_ascii_digit() || matches!(c, '.' | '、' | '#'))
             && para[i].0 == '【'
             && let Some(close) = para[i..].iter().take(32).position(|&(c, _)| c == '】')
             && i + close + 1 < para.len()
         {
-            cur.extend_from_slice(&para[i..=i + close]);
             i += close + 1;
-            out.push(std::mem::take(&mut cur));
+            out.push(start..i);
+            start = i;
             continue;
         }
         let c = para[i].0;
-        cur.push(para[i]);
         i += 1;
         if SENTENCE_END.contains(&c) {
             while i < para.len() && matches!(para[i].0, '”' | '」' | '』' | ')' | '…' | '。')
             {
-                cur.push(para[i]);
                 i += 1;
             }
-            out.push(std::mem::take(&mut cur));
+            out.push(start..i);
+            start = i;
         }
     }
-    if !cur.is_empty() {
-        out.push(cur);
+    if start < para.len() {
+        out.push(start..para.len());
     }
     out
 }
 
 /// Removes quote marks around a short term that sits inside a longer word,
 /// e.g. `专精特新“小巨人”企业` → `专精特新小巨人企业`.
-fn strip_inner_quotes(s: &[Ch]) -> Vec<Ch> {
+fn strip_inner_quotes(s: &[Ch]) -> std::borrow::Cow<'_, [Ch]> {
+    let is_quote = |c: char| matches!(c, '“' | '「' | '\'' | '"');
+    if !s.iter().any(|&(c, _)| is_quote(c)) {
+        return std::borrow::Cow::Borrowed(s);
+    }
     let mut drop = vec![false; s.len()];
     let mut i = 0;
     while i < s.len() {
-        if matches!(s[i].0, '“' | '「' | '\'' | '"') {
+        if is_quote(s[i].0) {
             let close = match s[i].0 {
                 '“' => '”',
                 '「' => '」',
@@ -378,7 +406,7 @@ fn strip_inner_quotes(s: &[Ch]) -> Vec<Ch> {
         .collect()
 }
 
-fn trim(s: &[Ch]) -> Vec<Ch> {
+fn trim(s: &[Ch]) -> &[Ch] {
     let start = s
         .iter()
         .position(|(c, _)| !c.is_whitespace() && !LINE_MARKERS.contains(c))
@@ -387,7 +415,7 @@ fn trim(s: &[Ch]) -> Vec<Ch> {
         .iter()
         .rposition(|(c, _)| !c.is_whitespace())
         .map_or(start, |e| e + 1);
-    s[start..end.max(start)].to_vec()
+    &s[start..end.max(start)]
 }
 
 /// Repairs the character confusions OCR leaves (纳人 → 纳入) in normalised
@@ -440,6 +468,17 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn full_width_ascii_forms_are_their_nfkc() {
+        for c in '\u{FF01}'..='\u{FF5E}' {
+            let ascii = char::from_u32(c as u32 - 0xFEE0).expect("ASCII");
+            assert_eq!(
+                std::iter::once(c).nfkc().collect::<String>(),
+                ascii.to_string()
+            );
+        }
+    }
 
     fn texts(s: &str) -> Vec<String> {
         normalize(s).into_iter().map(|s| s.text).collect()

@@ -177,12 +177,17 @@ pub struct WordSet {
     /// Bit `n` set when a word is `n` bytes long (bit 63: 63 bytes or more), so
     /// that most look-ups of a word no word of the set is as long as are not hashed.
     lengths: u64,
+    /// Bit `n` set when a word's last byte is `n` modulo 64 (the low bits of its
+    /// last character): a second test before hashing.
+    ends: u64,
 }
 
 impl WordSet {
     /// Whether `word` is in the set.
     pub fn contains(&self, word: &str) -> bool {
-        self.lengths & length_bit(word) != 0 && self.set.contains(word)
+        self.lengths & length_bit(word) != 0
+            && self.ends & end_bit(word) != 0
+            && self.set.contains(word)
     }
 
     /// The words, longest first.
@@ -206,6 +211,7 @@ impl WordSet {
             .unwrap_or_else(|at| at);
         self.ordered.insert(at, word.clone());
         self.lengths |= length_bit(&word);
+        self.ends |= end_bit(&word);
         self.set.insert(word);
     }
 }
@@ -213,6 +219,11 @@ impl WordSet {
 /// The bit of [`WordSet`]'s lengths that stands for the length of `word`.
 fn length_bit(word: &str) -> u64 {
     1 << word.len().min(63)
+}
+
+/// The bit of [`WordSet`]'s ends that stands for the last byte of `word`.
+fn end_bit(word: &str) -> u64 {
+    word.as_bytes().last().map_or(1, |b| 1 << (b & 63))
 }
 
 impl<'a> IntoIterator for &'a WordSet {

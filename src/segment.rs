@@ -77,8 +77,9 @@ impl Segmenter {
 
     /// Segments and tags one sentence.
     pub fn tag<'a>(&'a self, sentence: &'a str) -> Vec<Token<'a>> {
-        let mut out = Vec::new();
-        for t in self.tag_known(sentence, true) {
+        let tokens = self.tag_known(sentence, true);
+        let mut out = Vec::with_capacity(tokens.len());
+        for t in tokens {
             // Only a personal name may be split (no list made for any other word).
             if t.tag == "nr" {
                 out.extend(self.split_adverb(t));

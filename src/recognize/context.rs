@@ -174,8 +174,9 @@ impl Recognizer {
     /// A suffix standing alone as a word (高新区, 示范区): a reference to the
     /// place the text is about, settled by the resolver.
     pub(super) fn anaphor_mentions(&self, ctx: &SentenceContext, out: &mut Vec<Mention>) {
+        let anaphors = self.word_set("anaphor");
         for t in ctx.tokens {
-            if self.is("anaphor", t.word)
+            if anaphors.is_some_and(|s| s.contains(t.word))
                 && let Some(rule) = self.suffix_rules.iter().find(|r| r.suffix == t.word)
             {
                 out.push(ctx.mention(t.start, t.end, rule.class, None, Source::Context));

@@ -155,6 +155,11 @@ impl Recognizer {
         self.words.get(kind).is_some_and(|s| s.contains(word))
     }
 
+    /// The words of a lexicon kind, looked up once for a loop over the tokens.
+    fn word_set(&self, kind: &str) -> Option<&WordSet> {
+        self.words.get(kind)
+    }
+
     /// Whether `word` is of the lexicon kind named `prefix` + `name`
     /// (`lead_trim_` + `Company`); the kind's name is put together on the stack.
     fn is_kind(&self, prefix: &str, name: &str, word: &str) -> bool {

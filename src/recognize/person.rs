@@ -96,8 +96,9 @@ impl Recognizer {
     /// Personal names next to a title, alone on a line (a byline), written in a
     /// foreign form, or in a photo credit.
     pub(super) fn person_mentions(&self, ctx: &SentenceContext, out: &mut Vec<Mention>) {
+        let titles = self.word_set("title");
         for (i, t) in ctx.tokens.iter().enumerate() {
-            if !self.is("title", t.word) {
+            if !titles.is_some_and(|s| s.contains(t.word)) {
                 continue;
             }
             // Names after the title: 记者王松 / 总经理李元 / 通讯员张莹莹任广超.

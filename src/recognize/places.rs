@@ -37,9 +37,10 @@ impl Recognizer {
     /// a two- or three-character place word before 镇 / 乡 / 村 / 街道 (淅河镇,
     /// 挑水村), or one unknown word ending with them (李冲村).
     pub(super) fn local_place_mentions(&self, ctx: &SentenceContext, out: &mut Vec<Mention>) {
+        let suffixes = self.word_set("local_place_suffix");
         for (i, t) in ctx.tokens.iter().enumerate() {
             let w = t.word;
-            if self.is("local_place_suffix", w) && i > 0 {
+            if suffixes.is_some_and(|s| s.contains(w)) && i > 0 {
                 let p = &ctx.tokens[i - 1];
                 if self.is_place_stem(p.word, p.tag) {
                     out.push(ctx.mention(p.start, t.end, Class::Region, None, Source::Suffix));

@@ -1,7 +1,7 @@
 //! Discourse placement: the park each sentence is about, and what lies there;
 //! places named at a sentence's opening.
 
-use super::patterns::{placeholder_indices, typed_sentence};
+use super::patterns::placeholder_indices;
 use super::{Fact, Relations, Relator};
 use crate::mention::Mention;
 use crate::normalize::Sentence;
@@ -187,25 +187,19 @@ impl Relator {
     /// For each sentence, the place it opens with, if any: a locative phrase
     /// closed by a comma (在江西上饶,) or a region as the subject, before a word
     /// of the lexicon kind `region_subject_cue` (湖南今年…, 河南将…).
-    pub(super) fn openings(
-        &self,
-        sentences: &[Sentence],
-        mentions: &[Vec<Mention>],
-        res: &Resolution,
-    ) -> Vec<Option<Opening>> {
+    pub(super) fn openings(&self, typed: &[String], res: &Resolution) -> Vec<Option<Opening>> {
         static RE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
         let locative = RE.get_or_init(|| {
             Regex::new(r"^(?:[^⟦⟧,。;]{0,10},)?在((?:⟦(?:Region|Park)#\d+⟧){1,2}),")
                 .expect("opening regex")
         });
-        sentences
+        typed
             .iter()
             .enumerate()
-            .map(|(si, sentence)| {
-                let typed = typed_sentence(&sentence.text, &mentions[si]);
-                let (caps, subject) = match locative.captures(&typed) {
+            .map(|(si, typed)| {
+                let (caps, subject) = match locative.captures(typed) {
                     Some(c) => (c, false),
-                    None => (self.region_subject.captures(&typed)?, true),
+                    None => (self.region_subject.captures(typed)?, true),
                 };
                 let places = placeholder_indices(&caps[1])
                     .into_iter()
@@ -231,17 +225,15 @@ impl Relator {
 pub(super) fn locative_openings(
     relator: &Relator,
     openings: &[Option<Opening>],
-    sentences: &[Sentence],
-    mentions: &[Vec<Mention>],
+    typed: &[String],
     res: &Resolution,
     out: &mut Relations,
     seen: &mut HashSet<(usize, Property, usize)>,
 ) {
-    for (si, sentence) in sentences.iter().enumerate() {
+    for (si, typed) in typed.iter().enumerate() {
         let Some(opening) = &openings[si] else {
             continue;
         };
-        let typed = typed_sentence(&sentence.text, &mentions[si]);
         let entity_of = |i: usize| res.mention_entity[si].get(i).copied().flatten();
         let rest = &typed[opening.rest..];
         // What the sentence names, and the projects its facts named in free text.

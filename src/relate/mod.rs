@@ -321,7 +321,13 @@ impl Relator {
         let mut used_amounts: HashSet<(usize, usize)> = HashSet::default();
         let topic = topic(sentences, resolution);
         let zones = self.zones(topic, resolution);
-        let openings = self.openings(sentences, mentions, resolution);
+        // Each sentence with its mentions as placeholders, read by the openings and the patterns.
+        let typed: Vec<String> = sentences
+            .iter()
+            .zip(mentions)
+            .map(|(s, ms)| typed_sentence(&s.text, ms))
+            .collect();
+        let openings = self.openings(&typed, resolution);
         let mut context = park_context(
             topic,
             &zones,
@@ -339,23 +345,23 @@ impl Relator {
                 mentions: ms,
                 document: sentences,
             };
-            let typed = typed_sentence(&sentence.text, ms);
-            let possible = self.prefilter.possible(&typed);
+            let typed = typed[si].as_str();
+            let possible = self.prefilter.possible(typed);
             for (p, _) in self.patterns.iter().zip(possible).filter(|(_, ok)| *ok) {
-                for caps in p.regex.captures_iter(&typed) {
+                for caps in p.regex.captures_iter(typed) {
                     let whole = caps.get(0).expect("group 0");
-                    if self.hedged(&typed, whole.start(), whole.end(), &p.not_hedges) {
+                    if self.hedged(typed, whole.start(), whole.end(), &p.not_hedges) {
                         continue;
                     }
                     // 获批专精特新小巨人企业1家: a count of winners, not the subject's honour,
                     // unless the winners are the subjects listed (A、B等…集群2个).
                     if p.spec.target == PatternTarget::Relation(Property::HasHonor)
                         && counted(&typed[whole.end()..])
-                        && !enumerated_subjects(&typed, &caps)
+                        && !enumerated_subjects(typed, &caps)
                     {
                         continue;
                     }
-                    let subject_text = self.clause_subject(&typed, &caps, p.spec.target);
+                    let subject_text = self.clause_subject(typed, &caps, p.spec.target);
                     let park = context[si].park;
                     let Some(subjects) =
                         self.fill_slot(&p.subject, subject_text, park, &view, resolution)
@@ -440,9 +446,7 @@ impl Relator {
         self.extend_along_region_chains(mentions, resolution, &mut out, &mut seen);
         let document = DocumentWords { sentences, words };
         self.structural(resolution, topic, &document, &mut out, &mut seen);
-        locative_openings(
-            self, &openings, sentences, mentions, resolution, &mut out, &mut seen,
-        );
+        locative_openings(self, &openings, &typed, resolution, &mut out, &mut seen);
         self.products_in_project_names(resolution, &document, &mut out, &mut seen);
         self.discourse_locations(
             &context, &zones, sentences, mentions, resolution, &mut out, &mut seen,

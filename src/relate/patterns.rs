@@ -255,6 +255,7 @@ pub(super) fn compile(
         }
     }
     regex.push_str(&spec.pattern[pos..]);
+    let regex = regex.replace(r"#\d+⟧", "#[0-9]+⟧");
     // Each pattern's lazy DFA caches its transitions per thread; a small cache keeps
     // the memory of 150 patterns on every thread flat, and is faster here too.
     let compiled = regex::RegexBuilder::new(&regex)

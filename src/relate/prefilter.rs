@@ -22,6 +22,11 @@ pub(super) struct Prefilter {
     /// Per pattern, the clause bits it needs, as (block, mask) pairs of the bit
     /// set: the pattern can match only where every one of them holds.
     needs: Vec<Vec<(usize, u64)>>,
+    /// Per clause, the patterns that need it first: only they are checked when it
+    /// holds, most patterns are never looked at in a sentence.
+    patterns_of_clause: Vec<Vec<usize>>,
+    /// The patterns that need no clause.
+    always: Vec<usize>,
     /// Blocks of 64 clauses in a clause bit set.
     blocks: usize,
 }
@@ -69,6 +74,23 @@ impl Prefilter {
                 }
             }
         }
+        // Each pattern is filed under the clause of its that holds least often:
+        // one of words of the text rather than class names, the longest words.
+        let rarity = |c: usize| {
+            let clause_words = clauses[c].iter().map(|&w| words[w].as_str());
+            (
+                clause_words.clone().all(textual),
+                clause_words.map(|w| w.chars().count()).min().unwrap_or(0),
+            )
+        };
+        let mut patterns_of_clause = vec![Vec::new(); clauses.len()];
+        let mut always = Vec::new();
+        for (p, need) in needs.iter().enumerate() {
+            match need.iter().copied().max_by_key(|&c| rarity(c)) {
+                Some(c) => patterns_of_clause[c].push(p),
+                None => always.push(p),
+            }
+        }
         Prefilter {
             // A DFA: the search runs on every sentence, and the words are few.
             words: AhoCorasick::builder()
@@ -77,6 +99,8 @@ impl Prefilter {
                 .expect("prefilter words"),
             clauses_of_word,
             needs: needs.iter().map(|n| clause_masks(n)).collect(),
+            patterns_of_clause,
+            always,
             blocks: clauses.len().div_ceil(64),
         }
     }
@@ -90,10 +114,23 @@ impl Prefilter {
                 holds[c / 64] |= 1 << (c % 64);
             }
         }
-        self.needs
-            .iter()
-            .map(|masks| masks.iter().all(|&(b, mask)| holds[b] & mask == mask))
-            .collect()
+        let mut possible = vec![false; self.needs.len()];
+        for &p in &self.always {
+            possible[p] = true;
+        }
+        for (b, &block) in holds.iter().enumerate() {
+            let mut bits = block;
+            while bits != 0 {
+                let c = b * 64 + bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                for &p in &self.patterns_of_clause[c] {
+                    possible[p] = self.needs[p]
+                        .iter()
+                        .all(|&(b, mask)| holds[b] & mask == mask);
+                }
+            }
+        }
+        possible
     }
 }
 
