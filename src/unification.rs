@@ -347,7 +347,11 @@ mod tests {
             [(Class::Company, "青岚公司".to_string(), full)]
         );
         // The full name itself, and a name of another class, stay as they are.
-        assert!(unifier.renames(&[name("湖北青岚新材料有限公司")]).is_empty());
+        assert!(
+            unifier
+                .renames(&[name("湖北青岚新材料有限公司")])
+                .is_empty()
+        );
         assert!(
             unifier
                 .renames(&[(Class::Product, "青岚新材料".to_string())])
