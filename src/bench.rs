@@ -37,6 +37,13 @@ pub struct BenchOptions {
     pub scratch: PathBuf,
 }
 
+impl BenchOptions {
+    /// The rounds to run: those asked for, at least one.
+    fn round_count(&self) -> usize {
+        self.rounds.max(1)
+    }
+}
+
 /// One in-process stage, cumulative from reading the files.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct StageTiming {
@@ -125,7 +132,7 @@ pub fn run(
     files: &[PathBuf],
     options: &BenchOptions,
 ) -> std::io::Result<BenchReport> {
-    let (stages, megabytes) = time_stages(pipeline, files, options.rounds.max(1));
+    let (stages, megabytes) = time_stages(pipeline, files, options.round_count());
     let scratch = options
         .scratch
         .join(format!("ikg-bench-{}", std::process::id()));
@@ -137,7 +144,7 @@ pub fn run(
         files: files.len(),
         megabytes,
         threads: rayon::current_num_threads(),
-        rounds: options.rounds.max(1),
+        rounds: options.round_count(),
         stages,
         builds,
         rebuild,
@@ -171,7 +178,7 @@ fn run_processes(
     let mut builds: Vec<ProcessRun> = Vec::new();
     // Every build of a round goes into a fresh store; the last round's
     // "build all" store is the one rebuilt and queried.
-    for round in 0..options.rounds.max(1) {
+    for round in 0..options.round_count() {
         for (i, (label, part, threads)) in plan.iter().enumerate() {
             let target = if *label == "build all" {
                 store.clone()

@@ -43,6 +43,12 @@ const LINE_CONTINUES: &[char] = &[',', '、', '—', '-', '(', '“', '《'];
 /// Markers that start a caption or list heading line.
 const LINE_MARKERS: &[char] = &['▲', '■', '●', '◆', '★', '□', '△', '◎', '•'];
 
+/// Whether `c` is one of the CJK unified ideographs (U+4E00–U+9FFF), the
+/// characters of almost all the text: letters, which NFKC leaves alone.
+fn is_unified_ideograph(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c)
+}
+
 /// Whether `c` is a letter or digit ([`char::is_alphanumeric`]), answered without
 /// a table look-up for ASCII and the CJK unified ideographs (every one of which is a
 /// letter), the characters of almost every test.
@@ -50,7 +56,7 @@ pub fn alphanumeric(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_alphanumeric()
     } else {
-        ('\u{4E00}'..='\u{9FFF}').contains(&c) || c.is_alphanumeric()
+        is_unified_ideograph(c) || c.is_alphanumeric()
     }
 }
 
@@ -101,7 +107,7 @@ fn normalized_lines(text: &str) -> Vec<Vec<Ch>> {
             if matches!(c, '\u{200B}'..='\u{200D}' | '\u{FEFF}' | '\u{00AD}') {
                 continue;
             }
-            if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+            if is_unified_ideograph(c) {
                 line.push((c, at));
                 continue;
             }
@@ -136,7 +142,7 @@ fn normalized_lines(text: &str) -> Vec<Vec<Ch>> {
 /// what the Unicode quick check clears (most characters of a Chinese text).
 fn nfkc_stable(c: char) -> bool {
     c.is_ascii()
-        || ('\u{4E00}'..='\u{9FFF}').contains(&c)
+        || is_unified_ideograph(c)
         || unicode_normalization::is_nfkc_quick(std::iter::once(c))
             == unicode_normalization::IsNormalized::Yes
 }
@@ -459,15 +465,15 @@ pub fn is_cjk(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn alphanumeric_is_that_of_the_standard_library() {
         let chars = (0u32..0x3000).chain(0x4E00..=0x9FFF).chain(0xFF00..0xFFFF);
         for c in chars.filter_map(char::from_u32) {
-            assert_eq!(super::alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+            assert_eq!(alphanumeric(c), c.is_alphanumeric(), "{c:?}");
         }
     }
-
-    use super::*;
 
     #[test]
     fn full_width_ascii_forms_are_their_nfkc() {

@@ -80,11 +80,9 @@ impl Segmenter {
         let tokens = self.tag_known(sentence, true);
         let mut out = Vec::with_capacity(tokens.len());
         for t in tokens {
-            // Only a personal name may be split (no list made for any other word).
-            if t.tag == "nr" {
-                out.extend(self.split_adverb(t));
-            } else {
-                out.push(t);
+            match self.split_adverb(&t) {
+                Some(parts) => out.extend(parts),
+                None => out.push(t),
             }
         }
         out
@@ -107,8 +105,9 @@ impl Segmenter {
 
     /// A word tagged as a personal name (by the HMM, or by a slip of jieba's
     /// dictionary) that is an adjective or adverb of the dictionary and the verb
-    /// after it (郑重宣布: 郑重 + 宣布), as those two words; any other token as it is.
-    fn split_adverb<'a>(&'a self, t: Token<'a>) -> Vec<Token<'a>> {
+    /// after it (郑重宣布: 郑重 + 宣布): the tokens of those two words; none for
+    /// any other token, which stays as it is.
+    fn split_adverb<'a>(&'a self, t: &Token<'a>) -> Option<Vec<Token<'a>>> {
         let adverb_then_verb = |split: usize| {
             let (head, rest) = t.word.split_at(split);
             let tags = |w: &'a str| self.tag_known(w, false);
@@ -116,13 +115,18 @@ impl Segmenter {
             matches!(head_tags.as_slice(), [h] if h.known && matches!(h.tag, "a" | "ad" | "d"))
                 && matches!(rest_tags.as_slice(), [r] if r.known && r.tag.starts_with('v'))
         };
-        let split = (t.tag == "nr")
-            .then(|| t.word.char_indices().skip(2).map(|(i, _)| i))
-            .into_iter()
-            .flatten()
-            .find(|&i| adverb_then_verb(i));
-        match split {
-            Some(i) => [(t.start, &t.word[..i]), (t.start + i, &t.word[i..])]
+        if t.tag != "nr" {
+            return None;
+        }
+        let i = t
+            .word
+            .char_indices()
+            .skip(2)
+            .map(|(i, _)| i)
+            .find(|&i| adverb_then_verb(i))?;
+        let parts = [(t.start, &t.word[..i]), (t.start + i, &t.word[i..])];
+        Some(
+            parts
                 .into_iter()
                 .flat_map(|(start, w)| {
                     self.tag_known(w, false).into_iter().map(move |p| Token {
@@ -132,7 +136,6 @@ impl Segmenter {
                     })
                 })
                 .collect(),
-            None => vec![t],
-        }
+        )
     }
 }

@@ -152,7 +152,7 @@ impl Recognizer {
     }
 
     fn is(&self, kind: &str, word: &str) -> bool {
-        self.words.get(kind).is_some_and(|s| s.contains(word))
+        self.word_set(kind).is_some_and(|s| s.contains(word))
     }
 
     /// The words of a lexicon kind, looked up once for a loop over the tokens.
