@@ -13,7 +13,7 @@ use crate::relate::Relator;
 use crate::resolve::resolve_document;
 use crate::resources::{ResourceError, Resources, fnv1a};
 use crate::segment::Segmenter;
-use crate::store::{KnowledgeStore, StoreError, SummaryTally, stored_quads};
+use crate::store::{KnowledgeStore, StoreError, Written, stored_quads};
 use crate::unification::{Name, Records, Rename, Unifier, names_of};
 use crate::vocab;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -606,10 +606,9 @@ pub fn write_build(
     pipeline.release_stages();
     release_free_memory();
     let wrote = !extractions.is_empty();
-    // Into a store that held no documents, the summaries are derived from what is written.
-    let mut tally = None;
+    // Into a store that held no documents, the summaries are written with the documents.
+    let mut summaries_written = false;
     if wrote {
-        let whole_store = !store.holds_documents()?;
         // Records of graphs about to change go first: a graph without one is extracted again.
         records.forget(extractions.iter().map(|ex| ex.id.as_str()));
         records.save()?;
@@ -627,10 +626,10 @@ pub fn write_build(
             summary.relations += ex.facts.len();
             summary.investments += ex.investments.len();
         }
-        let (quads, written) = write_in_parallel(store, extractions)?;
+        let written = write_in_parallel(store, extractions)?;
         release_free_memory();
-        summary.quads = quads;
-        tally = Some(written).filter(|t| whole_store && t.is_whole());
+        summary.quads = written.quads;
+        summaries_written = written.summaries;
         // Each document's names are dropped once recorded.
         for ((id, fingerprint), (names, renames)) in graphs.iter().zip(unified) {
             records.insert(id, fingerprint, &names, &renames);
@@ -648,9 +647,8 @@ pub fn write_build(
         // The summaries and the end of the build are written before the compaction, so
         // that the store is left in one level per index: a later open has no small
         // files to search besides, nor any compaction to start.
-        match tally {
-            Some(tally) if summary.pruned.is_empty() => store.refresh_summaries_from(&tally)?,
-            _ => store.refresh_summaries()?,
+        if !summaries_written || !summary.pruned.is_empty() {
+            store.refresh_summaries()?;
         }
         store.end_build()?;
         release_free_memory();
@@ -958,25 +956,16 @@ fn unify_build(
 
 /// Turns the extractions into quads on every core (dropping each once its
 /// quads are made) and writes them from one thread, fed through a bounded
-/// channel, which tallies them for the derived graphs. Returns the number of
-/// quads written, and the tally.
+/// channel.
 fn write_in_parallel(
     store: &KnowledgeStore,
     extractions: Vec<StoredDocument>,
-) -> Result<(usize, SummaryTally), StoreError> {
+) -> Result<Written, StoreError> {
     use rayon::prelude::*;
     std::thread::scope(|scope| {
-        let (sender, receiver) = std::sync::mpsc::sync_channel(WRITE_QUEUE_DOCUMENTS);
-        let writer = scope.spawn(move || {
-            let mut tally = SummaryTally::default();
-            let documents = receiver
-                .into_iter()
-                .inspect(|(graph, quads): &DocumentQuads| {
-                    tally.add(graph, quads);
-                });
-            let quads = store.write_documents(documents)?;
-            Ok((quads, tally))
-        });
+        let (sender, receiver) =
+            std::sync::mpsc::sync_channel::<DocumentQuads>(WRITE_QUEUE_DOCUMENTS);
+        let writer = scope.spawn(move || store.write_documents(receiver));
         extractions
             .into_par_iter()
             .for_each_with(sender, |sender, ex| {

@@ -206,20 +206,33 @@ impl KnowledgeStore {
 
     /// Writes documents' graphs, each replacing the graph of the same name, whole
     /// or not at all. Graphs new to the store go through oxigraph's bulk loader:
-    /// batches of whole documents are made into sorted files (each while the
-    /// next is gathered), and the files of several batches are added to the
-    /// store in one atomic ingestion (see [`INGESTED_BATCHES`]), so that the
-    /// store merges its files a few times instead of after every other batch;
+    /// batches of whole documents are made into sorted files (on up to
+    /// [`LOADER_THREADS`] threads while the next batch is gathered), and the
+    /// files of many batches are added to the store in one atomic ingestion
+    /// (see [`INGESTED_BATCHES`]), so that the store merges its files once, at
+    /// the compaction after the build, instead of after every few batches;
     /// graphs the store already holds (or that came
     /// earlier in the same call) are replaced in batched transactions that clear
     /// each graph first. While a build is recorded ([`KnowledgeStore::begin_build`]),
-    /// each commit also records how many documents it wrote. Returns the number
-    /// of quads written.
+    /// each commit also records how many documents it wrote.
+    ///
+    /// Into a store that holds no documents, the derived graphs (entities and
+    /// counts) are tallied from the quads as they pass and written with the last
+    /// ingestion, without reading anything back (see [`SummaryTally`]), unless a
+    /// graph came twice; [`Written::summaries`] tells whether they were.
     pub fn write_documents(
         &self,
         documents: impl IntoIterator<Item = (NamedNode, Vec<Quad>)>,
-    ) -> Result<usize, StoreError> {
+    ) -> Result<Written, StoreError> {
         self.drop_stats()?;
+        let entities = NamedNodeRef::new_unchecked(ENTITIES_GRAPH);
+        let mut tally = (!self.holds_documents()?
+            && self
+                .store
+                .quads_for_pattern(None, None, None, Some(entities.into()))
+                .next()
+                .is_none())
+        .then(SummaryTally::default);
         let recording = self
             .store
             .contains_named_graph(NamedNodeRef::new_unchecked(BUILD_GRAPH))?;
@@ -238,6 +251,9 @@ impl KnowledgeStore {
         let mut quads_written = 0;
         for (graph, quads) in documents {
             quads_written += quads.len();
+            if let Some(tally) = &mut tally {
+                tally.add(&graph, &quads);
+            }
             let repeated = !seen.insert(graph.clone());
             if repeated || self.store.contains_named_graph(&graph)? {
                 if repeated {
@@ -256,9 +272,19 @@ impl KnowledgeStore {
                 new_graphs.add(quads)?;
             }
         }
+        let tally = tally.filter(SummaryTally::is_whole);
+        if let Some(tally) = &tally {
+            new_graphs.add_derived(tally.entity_quads())?;
+        }
         new_graphs.commit()?;
         self.replace_graphs(&replaced, progress(replaced.len()))?;
-        Ok(quads_written)
+        if let Some(tally) = &tally {
+            self.write_counts(tally.counts())?;
+        }
+        Ok(Written {
+            quads: quads_written,
+            summaries: tally.is_some(),
+        })
     }
 
     /// Records that a build starts writing `documents` documents (see [`BUILD_GRAPH`]).
@@ -532,28 +558,6 @@ impl KnowledgeStore {
         Ok(titles)
     }
 
-    /// Derives the entities graph and the counts from `tally`, the quads of
-    /// every document the store holds, without reading them back: the same
-    /// graphs as [`KnowledgeStore::refresh_summaries`] makes.
-    pub fn refresh_summaries_from(&self, tally: &SummaryTally) -> Result<(), StoreError> {
-        let entities = NamedNodeRef::new_unchecked(ENTITIES_GRAPH);
-        let mut held = self
-            .store
-            .quads_for_pattern(None, None, None, Some(entities.into()));
-        if held.next().transpose()?.is_some() {
-            return self.write_summaries(tally.entity_quads().collect(), || Ok(tally.counts()));
-        }
-        // Into an empty graph, the quads go to the bulk loader as they are made, in batches.
-        let mut loader = self
-            .store
-            .bulk_loader()
-            .with_num_threads(1)
-            .with_max_memory_size_in_megabytes(BULK_BATCH_QUADS / 1000);
-        loader.load_quads(tally.entity_quads())?;
-        loader.commit()?;
-        self.write_counts(tally.counts())
-    }
-
     /// Writes the entities graph `wanted` and then the counts: the entities
     /// graph is bulk-loaded when empty, else brought up to date in one
     /// transaction that adds and removes only what changed; the counts (made by
@@ -710,13 +714,13 @@ fn count_quads(counts: Counts) -> Vec<Quad> {
 }
 
 /// What the derived graphs are made of, tallied from documents' quads as a
-/// build writes them ([`KnowledgeStore::refresh_summaries_from`]): documents,
+/// build writes them ([`KnowledgeStore::write_documents`]): documents,
 /// entities with their classes and labels, relation facts and the facts that
 /// evidence reifies. Each entity is held once, numbered ([`SummaryTally::nodes`]),
 /// and the rest refers to it by its number, so that the tally of a large build
 /// stays small.
 #[derive(Debug, Default)]
-pub struct SummaryTally {
+struct SummaryTally {
     graphs: HashSet<NamedNode>,
     /// Whether a graph came twice (its first version's quads are tallied too).
     repeated: bool,
@@ -778,7 +782,7 @@ fn post_quads<'a>(
 
 impl SummaryTally {
     /// Tallies the quads of the document graph `graph`.
-    pub fn add(&mut self, graph: &NamedNode, quads: &[Quad]) {
+    fn add(&mut self, graph: &NamedNode, quads: &[Quad]) {
         self.repeated |= !self.graphs.insert(graph.clone());
         self.add_posts(quads);
         let document = vocab::ikg("Document");
@@ -864,7 +868,7 @@ impl SummaryTally {
     }
 
     /// Whether the tally holds every document once: no graph came twice.
-    pub fn is_whole(&self) -> bool {
+    fn is_whole(&self) -> bool {
         !self.repeated
     }
 
@@ -980,6 +984,17 @@ impl NewGraphs<'_> {
         Ok(())
     }
 
+    /// Adds quads of the derived graphs, for the coming commit.
+    fn add_derived(&mut self, quads: impl Iterator<Item = Quad>) -> Result<(), StoreError> {
+        for quad in quads {
+            self.batch.push(quad);
+            if self.batch.len() >= BULK_BATCH_QUADS {
+                self.send()?;
+            }
+        }
+        Ok(())
+    }
+
     /// Hands the gathered batch to the loader.
     fn send(&mut self) -> Result<(), StoreError> {
         if self.batch.is_empty() {
@@ -988,7 +1003,7 @@ impl NewGraphs<'_> {
         let batch = std::mem::take(&mut self.batch);
         let store = &self.store.store;
         self.loader
-            .get_or_insert_with(|| store.bulk_loader().with_num_threads(1))
+            .get_or_insert_with(|| store.bulk_loader().with_num_threads(loader_threads()))
             .load_quads(batch)?;
         self.loaded += 1;
         Ok(())
@@ -1106,10 +1121,32 @@ fn relations_per_property_query(evidenced: bool) -> String {
 /// files, few enough to hold in memory.
 const BULK_BATCH_QUADS: usize = 50_000;
 
-/// Bulk-loaded batches whose files the store takes in one ingestion: the store
-/// merges its files after each ingestion, so fewer ingestions cost less time,
-/// but merging more files at once takes more memory.
-const INGESTED_BATCHES: usize = 8;
+/// Bulk-loaded batches whose files the store takes in one ingestion (3.2
+/// million quads, the documents of some 180 MB of text): the store merges its
+/// files after each ingestion, which the compaction after the build does
+/// again, so a build of that size is ingested once; the files wait on disk,
+/// not in memory. A build interrupted before an ingestion loses its batches
+/// (their documents are extracted again by the next build).
+const INGESTED_BATCHES: usize = 64;
+
+/// Threads on which the bulk loader makes batches into files, at most: each
+/// holds a batch and its encoding in memory.
+const LOADER_THREADS: usize = 2;
+
+/// The bulk loader's threads for a build: as many as its workers (rayon's
+/// threads, `RAYON_NUM_THREADS`), up to [`LOADER_THREADS`].
+fn loader_threads() -> usize {
+    rayon::current_num_threads().clamp(1, LOADER_THREADS)
+}
+
+/// What [`KnowledgeStore::write_documents`] wrote.
+#[derive(Debug, Clone, Copy)]
+pub struct Written {
+    /// The quads of the documents' graphs.
+    pub quads: usize,
+    /// Whether the derived graphs (entities and counts) were written with them.
+    pub summaries: bool,
+}
 
 /// Quads per transaction that replaces graphs already in the store.
 const TRANSACTION_QUADS: usize = 50_000;

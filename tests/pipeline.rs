@@ -401,3 +401,51 @@ fn a_short_name_is_not_unified_with_its_branch_named_after_a_country() {
         "宏阳新能源美国分公司"
     ));
 }
+
+#[test]
+fn a_first_build_larger_than_a_loader_batch_writes_its_derived_graphs_with_it() {
+    use oxigraph::model::vocab::{rdf, rdfs};
+    use oxigraph::model::{Literal, NamedNode, Quad};
+    // 1,500 made-up documents naming 20 companies each, one in another: more
+    // quads than a bulk-loaded batch holds, both of the documents (91,500) and
+    // of the entities graph they make (60,000).
+    let store = ikg::KnowledgeStore::in_memory().unwrap();
+    let documents = (0..1500).map(|d| {
+        let graph = ikg::vocab::document_iri(&format!("d{d}"));
+        let company = |e: usize| NamedNode::new(format!("{}企业{d}号{e}", ikg::vocab::ID)).unwrap();
+        let mut quads = vec![Quad::new(
+            graph.clone(),
+            rdf::TYPE,
+            ikg::vocab::ikg("Document"),
+            graph.clone(),
+        )];
+        for e in 0..20 {
+            let name = Literal::new_language_tagged_literal(format!("企业{d}号{e}"), "zh").unwrap();
+            quads.push(Quad::new(
+                company(e),
+                rdf::TYPE,
+                Class::Company.iri(),
+                graph.clone(),
+            ));
+            quads.push(Quad::new(company(e), rdfs::LABEL, name, graph.clone()));
+            quads.push(Quad::new(
+                company(e),
+                ikg::vocab::ikg("mentionedIn"),
+                graph.clone(),
+                graph.clone(),
+            ));
+        }
+        quads.push(Quad::new(
+            company(0),
+            Property::LocatedIn.iri(),
+            company(1),
+            graph.clone(),
+        ));
+        (graph, quads)
+    });
+    let written = store.write_documents(documents).unwrap();
+    assert_eq!(written.quads, 1500 * 62);
+    assert!(written.summaries);
+    assert!(store.has_stats().unwrap());
+    assert_summaries_follow_documents(&store, 1500);
+}
