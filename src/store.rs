@@ -231,6 +231,7 @@ impl KnowledgeStore {
                 .store
                 .quads_for_pattern(None, None, None, Some(entities.into()))
                 .next()
+                .transpose()?
                 .is_none())
         .then(SummaryTally::default);
         let recording = self
@@ -500,62 +501,40 @@ impl KnowledgeStore {
                 }
             }
         }
-        let pairs = self.works_for_pairs()?;
-        let titles = self.stated_titles()?;
+        let stated = self.stated_posts()?;
         let posts = post_quads(
-            pairs.iter().filter(|(x, _)| persons.contains(x)),
+            stated.keys().filter(|(x, _)| persons.contains(x)),
             |node| names.get(node).map_or(&[][..], Vec::as_slice),
-            &titles,
+            &stated,
         );
         wanted.extend(posts);
         self.write_summaries(wanted, || self.queried_counts())
     }
 
-    /// Every person and organisation an `ikg:worksFor` fact of the documents' graphs links.
-    fn works_for_pairs(&self) -> Result<HashSet<(NamedNode, NamedNode)>, StoreError> {
+    /// Every person and organisation an `ikg:worksFor` fact of the documents'
+    /// graphs links, with the words of the post where the fact's evidence in
+    /// the same graph gives them (its `ikg:role`; none otherwise): one scan of
+    /// the facts, each evidence looked up from its fact.
+    fn stated_posts(&self) -> Result<PostTitles, StoreError> {
         let sparql = format!(
-            "SELECT DISTINCT ?x ?o WHERE {{ GRAPH ?g {{ ?x ikg:worksFor ?o }} \
-             FILTER(?g != <{ENTITIES_GRAPH}>) }}"
-        );
-        let QueryResults::Solutions(rows) = self.query(&sparql)? else {
-            return Ok(HashSet::new());
-        };
-        let mut pairs = HashSet::new();
-        for row in rows {
-            let row = row?;
-            if let (Some(Term::NamedNode(x)), Some(Term::NamedNode(o))) =
-                (row.get("x"), row.get("o"))
-            {
-                pairs.insert((x.clone(), o.clone()));
-            }
-        }
-        Ok(pairs)
-    }
-
-    /// The words of every post the documents' graphs state, by person and
-    /// organisation: the `ikg:role` of each `ikg:worksFor` fact's evidence.
-    fn stated_titles(&self) -> Result<PostTitles, StoreError> {
-        let sparql = format!(
-            "SELECT DISTINCT ?x ?o ?role WHERE {{ GRAPH ?g {{ \
-               ?r ikg:role ?role ; rdf:reifies <<( ?x ikg:worksFor ?o )>> }} \
+            "SELECT DISTINCT ?x ?o ?role WHERE {{ GRAPH ?g {{ ?x ikg:worksFor ?o \
+               OPTIONAL {{ ?r rdf:reifies <<( ?x ikg:worksFor ?o )>> ; ikg:role ?role }} }} \
              FILTER(?g != <{ENTITIES_GRAPH}>) }}"
         );
         let QueryResults::Solutions(rows) = self.query(&sparql)? else {
             return Ok(PostTitles::new());
         };
-        let mut titles = PostTitles::new();
+        let mut posts = PostTitles::new();
         for row in rows {
             let row = row?;
-            if let (Some(Term::NamedNode(x)), Some(Term::NamedNode(o)), Some(role)) =
-                (row.get("x"), row.get("o"), row.get("role"))
+            if let (Some(Term::NamedNode(x)), Some(Term::NamedNode(o))) =
+                (row.get("x"), row.get("o"))
             {
-                titles
-                    .entry((x.clone(), o.clone()))
-                    .or_default()
-                    .insert(role.clone());
+                let titles = posts.entry((x.clone(), o.clone())).or_default();
+                titles.extend(row.get("role").cloned());
             }
         }
-        Ok(titles)
+        Ok(posts)
     }
 
     /// Writes the entities graph `wanted` and then the counts: the entities
@@ -840,7 +819,7 @@ impl SummaryTally {
         Some((self.number(s), property, object))
     }
 
-    /// Tallies the post titles of one document's quads (see [`KnowledgeStore::stated_titles`]).
+    /// Tallies the post titles of one document's quads (see [`KnowledgeStore::stated_posts`]).
     fn add_posts(&mut self, quads: &[Quad]) {
         let works_for = Property::WorksFor.iri();
         let role = vocab::ikg("role");

@@ -255,6 +255,8 @@ pub(super) fn compile(
         }
     }
     regex.push_str(&spec.pattern[pos..]);
+    // Every placeholder's index, from the macros or written in the pattern file, as
+    // ASCII digits: half the automaton states of Unicode `\d` in every gap.
     let regex = regex.replace(r"#\d+⟧", "#[0-9]+⟧");
     // Each pattern's lazy DFA caches its transitions per thread; a small cache keeps
     // the memory of 150 patterns on every thread flat, and is faster here too.
