@@ -2,9 +2,10 @@
 //!
 //! `cargo run --release --example prof_extract -- DIR [REPEATS]` loads the pipeline once,
 //! reads every STEP-th `.txt` file of DIR (STEP from the environment, 1 by default) and
-//! runs `Pipeline::extract` on each, REPEATS times; it prints the facts found and the time.
-//! Under valgrind, `--tool=callgrind --toggle-collect='ikg::pipeline::Pipeline::extract'`
-//! counts the instructions of extraction only.
+//! extracts them all with `Pipeline::extract_all` (in batches, as a build does), REPEATS
+//! times; it prints the facts found and the time. Under valgrind, `--tool=callgrind
+//! --toggle-collect='ikg::pipeline::Stages::extract_batch'` counts the instructions of
+//! extraction only.
 
 use ikg::pipeline::Pipeline;
 use ikg::resources::Resources;
@@ -32,9 +33,7 @@ fn main() {
     let t = std::time::Instant::now();
     let mut n = 0;
     for _ in 0..reps {
-        for d in &docs {
-            n += pipeline.extract(d.clone()).relations.facts.len();
-        }
+        pipeline.extract_each(docs.clone(), |ex| n += ex.relations.facts.len());
     }
     eprintln!("facts {n} extract {:.3}s", t.elapsed().as_secs_f64());
 }

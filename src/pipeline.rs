@@ -7,16 +7,17 @@
 use crate::extraction::{DocumentExtraction, Fingerprint, StoredDocument};
 use crate::ingest::SourceDocument;
 use crate::mention::{Mention, PlaceNames};
-use crate::normalize::{OcrRepair, normalize};
+use crate::normalize::{OcrRepair, Sentence, normalize};
 use crate::recognize::Recognizer;
-use crate::relate::Relator;
-use crate::resolve::resolve_document;
+use crate::relate::{Relations, Relator};
+use crate::resolve::{Resolution, resolve_document};
 use crate::resources::{ResourceError, Resources, fnv1a};
-use crate::segment::Segmenter;
+use crate::segment::{Segmenter, Token};
 use crate::store::{KnowledgeStore, StoreError, Written, stored_quads};
 use crate::unification::{Name, Records, Rename, Unifier, names_of};
 use crate::vocab;
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 use thiserror::Error;
 
@@ -168,8 +169,54 @@ impl Pipeline {
     /// # Panics
     /// When the stages of a deferred pipeline cannot be built (see [`Pipeline::ready`]).
     pub fn extract(&self, doc: SourceDocument) -> DocumentExtraction {
-        let fingerprint = self.fingerprint(&doc);
-        self.stages().extract(doc, fingerprint)
+        self.extract_all(vec![doc])
+            .pop()
+            .expect("one extraction per document")
+    }
+
+    /// Runs every stage on several documents and returns their extractions in
+    /// order, each the same as [`Pipeline::extract`] gives. The documents go
+    /// through the stages together, in batches of about [`EXTRACTION_BATCH_BYTES`]
+    /// of text: all of a batch is segmented, then all of it recognised, and so
+    /// on, so that each stage's dictionaries, automata and patterns stay in the
+    /// processor's caches from one document to the next.
+    ///
+    /// # Panics
+    /// As [`Pipeline::extract`].
+    pub fn extract_all(&self, docs: Vec<SourceDocument>) -> Vec<DocumentExtraction> {
+        let mut out = Vec::with_capacity(docs.len());
+        self.extract_each(docs, |ex| out.push(ex));
+        out
+    }
+
+    /// As [`Pipeline::extract_all`], handing each extraction to `each`, in
+    /// order, as soon as its batch is done.
+    ///
+    /// # Panics
+    /// As [`Pipeline::extract`].
+    pub fn extract_each(
+        &self,
+        docs: Vec<SourceDocument>,
+        mut each: impl FnMut(DocumentExtraction),
+    ) {
+        let stages = self.stages();
+        let mut batch = Vec::new();
+        let mut batch_bytes = 0;
+        for doc in docs {
+            batch_bytes += doc.text.len();
+            let fingerprint = self.fingerprint(&doc);
+            batch.push((doc, fingerprint));
+            if batch_bytes >= EXTRACTION_BATCH_BYTES {
+                stages
+                    .extract_batch(std::mem::take(&mut batch))
+                    .into_iter()
+                    .for_each(&mut each);
+                batch_bytes = 0;
+            }
+        }
+        if !batch.is_empty() {
+            stages.extract_batch(batch).into_iter().for_each(each);
+        }
     }
 
     /// Calls `f` with the segmenter (for [`explain`] and the benchmark's baseline).
@@ -181,33 +228,94 @@ impl Pipeline {
     }
 }
 
+/// Text a batch of documents goes through the stages with, at most (or one
+/// document, when it is longer): large enough that each stage's tables stay
+/// in the cache over many documents, small enough that a batch's words and
+/// mentions take a few megabytes per worker.
+pub const EXTRACTION_BATCH_BYTES: usize = 512 * 1024;
+
 impl Stages {
-    fn extract(&self, doc: SourceDocument, fingerprint: Fingerprint) -> DocumentExtraction {
-        let mut sentences = normalize(&doc.text);
-        self.ocr.apply(&mut sentences);
-        let tokens: Vec<Vec<crate::segment::Token>> = sentences
+    /// Extracts a batch of documents stage by stage (see [`Pipeline::extract_all`]).
+    fn extract_batch(&self, docs: Vec<(SourceDocument, Fingerprint)>) -> Vec<DocumentExtraction> {
+        let sentences: Vec<Vec<Sentence>> = docs
             .iter()
-            .map(|s| self.segmenter.tag(&s.text))
+            .map(|(doc, _)| {
+                let mut sentences = normalize(&doc.text);
+                self.ocr.apply(&mut sentences);
+                sentences
+            })
             .collect();
-        let mut mentions: Vec<Vec<Mention>> = sentences
+        let tokens: Vec<Vec<Vec<Token>>> = sentences
+            .iter()
+            .map(|doc| doc.iter().map(|s| self.segmenter.tag(&s.text)).collect())
+            .collect();
+        let mut mentions: Vec<Vec<Vec<Mention>>> = sentences
             .iter()
             .zip(&tokens)
-            .map(|(s, t)| self.recognizer.recognize(&s.text, t))
+            .map(|(doc, tokens)| {
+                doc.iter()
+                    .zip(tokens)
+                    .map(|(s, t)| self.recognizer.recognize(&s.text, t))
+                    .collect()
+            })
             .collect();
+        let mut resolutions: Vec<Resolution> = sentences
+            .iter()
+            .zip(&tokens)
+            .zip(&mut mentions)
+            .map(|((doc, tokens), mentions)| self.resolve(doc, tokens, mentions))
+            .collect();
+        let relations: Vec<Relations> = sentences
+            .iter()
+            .zip(&tokens)
+            .zip(&mentions)
+            .zip(&mut resolutions)
+            .map(|(((doc, tokens), mentions), resolution)| {
+                self.relator.relate(doc, tokens, mentions, resolution)
+            })
+            .collect();
+        drop(tokens);
+        docs.into_iter()
+            .zip(sentences)
+            .zip(mentions)
+            .zip(resolutions)
+            .zip(relations)
+            .map(
+                |(((((doc, fingerprint), sentences), mentions), resolution), relations)| {
+                    DocumentExtraction {
+                        doc,
+                        sentences,
+                        mentions,
+                        resolution,
+                        relations,
+                        fingerprint,
+                    }
+                },
+            )
+            .collect()
+    }
+
+    /// Completes a document's mentions with what the whole document tells
+    /// (short forms of its companies, anaphors, which of two regions is meant)
+    /// and resolves them to its entities; each mention takes its entity's class.
+    fn resolve(
+        &self,
+        sentences: &[Sentence],
+        tokens: &[Vec<Token>],
+        mentions: &mut [Vec<Mention>],
+    ) -> Resolution {
         // Short forms of the companies the document names in full (卓越新能源 after
         // 芜湖卓越新能源科技有限公司) are names wherever they occur in it.
-        let short_forms = self
-            .recognizer
-            .company_short_forms(&mentions, &self.relator);
-        for ((s, t), ms) in sentences.iter().zip(&tokens).zip(mentions.iter_mut()) {
+        let short_forms = self.recognizer.company_short_forms(mentions, &self.relator);
+        for ((s, t), ms) in sentences.iter().zip(tokens).zip(mentions.iter_mut()) {
             self.recognizer
                 .add_known_names(&s.text, t, &short_forms, ms);
         }
         let texts: Vec<&str> = sentences.iter().map(|s| s.text.as_str()).collect();
         self.recognizer
-            .add_company_anaphors(&texts, &tokens, &mut mentions);
-        self.relator.disambiguate_regions(&mut mentions);
-        let mut resolution = resolve_document(&mentions, &self.relator, &self.anaphors);
+            .add_company_anaphors(&texts, tokens, mentions);
+        self.relator.disambiguate_regions(mentions);
+        let resolution = resolve_document(mentions, &self.relator, &self.anaphors);
         // A mention takes the class of the entity it resolved to (于磁电机, read as a
         // product word, names 赣州于磁电机科技有限公司).
         for (ms, es) in mentions.iter_mut().zip(&resolution.mention_entity) {
@@ -217,17 +325,7 @@ impl Stages {
                 }
             }
         }
-        let relations = self
-            .relator
-            .relate(&sentences, &tokens, &mentions, &mut resolution);
-        DocumentExtraction {
-            doc,
-            sentences,
-            mentions,
-            resolution,
-            relations,
-            fingerprint,
-        }
+        resolution
     }
 }
 
@@ -709,40 +807,83 @@ fn extract_changed(
     use rayon::prelude::*;
     let extract_now = pipeline.is_ready();
     let extracted_count = std::sync::atomic::AtomicUsize::new(0);
-    let mut outcomes: Vec<Outcome> = files
-        .par_iter()
-        .map(
-            |file| match compare_with_store(pipeline, store, file, records, taken, options) {
-                Comparison::Changed(doc) if extract_now => {
-                    let ex = extract_for_store(pipeline, doc);
-                    let count = extracted_count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    if count % TRIM_EVERY_DOCUMENTS == TRIM_EVERY_DOCUMENTS - 1 {
-                        release_free_memory();
+    // Extractions kept from each document, trimming the heaps now and then.
+    let keep = |ex: DocumentExtraction| {
+        let count = extracted_count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if count % TRIM_EVERY_DOCUMENTS == TRIM_EVERY_DOCUMENTS - 1 {
+            release_free_memory();
+        }
+        progress();
+        Outcome::Extracted(Box::new(StoredDocument::of(&ex)))
+    };
+    let mut outcomes: Vec<Outcome> = extraction_tasks(files, |f| &f.path)
+        .into_par_iter()
+        .map(|task| {
+            // The outcome of each file, but for the documents to extract now (None).
+            let mut changed = Vec::new();
+            let settled: Vec<Option<Outcome>> = task
+                .iter()
+                .map(|file| {
+                    match compare_with_store(pipeline, store, file, records, taken, options) {
+                        Comparison::Changed(doc) if extract_now => {
+                            changed.push(doc);
+                            None
+                        }
+                        Comparison::Changed(_) => Some(Outcome::Changed),
+                        Comparison::Settled(outcome) => {
+                            progress();
+                            Some(outcome)
+                        }
                     }
-                    progress();
-                    Outcome::Extracted(Box::new(ex))
-                }
-                Comparison::Changed(_) => Outcome::Changed,
-                Comparison::Settled(outcome) => {
-                    progress();
-                    outcome
-                }
-            },
-        )
+                })
+                .collect();
+            let mut extractions = Vec::with_capacity(changed.len());
+            pipeline.extract_each(changed, |ex| extractions.push(keep(ex)));
+            let mut extractions = extractions.into_iter();
+            settled
+                .into_iter()
+                .map(|outcome| {
+                    outcome.unwrap_or_else(|| {
+                        extractions
+                            .next()
+                            .expect("an extraction per changed document")
+                    })
+                })
+                .collect::<Vec<Outcome>>()
+        })
+        .flatten_iter()
         .collect();
-    if outcomes.iter().any(|o| matches!(o, Outcome::Changed)) {
+    let changed: Vec<usize> = (0..outcomes.len())
+        .filter(|&i| matches!(outcomes[i], Outcome::Changed))
+        .collect();
+    if !changed.is_empty() {
         pipeline.ready()?;
-        outcomes
-            .par_iter_mut()
-            .zip(files)
-            .filter(|(outcome, _)| matches!(outcome, Outcome::Changed))
-            .for_each(|(outcome, file)| {
-                *outcome = match file.read() {
-                    Ok(doc) => Outcome::Extracted(Box::new(extract_for_store(pipeline, doc))),
-                    Err(e) => Outcome::Unbuildable(e.to_string()),
-                };
+        let extracted: Vec<(usize, Outcome)> = extraction_tasks(&changed, |&i| &files[i].path)
+            .into_par_iter()
+            .map(|task| {
+                let (mut read, mut outcomes) = (Vec::new(), Vec::new());
+                for &i in task {
+                    match files[i].read() {
+                        Ok(doc) => read.push((i, doc)),
+                        Err(e) => outcomes.push((i, Outcome::Unbuildable(e.to_string()))),
+                    }
+                }
+                let (indices, docs): (Vec<usize>, Vec<SourceDocument>) = read.into_iter().unzip();
+                let mut indices = indices.into_iter();
+                pipeline.extract_each(docs, |ex| {
+                    let i = indices.next().expect("an index per document");
+                    outcomes.push((i, keep(ex)));
+                });
+                outcomes
+            })
+            .flatten_iter()
+            .collect();
+        for (i, outcome) in extracted {
+            if matches!(outcome, Outcome::Unbuildable(_)) {
                 progress();
-            });
+            }
+            outcomes[i] = outcome;
+        }
     }
     let mut extracted = Extracted {
         extractions: Vec::new(),
@@ -889,6 +1030,44 @@ fn taken_by_another_file<'t>(
     (!same && other.exists()).then_some(stored)
 }
 
+/// Input files cut into runs (by the sizes on disk of the files at `path`) of
+/// about [`EXTRACTION_BATCH_BYTES`], or of an eighth of the input per worker
+/// when that is less, so that every worker gets several: each run is one
+/// parallel task, read and extracted as a batch (see [`Pipeline::extract_all`]).
+pub(crate) fn extraction_tasks<'a, T>(
+    items: &'a [T],
+    path: impl Fn(&'a T) -> &'a Path,
+) -> Vec<&'a [T]> {
+    let sizes: Vec<usize> = items
+        .iter()
+        .map(|item| std::fs::metadata(path(item)).map_or(0, |m| m.len() as usize))
+        .collect();
+    let per_task = (sizes.iter().sum::<usize>() / (rayon::current_num_threads() * 8))
+        .clamp(1, EXTRACTION_BATCH_BYTES);
+    runs_of(&sizes, per_task)
+        .into_iter()
+        .map(|run| &items[run])
+        .collect()
+}
+
+/// Consecutive runs of items of these sizes, each closed as soon as it holds
+/// `per_run` (the last may hold less).
+fn runs_of(sizes: &[usize], per_run: usize) -> Vec<std::ops::Range<usize>> {
+    let mut runs = Vec::new();
+    let (mut start, mut bytes) = (0, 0);
+    for (i, size) in sizes.iter().enumerate() {
+        bytes += size;
+        if bytes >= per_run {
+            runs.push(start..i + 1);
+            (start, bytes) = (i + 1, 0);
+        }
+    }
+    if start < sizes.len() {
+        runs.push(start..sizes.len());
+    }
+    runs
+}
+
 /// Extracts a document, keeping only what the store needs.
 fn extract_for_store(pipeline: &Pipeline, doc: SourceDocument) -> StoredDocument {
     StoredDocument::of(&pipeline.extract(doc))
@@ -983,3 +1162,37 @@ type DocumentQuads = (oxigraph::model::NamedNode, Vec<oxigraph::model::Quad>);
 
 /// Documents waiting for the store writer, at most.
 const WRITE_QUEUE_DOCUMENTS: usize = 64;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runs_close_as_soon_as_they_hold_a_batch() {
+        let batch = 1000;
+        let sizes = [500, 500, 2500, 30, 30, 999, 1, 20];
+        assert_eq!(runs_of(&sizes, batch), [0..2, 2..3, 3..6, 6..8]);
+        assert!(runs_of(&[], batch).is_empty());
+        assert_eq!(runs_of(&[0, 0, 1000, 5], batch), [0..3, 3..4]);
+    }
+
+    #[test]
+    fn a_small_input_is_cut_into_several_tasks_for_the_workers() {
+        let dir = tempfile::tempdir().expect("scratch folder");
+        let files: Vec<std::path::PathBuf> = (0..40)
+            .map(|i| {
+                let path = dir.path().join(format!("{i:02}.txt"));
+                std::fs::write(&path, "字".repeat(1000)).expect("writable scratch folder");
+                path
+            })
+            .collect();
+        let tasks = extraction_tasks(&files, |p| p.as_path());
+        assert!(
+            tasks.len() >= rayon::current_num_threads() * 4,
+            "{}",
+            tasks.len()
+        );
+        let flat: Vec<&std::path::PathBuf> = tasks.iter().flat_map(|t| t.iter()).collect();
+        assert_eq!(flat, files.iter().collect::<Vec<_>>());
+    }
+}

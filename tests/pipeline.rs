@@ -449,3 +449,38 @@ fn a_first_build_larger_than_a_loader_batch_writes_its_derived_graphs_with_it() 
     assert!(store.has_stats().unwrap());
     assert_summaries_follow_documents(&store, 1500);
 }
+
+/// Documents extracted together (as a build extracts them: each stage over a
+/// batch of documents in turn) get, each, the extraction they get alone: the
+/// sample texts and, when present, the shared articles, repeated so that they
+/// fill more than two batches.
+#[test]
+fn documents_extracted_together_get_what_each_gets_alone() {
+    let pipeline = common::pipeline();
+    let mut folders = vec![common::root().join("data/samples")];
+    folders.extend(common::shared("corpus"));
+    folders.extend(common::shared("corpus-wide"));
+    let files = ikg::ingest::collect_inputs(&folders).expect("inputs");
+    let texts: Vec<ikg::ingest::SourceDocument> = files
+        .iter()
+        .map(|f| ikg::ingest::read_document(f).expect("readable input"))
+        .collect();
+    let once: usize = texts.iter().map(|d| d.text.len()).sum();
+    let copies = (5 * ikg::pipeline::EXTRACTION_BATCH_BYTES / 2).div_ceil(once);
+    let docs: Vec<ikg::ingest::SourceDocument> = (0..copies)
+        .flat_map(|copy| {
+            texts.iter().map(move |d| {
+                let mut d = d.clone();
+                d.id = format!("copy{copy}-{}", d.id);
+                d
+            })
+        })
+        .collect();
+    let together = pipeline.extract_all(docs.clone());
+    assert_eq!(together.len(), docs.len());
+    for (doc, ex) in docs.into_iter().zip(&together) {
+        let alone = pipeline.extract(doc);
+        assert_eq!(format!("{ex:?}"), format!("{alone:?}"), "{}", alone.doc.id);
+    }
+    assert!(together.iter().any(|ex| !ex.relations.facts.is_empty()));
+}
