@@ -199,6 +199,10 @@ impl Pipeline {
         docs: Vec<SourceDocument>,
         mut each: impl FnMut(DocumentExtraction),
     ) {
+        // No document, no stages built (an unchanged rebuild builds none).
+        if docs.is_empty() {
+            return;
+        }
         let stages = self.stages();
         let mut batch = Vec::new();
         let mut batch_bytes = 0;
@@ -1031,8 +1035,8 @@ fn taken_by_another_file<'t>(
 }
 
 /// Input files cut into runs (by the sizes on disk of the files at `path`) of
-/// about [`EXTRACTION_BATCH_BYTES`], or of an eighth of the input per worker
-/// when that is less, so that every worker gets several: each run is one
+/// about [`EXTRACTION_BATCH_BYTES`], or of an eighth of a worker's share of the
+/// input when that is less, so that every worker gets several: each run is one
 /// parallel task, read and extracted as a batch (see [`Pipeline::extract_all`]).
 pub(crate) fn extraction_tasks<'a, T>(
     items: &'a [T],
@@ -1174,6 +1178,37 @@ mod tests {
         assert_eq!(runs_of(&sizes, batch), [0..2, 2..3, 3..6, 6..8]);
         assert!(runs_of(&[], batch).is_empty());
         assert_eq!(runs_of(&[0, 0, 1000, 5], batch), [0..3, 3..4]);
+    }
+
+    #[test]
+    fn an_unchanged_rebuild_plans_without_building_the_extraction_stages() {
+        let dir = tempfile::tempdir().expect("scratch folder");
+        let input = dir.path().join("input");
+        std::fs::create_dir(&input).expect("input folder");
+        std::fs::write(
+            input.join("report.txt"),
+            "星河新材料有限公司位于青山高新区，牵头组建省级新材料创新中心。",
+        )
+        .expect("input file");
+        let files = crate::ingest::scan_inputs(&[input], Default::default()).files;
+        let store = KnowledgeStore::open(&dir.path().join("kg")).expect("store");
+        let first = Pipeline::deferred(Resources::bundled().expect("resources"));
+        first.ready().expect("stages");
+        build(&first, &store, &files, &|| {}).expect("first build");
+        // The plan of a rebuild (before writing, which releases the stages).
+        let again = Pipeline::deferred(Resources::bundled().expect("resources"));
+        let plan = plan_build(
+            &again,
+            Some(&store),
+            &files,
+            BuildOptions::default(),
+            None,
+            &|| {},
+        )
+        .expect("rebuild planned");
+        assert_eq!(plan.summary.unchanged, 1);
+        assert!(plan.extractions.is_empty());
+        assert!(!again.is_ready(), "the rebuild built the extraction stages");
     }
 
     #[test]
