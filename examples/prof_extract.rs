@@ -2,7 +2,7 @@
 //!
 //! `cargo run --release --example prof_extract -- DIR [REPEATS]` loads the pipeline once,
 //! reads every STEP-th `.txt` file of DIR (STEP from the environment, 1 by default) and
-//! extracts them all with `Pipeline::extract_all` (in batches, as a build does), REPEATS
+//! extracts them all with `Pipeline::extract_each` (in batches, as a build does), REPEATS
 //! times; it prints the facts found and the time. Under valgrind, `--tool=callgrind
 //! --toggle-collect='ikg::pipeline::Stages::extract_batch'` counts the instructions of
 //! extraction only.

@@ -450,10 +450,10 @@ fn a_first_build_larger_than_a_loader_batch_writes_its_derived_graphs_with_it() 
     assert_summaries_follow_documents(&store, 1500);
 }
 
-/// Documents extracted together (as a build extracts them: each stage over a
-/// batch of documents in turn) get, each, the extraction they get alone: the
-/// sample texts and, when present, the shared articles, repeated so that they
-/// fill more than two batches.
+/// A document extracted together with others (as a build extracts: each stage
+/// over a whole batch of documents before the next) gets the same extraction as
+/// alone. The inputs: the sample texts and, when present, the shared articles,
+/// repeated until they fill more than two batches.
 #[test]
 fn documents_extracted_together_get_what_each_gets_alone() {
     let pipeline = common::pipeline();
