@@ -204,22 +204,18 @@ impl Pipeline {
             return;
         }
         let stages = self.stages();
-        let mut batch = Vec::new();
-        let mut batch_bytes = 0;
-        for doc in docs {
-            batch_bytes += doc.text.len();
-            let fingerprint = self.fingerprint(&doc);
-            batch.push((doc, fingerprint));
-            if batch_bytes >= EXTRACTION_BATCH_BYTES {
-                stages
-                    .extract_batch(std::mem::take(&mut batch))
-                    .into_iter()
-                    .for_each(&mut each);
-                batch_bytes = 0;
-            }
-        }
-        if !batch.is_empty() {
-            stages.extract_batch(batch).into_iter().for_each(each);
+        let sizes: Vec<usize> = docs.iter().map(|doc| doc.text.len()).collect();
+        let mut docs = docs.into_iter();
+        for run in runs_of(&sizes, EXTRACTION_BATCH_BYTES) {
+            let batch = docs
+                .by_ref()
+                .take(run.len())
+                .map(|doc| {
+                    let fingerprint = self.fingerprint(&doc);
+                    (doc, fingerprint)
+                })
+                .collect();
+            stages.extract_batch(batch).into_iter().for_each(&mut each);
         }
     }
 
@@ -232,10 +228,10 @@ impl Pipeline {
     }
 }
 
-/// Text a batch of documents goes through the stages with, at most (or one
-/// document, when it is longer): large enough that each stage's tables stay
-/// in the cache over many documents, small enough that a batch's words and
-/// mentions take a few megabytes per worker.
+/// Text at which a batch of documents that go through the stages together is
+/// closed (the document that reaches it is the batch's last): large enough
+/// that each stage's tables stay in the cache over many documents, small
+/// enough that a batch's words and mentions take a few megabytes per worker.
 pub const EXTRACTION_BATCH_BYTES: usize = 512 * 1024;
 
 impl Stages {
