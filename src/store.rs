@@ -1255,8 +1255,14 @@ pub fn stored_quads(ex: &StoredDocument) -> Vec<Quad> {
         );
         evidence(&mut add, t, inv.sentence, &inv.rule, None);
     }
-    let mut seen = std::collections::HashSet::new();
-    quads.retain(|q| seen.insert(q.clone()));
+    // Each quad once, where it first comes (two entities unified under one name
+    // state it twice): the set holds references, so no quad is copied.
+    let mut seen = rustc_hash::FxHashSet::default();
+    seen.reserve(quads.len());
+    let first: Vec<bool> = quads.iter().map(|q| seen.insert(q)).collect();
+    drop(seen);
+    let mut first = first.into_iter();
+    quads.retain(|_| first.next().unwrap_or(true));
     quads
 }
 
@@ -1270,4 +1276,76 @@ fn property_of(iri: &str) -> Option<Property> {
 pub fn class_of(iri: &str) -> Option<Class> {
     iri.strip_prefix(vocab::IKG)
         .and_then(Class::from_local_name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extraction::{CitedSentence, StoredEntity, StoredFact};
+
+    fn entity(name: &str, class: Class) -> StoredEntity {
+        StoredEntity {
+            canonical: name.into(),
+            class,
+            labels: vec![name.into()],
+            stated: true,
+        }
+    }
+
+    /// Two entities that unification gave one name state the same quads: the
+    /// graph holds each once, where it first came.
+    #[test]
+    fn a_document_states_each_quad_once_in_the_order_made() {
+        let park = "青山高新区";
+        let doc = StoredDocument {
+            id: "news/a".into(),
+            file_name: "a.txt".into(),
+            source_path: "".into(),
+            encoding: "UTF-8",
+            warnings: Vec::new(),
+            fingerprint: Fingerprint {
+                content: "0".into(),
+                extractor: "test".into(),
+            },
+            sentence_count: 1,
+            entities: vec![
+                entity("星河新材料有限公司", Class::Company),
+                entity(park, Class::Park),
+                entity(park, Class::Park),
+            ],
+            facts: vec![StoredFact {
+                subject: 0,
+                property: Property::LocatedIn,
+                object: 2,
+                sentence: 0,
+                rule: "test".into(),
+                role: None,
+            }],
+            investments: Vec::new(),
+            cited: vec![CitedSentence {
+                text: "星河新材料有限公司位于青山高新区。".into(),
+                offset: 0,
+            }],
+        };
+        let quads = stored_quads(&doc);
+        let distinct: HashSet<&Quad> = quads.iter().collect();
+        assert_eq!(distinct.len(), quads.len());
+        let label = |name: &str| {
+            quads.iter().position(|q| {
+                q.predicate == rdfs::LABEL
+                    && q.object == Literal::new_language_tagged_literal_unchecked(name, "zh").into()
+            })
+        };
+        let park_iri = vocab::entity_iri(park);
+        let park_quads = quads
+            .iter()
+            .filter(|q| q.subject == park_iri.clone().into())
+            .count();
+        // Type, label and mentionedIn once; the company's quads come first.
+        assert_eq!(park_quads, 3);
+        assert!(label("星河新材料有限公司") < label(park));
+        assert!(quads.iter().any(
+            |q| q.predicate == Property::LocatedIn.iri() && q.object == park_iri.clone().into()
+        ));
+    }
 }

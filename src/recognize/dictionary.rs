@@ -27,8 +27,9 @@ impl Recognizer {
     pub(super) fn dictionary_mentions(&self, ctx: &SentenceContext, out: &mut Vec<Mention>) {
         let all: Vec<(usize, usize, usize)> = self
             .dict
-            .find_overlapping_iter(ctx.text)
-            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+            .iter()
+            .flat_map(|d| d.find_overlapping_iter(ctx.text))
+            .map(|m| (m.start(), m.end(), m.value() as usize))
             .collect();
         // Where a region's full name (武汉市, 悉尼市) ends: a body of a level
         // (市政府, 县科技局) whose level word closes such a name belongs to that

@@ -28,6 +28,7 @@ use crate::resources::{Resources, SuffixRule, WordSet};
 use crate::segment::Token;
 use crate::vocab::Class;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use daachorse::CharwiseDoubleArrayAhoCorasick;
 use dictionary::dictionary_entries;
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -45,8 +46,9 @@ struct DictEntry {
 /// The entity recogniser, built once from the resources.
 pub struct Recognizer {
     /// Every surface of the reference dictionaries; matched overlapping, so a
-    /// name that straddles a word boundary (大新 in 壮大新兴产业) hides no other.
-    dict: AhoCorasick,
+    /// name that straddles a word boundary (大新 in 壮大新兴产业) hides no other;
+    /// an automaton over characters (none for an empty dictionary).
+    dict: Option<CharwiseDoubleArrayAhoCorasick<u32>>,
     dict_entries: Vec<DictEntry>,
     /// The cities and counties of the division list (not provinces or foreign
     /// places), whose short form before a product names a local brand (安吉白茶).
@@ -72,10 +74,8 @@ impl Recognizer {
     /// Builds the automata from the resources.
     pub fn new(res: &Resources) -> Self {
         let (surfaces, dict_entries) = dictionary_entries(res);
-        let dict = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .build(&surfaces)
-            .expect("dictionary automaton");
+        let dict = (!surfaces.is_empty())
+            .then(|| CharwiseDoubleArrayAhoCorasick::new(&surfaces).expect("dictionary automaton"));
         let dict_index = surfaces
             .into_iter()
             .enumerate()

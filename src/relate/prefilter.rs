@@ -6,7 +6,7 @@
 //! only on the sentences that hold its words: the matches are the same, most
 //! of the searches are skipped.
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind};
+use daachorse::CharwiseDoubleArrayAhoCorasick;
 use regex_syntax::hir::{Class, ClassUnicode, Hir, HirKind};
 use std::collections::HashMap;
 
@@ -15,8 +15,8 @@ type Clause = Vec<String>;
 
 /// The words the relation patterns need, and a search for all of them.
 pub(super) struct Prefilter {
-    /// Every needed word of every pattern.
-    words: AhoCorasick,
+    /// Every needed word of every pattern (none when no pattern needs one).
+    words: Option<CharwiseDoubleArrayAhoCorasick<u32>>,
     /// Per word, the distinct clauses it makes hold (indices into a clause bit set).
     clauses_of_word: Vec<Vec<usize>>,
     /// Per pattern, the clause bits it needs, as (block, mask) pairs of the bit
@@ -92,11 +92,9 @@ impl Prefilter {
             }
         }
         Prefilter {
-            // A DFA: the search runs on every sentence, and the words are few.
-            words: AhoCorasick::builder()
-                .kind(Some(AhoCorasickKind::DFA))
-                .build(&words)
-                .expect("prefilter words"),
+            // The search runs on every sentence: an automaton over characters.
+            words: (!words.is_empty())
+                .then(|| CharwiseDoubleArrayAhoCorasick::new(&words).expect("prefilter words")),
             clauses_of_word,
             needs: needs.iter().map(|n| clause_masks(n)).collect(),
             patterns_of_clause,
@@ -109,8 +107,12 @@ impl Prefilter {
     pub(super) fn possible(&self, typed: &str) -> Vec<bool> {
         // Each clause holds where one of its words occurs.
         let mut holds = vec![0u64; self.blocks];
-        for m in self.words.find_overlapping_iter(typed) {
-            for &c in &self.clauses_of_word[m.pattern().as_usize()] {
+        for m in self
+            .words
+            .iter()
+            .flat_map(|w| w.find_overlapping_iter(typed))
+        {
+            for &c in &self.clauses_of_word[m.value() as usize] {
                 holds[c / 64] |= 1 << (c % 64);
             }
         }
