@@ -762,11 +762,14 @@ pub fn write_build(
     Ok(summary)
 }
 
-/// Gives the memory freed so far back to the system. The allocator keeps what
-/// a phase of the build freed (the extractions, a batch of quads) in the free
-/// lists of the thread that used it, where the next phase, on other threads,
-/// does not reuse it: without this, a build's resident memory keeps each
-/// phase's high-water mark and grows with the input.
+/// Gives the memory glibc's malloc freed so far back to the system. glibc keeps
+/// what a phase of the build freed (the extractions, a batch of quads) in the
+/// free lists of the thread that used it, where the next phase, on other
+/// threads, does not reuse it: without this, a build's resident memory keeps
+/// each phase's high-water mark and grows with the input. This is for programs
+/// that use the library with glibc's malloc (its tests do); the `ikg` program
+/// replaces it by mimalloc, which returns freed pages itself, and there this
+/// call finds nothing to return.
 fn release_free_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only returns free pages of the allocator's heaps to
