@@ -19,8 +19,7 @@ use std::time::{Duration, Instant};
 /// process (feature `override`), RocksDB included: oxigraph frees the error
 /// messages RocksDB allocates with `malloc` through Rust's allocator, so the two
 /// must be the same (with mimalloc for Rust only, `ikg stats` crashed on a store
-/// another process was writing). Tuned by [`tune_allocator`], and served in
-/// 4 KB pages ([`disable_transparent_huge_pages`]).
+/// another process was writing). Tuned by [`tune_allocator`].
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -258,7 +257,6 @@ impl Write for Stdout {
 }
 
 fn main() {
-    disable_transparent_huge_pages();
     let result = run(Cli::parse());
     if STDOUT_CLOSED.load(Ordering::SeqCst) {
         std::process::exit(0);
@@ -626,22 +624,6 @@ fn push(store_path: &Path, options: &ikg::push::PushOptions) -> Result<()> {
 const MI_OPTION_ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
-/// Turns transparent huge pages off for this process and its children (Linux).
-/// mimalloc asks the kernel for huge pages for its arenas (`MADV_HUGEPAGE`, at
-/// its first allocation, before `main`), so memory is faulted in and counted in
-/// 2 MB pages, each zeroed whole at its first touch: a build of bench-corpus
-/// peaked at 258–274 MB with them and 214–219 MB without, for the same CPU
-/// time; `ikg stats` at 32 MB instead of 23. The kernel's switch covers every
-/// mapping, the arenas already made included.
-fn disable_transparent_huge_pages() {
-    // SAFETY: PR_SET_THP_DISABLE only sets a flag of this process; on a kernel
-    // without it the call fails and nothing changes.
-    #[cfg(target_os = "linux")]
-    unsafe {
-        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
-    }
-}
-
 /// What a build was asked to do, besides its inputs.
 struct BuildRequest {
     options: ikg::pipeline::BuildOptions,
@@ -976,16 +958,6 @@ fn query_in_child(limit: Duration, seconds: f64) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
-    /// After the switch, the kernel reports huge pages off for the process.
-    #[cfg(target_os = "linux")]
-    #[test]
-    fn transparent_huge_pages_are_off_after_the_switch() {
-        super::disable_transparent_huge_pages();
-        // SAFETY: PR_GET_THP_DISABLE only reads a flag of this process.
-        let disabled = unsafe { libc::prctl(libc::PR_GET_THP_DISABLE, 0, 0, 0, 0) };
-        assert_eq!(disabled, 1);
-    }
-
     /// The option numbers name the options meant (mimalloc's defaults for them:
     /// freed pages kept 1,000 ms, arenas committed on systems that overcommit).
     #[test]
