@@ -496,14 +496,10 @@ async fn answer(
                 return Ok(in_child(&state, exe, child).await?.into_response());
             }
             let store = state.store.current();
-            let slot = state.slot()?;
-            let task = tokio::task::spawn_blocking(move || {
-                let _slot = slot;
+            let answer = bounded(&state, Some(token), state.timeout, move || {
                 evaluate(prepared, &store, &accept, max_rows)
             });
-            Ok(bounded(task, Some(token), state.timeout)
-                .await?
-                .into_response())
+            Ok(answer.await?.into_response())
         }
     }
 }
@@ -515,13 +511,11 @@ async fn in_child(
     request: ChildRequest,
 ) -> Result<Answer, HttpError> {
     let (exe, store, timeout) = (exe.to_path_buf(), state.store.path.clone(), state.timeout);
-    let slot = state.slot()?;
-    let task = tokio::task::spawn_blocking(move || {
-        let _slot = slot;
-        request.run(&exe, &store, timeout)
-    });
     // The child is killed at the limit; the margin only guards against a stuck pipe.
-    bounded(task, None, timeout + Duration::from_secs(5)).await
+    bounded(state, None, timeout + Duration::from_secs(5), move || {
+        request.run(&exe, &store, timeout)
+    })
+    .await
 }
 
 /// What the server asks of a child process on its standard input (JSON).
@@ -743,16 +737,24 @@ fn set_dataset(
     Ok(())
 }
 
-/// Waits for a blocking task at most `timeout`; past it, cancels the query and answers 503.
+/// Runs `job` on a blocking thread in one of the server's slots (503 when all
+/// are taken) and waits for it at most `timeout`; past it, cancels the query
+/// and answers 503.
 ///
 /// A cancelled query stops at its next read of the store. One that computes in memory after
 /// its last read (a count over a cartesian product) runs on until it ends, holding its slot,
 /// unless it runs in a child process (see [`ServeConfig::query_process`]), which is killed.
-async fn bounded<T>(
-    task: tokio::task::JoinHandle<Result<T, HttpError>>,
+async fn bounded<T: Send + 'static>(
+    state: &AppState,
     token: Option<CancellationToken>,
     timeout: Duration,
+    job: impl FnOnce() -> Result<T, HttpError> + Send + 'static,
 ) -> Result<T, HttpError> {
+    let slot = state.slot()?;
+    let task = tokio::task::spawn_blocking(move || {
+        let _slot = slot;
+        job()
+    });
     match tokio::time::timeout(timeout, task).await {
         Ok(Ok(result)) => result,
         Ok(Err(e)) => Err(HttpError::internal(format!("the query failed: {e}"))),
@@ -984,15 +986,13 @@ async fn run_update(state: &AppState, update: String) -> Result<Response, HttpEr
         return Ok(answer.into_response());
     }
     let store = state.store.current();
-    let slot = state.slot()?;
-    let task = tokio::task::spawn_blocking(move || {
-        let _slot = slot;
+    bounded(state, None, state.timeout, move || {
         prepared
             .on_store(store.inner())
             .execute()
             .map_err(|e| HttpError::internal(format!("update failed: {e}")))
-    });
-    bounded(task, None, state.timeout).await?;
+    })
+    .await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
@@ -1273,12 +1273,8 @@ async fn graph_svg(
         return Ok(answer.into_response());
     }
     let store = state.store.current();
-    let slot = state.slot()?;
-    let task = tokio::task::spawn_blocking(move || {
-        let _slot = slot;
-        drawing.svg(&store)
-    });
-    Ok(bounded(task, None, state.timeout).await?.into_response())
+    let svg = bounded(&state, None, state.timeout, move || drawing.svg(&store));
+    Ok(svg.await?.into_response())
 }
 
 /// The facts between two entities `?a` and `?b` (either direction) with their evidence
@@ -1328,12 +1324,8 @@ async fn evidence(
     let store = state.store.current();
     let accept = Accepted::Named("json".into());
     let max_rows = state.max_rows;
-    let slot = state.slot()?;
-    let task = tokio::task::spawn_blocking(move || {
-        let _slot = slot;
+    let answer = bounded(&state, Some(token), state.timeout, move || {
         evaluate(prepared, &store, &accept, max_rows)
     });
-    Ok(bounded(task, Some(token), state.timeout)
-        .await?
-        .into_response())
+    Ok(answer.await?.into_response())
 }
