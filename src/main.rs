@@ -619,11 +619,6 @@ fn push(store_path: &Path, options: &ikg::push::PushOptions) -> Result<()> {
     Ok(())
 }
 
-/// `mi_option_arena_eager_commit` and `mi_option_purge_delay` in the `mi_option_e`
-/// of mimalloc 3's `mimalloc.h` (the bindings name neither).
-const MI_OPTION_ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
-const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-
 /// What a build was asked to do, besides its inputs.
 struct BuildRequest {
     options: ikg::pipeline::BuildOptions,
@@ -632,6 +627,11 @@ struct BuildRequest {
     shard: Option<ikg::shard::Shard>,
     prune: bool,
 }
+
+/// `mi_option_arena_eager_commit` and `mi_option_purge_delay` in the `mi_option_e`
+/// of mimalloc 3's `mimalloc.h` (the bindings name neither).
+const MI_OPTION_ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 /// Sets mimalloc up for a build's phases, which free on one thread what another
 /// allocated: freed pages go back to the system after [`PURGE_DELAY_MS`], and
