@@ -84,6 +84,32 @@ pub struct ProcessRun {
     pub ok: bool,
     /// Of how many runs this is the one with the least CPU time.
     pub runs: usize,
+    /// A build's phases, as it reported them (`ikg build --timings`).
+    pub phases: Option<PhaseSeconds>,
+}
+
+/// Wall seconds of each phase of a build (see [`crate::pipeline::BuildPhases`]).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PhaseSeconds {
+    /// Reading, comparing with the store, extracting.
+    pub extraction: f64,
+    /// Unifying names across documents.
+    pub unification: f64,
+    /// Making and writing the quads, the derived graphs.
+    pub writing: f64,
+    /// The store's compaction.
+    pub compaction: f64,
+}
+
+impl From<crate::pipeline::BuildPhases> for PhaseSeconds {
+    fn from(p: crate::pipeline::BuildPhases) -> Self {
+        PhaseSeconds {
+            extraction: p.extraction.as_secs_f64(),
+            unification: p.unification.as_secs_f64(),
+            writing: p.writing.as_secs_f64(),
+            compaction: p.compaction.as_secs_f64(),
+        }
+    }
 }
 
 /// Latency of one query (whole process: start, open, answer), median of runs.
@@ -303,12 +329,19 @@ fn build_run(
     if let Some(data) = &options.data {
         cmd.arg("--data").arg(data);
     }
-    cmd.arg("build").args(files);
+    cmd.arg("build").arg("--timings").args(files);
     if threads > 0 {
         cmd.env("RAYON_NUM_THREADS", threads.to_string());
     }
-    let child = run_child(cmd, None)?;
-    Ok(child.into_run(label, files.len(), text_megabytes(files), threads))
+    // The build's report, with its phases, goes to a file beside its store.
+    let report = store.with_extension("out");
+    let child = run_child(cmd, Stdio::from(std::fs::File::create(&report)?), None)?;
+    let mut run = child.into_run(label, files.len(), text_megabytes(files), threads);
+    run.phases = std::fs::read_to_string(&report)?
+        .lines()
+        .find_map(|line| line.parse::<crate::pipeline::BuildPhases>().ok())
+        .map(PhaseSeconds::from);
+    Ok(run)
 }
 
 /// `ikg stats` and every `.rq` file in `dir`, each run `options.query_runs` times.
@@ -348,7 +381,7 @@ fn time_query(
             Some(f) => cmd.arg("query").arg(f).args(["--format", "csv"]),
             None => cmd.arg("stats"),
         };
-        let child = run_child(cmd, Some(QUERY_TIMEOUT))?;
+        let child = run_child(cmd, Stdio::null(), Some(QUERY_TIMEOUT))?;
         times.push(child.wall.as_secs_f64() * 1000.0);
         if !child.ok {
             ok = false;
@@ -384,7 +417,7 @@ fn peer_run(
         .arg("--out")
         .arg(scratch.join("peer.nq"))
         .args(files);
-    let child = run_child(cmd, None)?;
+    let child = run_child(cmd, Stdio::null(), None)?;
     Ok(Some(child.into_run(
         "python peer: jieba + rdflib",
         files.len(),
@@ -416,15 +449,21 @@ impl ChildCost {
             peak_rss_mb: self.peak_rss_mb,
             ok: self.ok,
             runs: 1,
+            phases: None,
         }
     }
 }
 
-/// Runs a child with its output discarded and measures its wall time, CPU
-/// time and peak memory (from `wait4`); a child past `timeout` is killed.
-fn run_child(mut cmd: Command, timeout: Option<Duration>) -> std::io::Result<ChildCost> {
+/// Runs a child with its standard output to `stdout` and its errors discarded,
+/// and measures its wall time, CPU time and peak memory (from `wait4`); a child
+/// past `timeout` is killed.
+fn run_child(
+    mut cmd: Command,
+    stdout: Stdio,
+    timeout: Option<Duration>,
+) -> std::io::Result<ChildCost> {
     let start = Instant::now();
-    let mut child = cmd.stdout(Stdio::null()).stderr(Stdio::null()).spawn()?;
+    let mut child = cmd.stdout(stdout).stderr(Stdio::null()).spawn()?;
     let pid = child.id() as libc::pid_t;
     let mut killed = false;
     loop {
@@ -496,6 +535,7 @@ impl BenchReport {
                 if r.ok { "" } else { "  FAILED" }
             );
         }
+        out += &self.render_phases();
         out += &self.render_ratios();
         if !self.queries.is_empty() {
             out += "\nquery (whole process, median)          ms\n";
@@ -507,6 +547,23 @@ impl BenchReport {
                     if q.ok { "" } else { "  FAILED or timed out" }
                 );
             }
+        }
+        out
+    }
+
+    /// The phases of each build that reported them.
+    fn render_phases(&self) -> String {
+        let runs = self.builds.iter().chain(&self.rebuild);
+        let mut out = String::new();
+        for (r, p) in runs.filter_map(|r| r.phases.as_ref().map(|p| (r, p))) {
+            if out.is_empty() {
+                out +=
+                    "\nbuild phases, seconds        extraction  unification  writing  compaction\n";
+            }
+            out += &format!(
+                "{:<28} {:>10.2} {:>12.2} {:>8.2} {:>11.2}\n",
+                r.label, p.extraction, p.unification, p.writing, p.compaction
+            );
         }
         out
     }
@@ -531,6 +588,16 @@ impl BenchReport {
                 "all threads vs 1: {:.2}x faster\n",
                 one.seconds / all.seconds.max(1e-9)
             );
+            if let (Some(p1), Some(p)) = (&one.phases, &all.phases) {
+                let ratio = |a: f64, b: f64| a / b.max(1e-9);
+                out += &format!(
+                    "  per phase: extraction {:.2}x, unification {:.2}x, writing {:.2}x, compaction {:.2}x\n",
+                    ratio(p1.extraction, p.extraction),
+                    ratio(p1.unification, p.unification),
+                    ratio(p1.writing, p.writing),
+                    ratio(p1.compaction, p.compaction)
+                );
+            }
         }
         if let (Some(re), Some(all)) = (&self.rebuild, find("build all")) {
             out += &format!(

@@ -63,6 +63,9 @@ enum Command {
         /// (documents built from other folders stay; nothing is pruned if an input cannot be read).
         #[arg(long)]
         prune: bool,
+        /// Then print the wall time of each phase: extraction, unification, writing, compaction.
+        #[arg(long)]
+        timings: bool,
     },
     /// Run a SPARQL query (over the union of all documents' graphs).
     Query(QueryArgs),
@@ -299,6 +302,7 @@ fn run(cli: Cli) -> Result<()> {
             strict,
             shard,
             prune,
+            timings,
         } => {
             let decoding = if strict {
                 Decoding::Strict
@@ -315,6 +319,7 @@ fn run(cli: Cli) -> Result<()> {
                     fail_fast,
                     shard,
                     prune,
+                    timings,
                 },
             )
         }
@@ -626,6 +631,7 @@ struct BuildRequest {
     fail_fast: bool,
     shard: Option<ikg::shard::Shard>,
     prune: bool,
+    timings: bool,
 }
 
 /// `mi_option_arena_eager_commit` and `mi_option_purge_delay` in the `mi_option_e`
@@ -725,6 +731,9 @@ fn build(
     );
     if !summary.pruned.is_empty() {
         println!("{}", pruned_line(&summary.pruned));
+    }
+    if request.timings {
+        println!("{}", summary.phases);
     }
     if !failures.is_empty() {
         bail!(

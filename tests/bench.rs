@@ -35,6 +35,16 @@ fn bench_reports_every_measure_on_the_samples() {
     for b in report.builds.iter().chain(&report.rebuild) {
         assert!(b.ok, "{} failed", b.label);
         assert!(b.peak_rss_mb > 0.0 && b.cpu_seconds > 0.0, "{b:?}");
+        // Each build reports its phases (to the hundredth of a second), which fit
+        // in its wall time.
+        let p = b.phases.as_ref().unwrap_or_else(|| panic!("{b:?}"));
+        let phases = p.extraction + p.unification + p.writing + p.compaction;
+        assert!(phases <= b.seconds + 0.02, "{b:?}");
+    }
+    // A clean build extracts and writes.
+    for b in &report.builds {
+        let p = b.phases.as_ref().unwrap();
+        assert!(p.extraction > 0.0 && p.writing > 0.0, "{b:?}");
     }
     // Each build is the least disturbed of its two rounds; the rebuild runs once.
     assert_eq!(report.rounds, 2);
@@ -58,6 +68,8 @@ fn bench_reports_every_measure_on_the_samples() {
     assert!(report.queries.iter().all(|q| q.ok), "{:?}", report.queries);
     let table = report.render();
     assert!(table.contains("unchanged rebuild / clean build"), "{table}");
+    assert!(table.contains("build phases, seconds"), "{table}");
+    assert!(table.contains("per phase: extraction"), "{table}");
     assert!(
         serde_json::to_string(&report)
             .unwrap()
