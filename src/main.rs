@@ -707,7 +707,7 @@ fn build(
         &scan.files,
         request.options,
         prune_scope.as_ref(),
-        &|| bar.inc(1),
+        Some(&bar),
     )?;
     bar.finish_and_clear();
     failures.extend(summary.failures.iter().cloned());
@@ -786,7 +786,7 @@ fn plan_and_write(
     files: &[ikg::ingest::InputFile],
     options: ikg::pipeline::BuildOptions,
     scope: Option<&ikg::pipeline::PruneScope>,
-    progress: &(dyn Fn() + Sync),
+    bar: Option<&ProgressBar>,
 ) -> Result<ikg::BuildSummary> {
     ikg::store_dir::check_writable(store_path)?;
     // A database whose creation a stopped build cut short holds nothing: the
@@ -800,9 +800,25 @@ fn plan_and_write(
     } else {
         None
     };
+    let progress = || {
+        if let Some(bar) = bar {
+            bar.inc(1);
+        }
+    };
     let plan =
-        ikg::pipeline::plan_build(pipeline, reader.as_ref(), files, options, scope, progress)?;
+        ikg::pipeline::plan_build(pipeline, reader.as_ref(), files, options, scope, &progress)?;
     drop(reader);
+    if let Some(bar) = bar.filter(|_| plan.documents_to_write() > 0) {
+        // Writing and compacting have no count to show: a spinner shows the build going on.
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} {msg} {elapsed}").expect("valid template"),
+        );
+        bar.set_message(format!(
+            "writing {} documents into the store, then compacting it",
+            plan.documents_to_write()
+        ));
+        bar.enable_steady_tick(Duration::from_millis(120));
+    }
     let store = KnowledgeStore::open(store_path)?;
     Ok(ikg::pipeline::write_build(
         pipeline, plan, &store, files, options, scope,
@@ -818,7 +834,7 @@ fn remove(store_path: &Path, data: Option<&Path>, documents: &[String]) -> Resul
     let pipeline = Pipeline::deferred(Resources::load(data)?);
     let scope = ikg::pipeline::PruneScope::documents(documents);
     let options = ikg::pipeline::BuildOptions::default();
-    let summary = plan_and_write(store_path, &pipeline, &[], options, Some(&scope), &|| {})?;
+    let summary = plan_and_write(store_path, &pipeline, &[], options, Some(&scope), None)?;
     for id in &summary.pruned {
         println!("removed {id}");
     }

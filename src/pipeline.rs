@@ -667,6 +667,13 @@ pub struct BuildPlan {
     seen: StoreState,
 }
 
+impl BuildPlan {
+    /// The documents the plan writes (extracted, or written again for their names).
+    pub fn documents_to_write(&self) -> usize {
+        self.extractions.len()
+    }
+}
+
 /// What a plan read of the store and every write changes: the stored
 /// documents' sources and the unification records.
 #[derive(PartialEq, Eq)]
