@@ -449,7 +449,7 @@ impl BuildPhases {
 }
 
 /// `phases: extraction 7.93 s, unification 0.21 s, writing 5.02 s, compaction 4.41 s`,
-/// the line `ikg build --timings` prints, which [`BuildPhases::from_str`] reads.
+/// the line `ikg build --timings` prints, which `BuildPhases`' `FromStr` reads back.
 impl std::fmt::Display for BuildPhases {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let parts: Vec<String> = self

@@ -37,7 +37,7 @@ pub const ONTOLOGY_GRAPH: &str = "https://w3id.org/ikg/ontology";
 
 /// The graph that describes each entity once, whatever the number of documents
 /// naming it: `rdf:type` for every class a document gives it, and its
-/// `rdfs:label`; and each post a document states once (see [`post_quads`]).
+/// `rdfs:label`; and each post a document states once (see `post_quads`).
 /// Derived from the documents' graphs after every build and removal.
 pub const ENTITIES_GRAPH: &str = "https://w3id.org/ikg/entities";
 /// The graph of the store's counts (documents, entities per class, relations per
@@ -207,9 +207,9 @@ impl KnowledgeStore {
     /// Writes documents' graphs, each replacing the graph of the same name, whole
     /// or not at all. Graphs new to the store go through oxigraph's bulk loader:
     /// batches of whole documents are made into sorted files (on up to
-    /// [`LOADER_THREADS`] threads while the next batch is gathered), and the
+    /// `LOADER_THREADS` threads while the next batch is gathered), and the
     /// files of many batches are added to the store in one atomic ingestion
-    /// (see [`INGESTED_BATCHES`]), so that the store merges its files once, at
+    /// (see `INGESTED_BATCHES`), so that the store merges its files once, at
     /// the compaction after the build, instead of after every few batches;
     /// graphs the store already holds (or that came
     /// earlier in the same call) are replaced in batched transactions that clear
@@ -218,7 +218,7 @@ impl KnowledgeStore {
     ///
     /// Into a store that holds no documents, the derived graphs (entities and
     /// counts) are tallied from the quads as they pass and written with the last
-    /// ingestion, without reading anything back (see [`SummaryTally`]), unless a
+    /// ingestion, without reading anything back (see `SummaryTally`), unless a
     /// graph came twice; [`Written::summaries`] tells whether they were.
     pub fn write_documents(
         &self,
@@ -485,7 +485,7 @@ impl KnowledgeStore {
 
     /// Derives the entities graph ([`ENTITIES_GRAPH`]) and the counts
     /// ([`STATS_GRAPH`]) from the documents' graphs, read back by queries (see
-    /// [`KnowledgeStore::write_summaries`]).
+    /// `KnowledgeStore::write_summaries`).
     pub fn refresh_summaries(&self) -> Result<(), StoreError> {
         let entities = NamedNodeRef::new_unchecked(ENTITIES_GRAPH);
         let mut wanted: HashSet<Quad> =
@@ -868,7 +868,7 @@ impl SummaryTally {
         classes.chain(labels).chain(self.post_quads())
     }
 
-    /// The entities graph's statement of each post (see [`post_quads`]).
+    /// The entities graph's statement of each post (see `post_quads`).
     fn post_quads(&self) -> Vec<Quad> {
         let named = |e: u32| match &self.nodes[e as usize] {
             NamedOrBlankNode::NamedNode(n) => Some(n),
@@ -934,7 +934,7 @@ impl SummaryTally {
 /// The documents new to the store, on their way through the bulk loader:
 /// quads gathered into batches of whole documents, each made into sorted files
 /// by the loader (in a thread of its own while the next is gathered), and the
-/// files of [`INGESTED_BATCHES`] batches added to the store at once, atomically.
+/// files of `INGESTED_BATCHES` batches added to the store at once, atomically.
 struct NewGraphs<'a> {
     store: &'a KnowledgeStore,
     /// The build's record of a number of documents written, if it keeps one.
@@ -1113,7 +1113,7 @@ const INGESTED_BATCHES: usize = 64;
 const LOADER_THREADS: usize = 2;
 
 /// The bulk loader's threads for a build: as many as its workers (rayon's
-/// threads, `RAYON_NUM_THREADS`), up to [`LOADER_THREADS`].
+/// threads, `RAYON_NUM_THREADS`), up to `LOADER_THREADS`.
 fn loader_threads() -> usize {
     rayon::current_num_threads().clamp(1, LOADER_THREADS)
 }
