@@ -248,7 +248,7 @@ impl Recognizer {
                 && p.word
                     .chars()
                     .next()
-                    .is_some_and(|c| self.is("free_item_stop", &c.to_string()));
+                    .is_some_and(|c| self.is_char("free_item_stop", c));
             let (start, n) = if glued {
                 (
                     p.start + p.word.chars().next().map_or(0, char::len_utf8),

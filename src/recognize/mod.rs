@@ -156,6 +156,11 @@ impl Recognizer {
     }
 
     /// The words of a lexicon kind, looked up once for a loop over the tokens.
+    /// Whether the one-character word `c` is of the lexicon kind `kind`.
+    fn is_char(&self, kind: &str, c: char) -> bool {
+        self.is(kind, c.encode_utf8(&mut [0; 4]))
+    }
+
     fn word_set(&self, kind: &str) -> Option<&WordSet> {
         self.words.get(kind)
     }
@@ -181,7 +186,7 @@ impl Recognizer {
     fn opens_with_pronoun(&self, w: &str) -> bool {
         w.chars()
             .next()
-            .is_some_and(|c| self.is("pronoun_start", &c.to_string()))
+            .is_some_and(|c| self.is_char("pronoun_start", c))
     }
 
     /// Finds the mentions of one sentence, sorted by position, without overlaps.

@@ -142,26 +142,27 @@ impl Recognizer {
                 && t.word
                     .chars()
                     .next()
-                    .is_some_and(|c| self.is("surname", &c.to_string()))
+                    .is_some_and(|c| self.is_char("surname", c))
                 && self.is("speech_verb", next.word)
             {
                 out.push(ctx.mention(t.start, t.end, Class::Person, None, Source::Context));
             }
         }
-        // A line that is only a name (an author's byline under an article).
-        let words: Vec<&Token> = ctx
-            .tokens
-            .iter()
-            .filter(|t| t.word.chars().any(crate::normalize::alphanumeric))
-            .collect();
-        if let (Some(first), Some(last)) = (words.first(), words.last()) {
+        // A line that is only a name (an author's byline under an article): its
+        // first and last words (punctuation aside) are all there is.
+        let is_word = |t: &Token| t.word.chars().any(crate::normalize::alphanumeric);
+        let first_word = ctx.tokens.iter().position(is_word);
+        let last_word = ctx.tokens.iter().rposition(is_word);
+        if let (Some(f), Some(l)) = (first_word, last_word) {
+            let (first, last) = (&ctx.tokens[f], &ctx.tokens[l]);
+            let one_word = f == l;
             let text = &ctx.text[first.start..last.end];
-            let single_name = words.len() == 1 && first.tag.starts_with("nr");
-            let surname_first = !(words.len() == 1 && first.known)
+            let single_name = one_word && first.tag.starts_with("nr");
+            let surname_first = !(one_word && first.known)
                 && text
                     .chars()
                     .next()
-                    .is_some_and(|c| self.is("surname", &c.to_string()));
+                    .is_some_and(|c| self.is_char("surname", c));
             // A place or organisation (李村, 王集镇) is named by its suffix, not a person.
             let suffixed = || {
                 self.words("local_place_suffix")
@@ -241,7 +242,7 @@ impl Recognizer {
             Some(c)
                 if !token.known
                     && word.chars().count() == 3
-                    && self.is("name_stop_char", &c.to_string()) =>
+                    && self.is_char("name_stop_char", c) =>
             {
                 word.len() - c.len_utf8()
             }
@@ -254,8 +255,7 @@ impl Recognizer {
     /// single character joins the name unless it is a function or stop character.
     fn split_name_len(&self, ctx: &SentenceContext, name: &Token) -> usize {
         let last = ctx.token_starting_at(name.end).filter(|n| {
-            only_char(n.word)
-                .is_some_and(|c| is_cjk(c) && !self.is("name_stop_char", &c.to_string()))
+            only_char(n.word).is_some_and(|c| is_cjk(c) && !self.is_char("name_stop_char", c))
                 && matches!(n.tag, "a" | "f" | "ag" | "ng" | "tg")
         });
         name.word.len() + last.map_or(0, |n| n.word.len())
@@ -282,14 +282,13 @@ impl Recognizer {
             .is_some_and(|t| t.known && t.word.chars().count() >= 2 && !t.tag.starts_with("nr"));
         if chars.len() < 2
             || common_word
-            || !self.is("surname", &chars[0].to_string())
+            || !self.is_char("surname", chars[0])
             || !chars[..2].iter().all(|c| is_cjk(*c))
         {
             return None;
         }
-        let three = chars.len() >= 3
-            && is_cjk(chars[2])
-            && !self.is("name_stop_char", &chars[2].to_string());
+        let three =
+            chars.len() >= 3 && is_cjk(chars[2]) && !self.is_char("name_stop_char", chars[2]);
         let n = if three { 3 } else { 2 };
         Some(chars[..n].iter().map(|c| c.len_utf8()).sum())
     }

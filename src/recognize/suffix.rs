@@ -371,7 +371,7 @@ impl Recognizer {
             let mut cs = w.chars();
             if let (Some(first), Some(_)) = (cs.next(), cs.next())
                 && !t.known
-                && self.is("free_item_stop", &first.to_string())
+                && self.is_char("free_item_stop", first)
             {
                 left = t.start + first.len_utf8();
                 // 更令 + 液晶面板: what remains of the word is no part of a product's name.
