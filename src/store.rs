@@ -868,7 +868,7 @@ impl SummaryTally {
         classes.chain(labels).chain(self.post_quads())
     }
 
-    /// The entities graph's statement of each post (see `post_quads`).
+    /// The entities graph's statement of each post (see [`post_quads`]).
     fn post_quads(&self) -> Vec<Quad> {
         let named = |e: u32| match &self.nodes[e as usize] {
             NamedOrBlankNode::NamedNode(n) => Some(n),
@@ -934,7 +934,7 @@ impl SummaryTally {
 /// The documents new to the store, on their way through the bulk loader:
 /// quads gathered into batches of whole documents, each made into sorted files
 /// by the loader (in a thread of its own while the next is gathered), and the
-/// files of `INGESTED_BATCHES` batches added to the store at once, atomically.
+/// files of [`INGESTED_BATCHES`] batches added to the store at once, atomically.
 struct NewGraphs<'a> {
     store: &'a KnowledgeStore,
     /// The build's record of a number of documents written, if it keeps one.
@@ -1113,7 +1113,7 @@ const INGESTED_BATCHES: usize = 64;
 const LOADER_THREADS: usize = 2;
 
 /// The bulk loader's threads for a build: as many as its workers (rayon's
-/// threads, `RAYON_NUM_THREADS`), up to `LOADER_THREADS`.
+/// threads, `RAYON_NUM_THREADS`), up to [`LOADER_THREADS`].
 fn loader_threads() -> usize {
     rayon::current_num_threads().clamp(1, LOADER_THREADS)
 }

@@ -155,12 +155,12 @@ impl Recognizer {
         self.word_set(kind).is_some_and(|s| s.contains(word))
     }
 
-    /// The words of a lexicon kind, looked up once for a loop over the tokens.
     /// Whether the one-character word `c` is of the lexicon kind `kind`.
     fn is_char(&self, kind: &str, c: char) -> bool {
         self.is(kind, c.encode_utf8(&mut [0; 4]))
     }
 
+    /// The words of a lexicon kind, looked up once for a loop over the tokens.
     fn word_set(&self, kind: &str) -> Option<&WordSet> {
         self.words.get(kind)
     }

@@ -253,9 +253,9 @@ impl Relator {
                     // A quantity is no product name (铁精粉1560万吨); a project's may hold one.
                     .filter(|s| *class == Class::Project || !s.chars().any(|c| c.is_ascii_digit()))
                     .filter(|s| {
-                        !s.chars()
-                            .next()
-                            .is_some_and(|c| self.free_item_stop.contains(&c.to_string()))
+                        !s.chars().next().is_some_and(|c| {
+                            self.free_item_stop.contains(c.encode_utf8(&mut [0; 4]))
+                        })
                     })
                     .filter(|s| !ms.iter().any(|m| m.text == *s && m.class != *class))
                     .filter(|s| self.reads_as_name(s, *class, view))
