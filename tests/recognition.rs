@@ -1812,3 +1812,67 @@ fn a_park_lies_in_the_city_its_name_holds_after_other_words() {
         "a county's name hidden in a word: {found:?}"
     );
 }
+
+#[test]
+fn a_trade_makes_an_industry_association_a_name() {
+    // A trade or product before 行业协会 names the association; a rank, a
+    // place alone, a verb of taking part or a list closed by 等 does not.
+    let found = entities(
+        "青州市家具行业协会秘书长王松介绍,全省石材制造行业协会也派员参加。\
+         企业纷纷加入行业协会。国家一级行业协会召开年会。南洋行业协会发表声明。\
+         会上,木材、竹器等行业协会发布倡议。",
+    );
+    assert_all_named(
+        &found,
+        Class::Company,
+        &["青州市家具行业协会", "石材制造行业协会"],
+    );
+    assert_none_named(
+        &found,
+        &[
+            "行业协会",
+            "加入行业协会",
+            "国家一级行业协会",
+            "南洋行业协会",
+        ],
+    );
+    use ikg::vocab::Property::WorksFor;
+    assert!(has_fact(
+        &facts("青州市家具行业协会秘书长王松介绍了情况。"),
+        "王松",
+        WorksFor,
+        "青州市家具行业协会"
+    ));
+}
+
+#[test]
+fn a_broker_is_named_before_zhengquan_only_by_a_proper_name() {
+    // 证券 closes a broker's name after a word tagged as a proper name or
+    // unknown to the dictionary, not after a common word or a qualifier.
+    let found = entities(
+        "远岫证券研究员李元表示,行业景气回升。规范发展证券、保险市场。\
+         政府短期证券规模扩大。企业可以购买有价证券。",
+    );
+    assert!(
+        found
+            .iter()
+            .any(|(c, n)| *c == Class::Company && n.ends_with("远岫证券")),
+        "the broker is missing: {found:?}"
+    );
+    assert_none_named(
+        &found,
+        &["规范发展证券", "短期证券", "有价证券", "政府短期证券"],
+    );
+}
+
+#[test]
+fn a_three_character_name_split_by_the_segmenter_is_whole() {
+    // The segmenter may cut a three-character name after its second character,
+    // or glue its last character to the function word after it.
+    let found = entities(
+        "工程机械协会吴子凯秘书长出席。\
+         中国工程机械协会秘书长吴子凯在论坛上发言。",
+    );
+    assert_all_named(&found, Class::Person, &["吴子凯"]);
+    assert_none_named(&found, &["吴子"]);
+}

@@ -131,6 +131,8 @@ impl Recognizer {
                 if p.tag.starts_with("nr") && (2..=4).contains(&p.word.chars().count()) {
                     let end = p.start + self.tagged_name_len(p);
                     out.push(ctx.mention(p.start, end, Class::Person, None, Source::Context));
+                } else if let Some(start) = self.split_name_before(ctx, j) {
+                    out.push(ctx.mention(start, p.end, Class::Person, None, Source::Context));
                 }
             }
         }
@@ -254,11 +256,44 @@ impl Recognizer {
     /// two-character name and its last character (刘国/nr 中/f, 王建/nr 红/a): the
     /// single character joins the name unless it is a function or stop character.
     fn split_name_len(&self, ctx: &SentenceContext, name: &Token) -> usize {
-        let last = ctx.token_starting_at(name.end).filter(|n| {
-            only_char(n.word).is_some_and(|c| is_cjk(c) && !self.is_char("name_stop_char", c))
-                && matches!(n.tag, "a" | "f" | "ag" | "ng" | "tg")
-        });
-        name.word.len() + last.map_or(0, |n| n.word.len())
+        let Some(next) = ctx.token_starting_at(name.end) else {
+            return name.word.len();
+        };
+        let name_char = |c: char| is_cjk(c) && !self.is_char("name_stop_char", c);
+        if only_char(next.word).is_some_and(name_char)
+            && matches!(next.tag, "a" | "f" | "ag" | "ng" | "tg" | "nr")
+        {
+            return name.word.len() + next.word.len();
+        }
+        // An unknown word glued from the name's last character and a function
+        // character (苏子/nr 孟在/p 论坛): that character ends the name.
+        let mut cs = next.word.chars();
+        match (cs.next(), cs.next(), cs.next()) {
+            (Some(last), Some(stop), None)
+                if !next.known && name_char(last) && self.is_char("name_stop_char", stop) =>
+            {
+                name.word.len() + last.len_utf8()
+            }
+            _ => name.word.len(),
+        }
+    }
+
+    /// The start of a three-character name that the segmenter split into a
+    /// two-character name and the single character at token `last` (苏子/nr 孟/nr
+    /// before 秘书长), as [`Recognizer::split_name_len`] joins them after a title.
+    fn split_name_before(&self, ctx: &SentenceContext, last: usize) -> Option<usize> {
+        let name = &ctx.tokens[last.checked_sub(1)?];
+        let surname_first = name
+            .word
+            .chars()
+            .next()
+            .is_some_and(|c| self.is_char("surname", c));
+        (name.tag.starts_with("nr")
+            && name.word.chars().count() == 2
+            && name.word.chars().all(is_cjk)
+            && surname_first
+            && self.split_name_len(ctx, name) == name.word.len() + ctx.tokens[last].word.len())
+        .then_some(name.start)
     }
 
     /// Length in bytes of a personal name starting at `pos`, if one does.

@@ -93,8 +93,16 @@ impl Recognizer {
                 let prefix = &ctx.text[left..start];
                 let suffix_chars = rule.suffix.chars().count();
                 let ends_as_word = || {
-                    self.words("not_name")
-                        .any(|w| name.ends_with(w.as_str()) && w.chars().count() > suffix_chars)
+                    self.words("not_name").any(|w| {
+                        name.ends_with(w.as_str())
+                            && w.chars().count() > suffix_chars
+                            && !self.names_a_trade(
+                                ctx,
+                                &name[..name.len() - w.len()],
+                                w,
+                                end - w.len(),
+                            )
+                    })
                 };
                 // A token that can name a place: a region, a name or an unknown word.
                 let place_like = |i: usize| {
@@ -158,6 +166,7 @@ impl Recognizer {
                     && !place_only
                     && !self.common_word_company(ctx, left, start, end, rule)
                     && !self.predicate_company(ctx, left, start, rule)
+                    && !self.common_noun_suffix(ctx, start, rule)
                     && !self.is("generic", prefix)
                     && !self.is("not_name", name)
                     && !ends_as_word()
@@ -196,7 +205,8 @@ impl Recognizer {
             .filter(|t| left <= t.start && t.end <= end)
             .collect();
         match words.as_slice() {
-            [whole] => whole.known && whole.tag == "n" && whole.start == left,
+            // A common noun or set phrase of the dictionary (有价证券/l).
+            [whole] => whole.known && matches!(whole.tag, "n" | "l") && whole.start == left,
             [word, suffix] if suffix.start == start => {
                 self.is("common_company_qualifier", word.word) || self.is("name_verb", word.word)
             }
@@ -282,6 +292,38 @@ impl Recognizer {
         !text.is_empty() && splits_into(text, piece_qualifies)
     }
 
+    /// Whether `before`, the words of a name before a trade body's word `word`
+    /// (行业协会, lexicon kind `trade_body`) that starts at byte `at`, name a
+    /// trade or a product (the word before `at` has a tag of `trade_word_tag`),
+    /// which makes the whole a name (佛山市陶瓷行业协会) rather than a kind of
+    /// body (国家一级行业协会, or 钢铁、焊接等行业协会 after a list).
+    fn names_a_trade(&self, ctx: &SentenceContext, before: &str, word: &str, at: usize) -> bool {
+        // The word before `at`, or the word holding it (家具行业/n 协会/n).
+        let trade_word = at
+            .checked_sub(1)
+            .and_then(|last_byte| ctx.token_containing(last_byte))
+            .is_some_and(|i| self.is("trade_word_tag", ctx.tokens[i].tag));
+        self.is("trade_body", word)
+            && trade_word
+            && before.chars().count() >= 2
+            && !self.only_qualifiers(before)
+            && !self.is("stop", before)
+            && !self.is("generic", before)
+    }
+
+    /// Whether a suffix that is a common noun too (证券, lexicon kind
+    /// `proper_name_suffix`) stands as a word of its own after a word that is
+    /// neither unknown nor tagged as a proper name (短期/b 证券, 发展/vn 证券):
+    /// then it names no company (but 国联/nz 证券 and 南方证券/nt do).
+    fn common_noun_suffix(&self, ctx: &SentenceContext, start: usize, rule: &SuffixRule) -> bool {
+        self.is("proper_name_suffix", &rule.suffix)
+            && ctx.starts.contains(&start)
+            && ctx.token_ending_at(start).is_none_or(|i| {
+                let t = &ctx.tokens[i];
+                t.known && !self.is("proper_name_tag", t.tag)
+            })
+    }
+
     /// Whether the words before 公司 or 集团 (not a legal form) make a kind of
     /// company: a size or scope word of `company_kind_qualifier` at one end
     /// (全国, 中型, 国际, 大) and otherwise only generic words, industries,
@@ -323,7 +365,8 @@ impl Recognizer {
             // The suffix sits inside a word (水利局): the word must end with it.
             let i = ctx.token_containing(start)?;
             let t = &ctx.tokens[i];
-            if t.end != end || self.is("not_name", t.word) {
+            // A trade body's word (行业协会) may still close a longer name: see `names_a_trade`.
+            if t.end != end || self.is("not_name", t.word) && !self.is("trade_body", t.word) {
                 return None;
             }
             left = t.start;
