@@ -1876,3 +1876,47 @@ fn a_three_character_name_split_by_the_segmenter_is_whole() {
     assert_all_named(&found, Class::Person, &["吴子凯"]);
     assert_none_named(&found, &["吴子"]);
 }
+
+#[test]
+fn a_country_is_no_person_and_a_cut_surname_joins_the_name() {
+    // The segmenter tags some countries as names (before a title, before a
+    // verb of saying); a country is no person. It also cuts a surname from the
+    // rest of a name, after a title (古/a 特伦斯/nr) or before 指出 (丁/nr 薛林/nr).
+    let found = entities(
+        "塞尔维亚总统武西奇会见了代表团。博茨瓦纳表示支持。\
+         组织秘书长古特伦斯发表讲话。丁薛林指出,要加快发展。",
+    );
+    assert_all_named(&found, Class::Person, &["武西奇", "古特伦斯", "丁薛林"]);
+    assert_none_named(&found, &["塞尔维亚", "博茨瓦纳", "古特伦", "薛林"]);
+    // A surname read as a function word after a title joins a given name
+    // (于/p 甜甜/a, 何/r 建平/n), but 向 before a common word and 曾 before a
+    // verb are the preposition and the adverb.
+    let found = entities(
+        "记者于甜甜报道。董事长何建平表示支持。总书记向世界宣布。主任曾表示支持,书记曾两次到访。",
+    );
+    assert_all_named(&found, Class::Person, &["于甜甜", "何建平"]);
+    assert_none_named(&found, &["向世界", "曾表示", "曾两次"]);
+}
+
+#[test]
+fn cadres_and_kinds_of_project_name_nothing() {
+    // 干部 ends like a department (部) and 非政府 holds 政府, but neither names
+    // a body; 重大工程项目 and 标志性项目 are kinds of project.
+    let found = entities(
+        "青林县发展和改革局抽调干部参与调研,全县党员干部积极参与。\
+         坚持与非政府组织交流。实施一批重大工程项目和标志性项目。",
+    );
+    assert_all_named(&found, Class::GovernmentBody, &["青林县发展和改革局"]);
+    assert_none_named(
+        &found,
+        &[
+            "青林县发展和改革局抽调干部",
+            "抽调干部",
+            "党员干部",
+            "非政府",
+            "与非政府",
+            "重大工程项目",
+            "标志性项目",
+        ],
+    );
+}

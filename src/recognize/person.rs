@@ -96,6 +96,19 @@ impl Recognizer {
     /// Personal names next to a title, alone on a line (a byline), written in a
     /// foreign form, or in a photo credit.
     pub(super) fn person_mentions(&self, ctx: &SentenceContext, out: &mut Vec<Mention>) {
+        let before = out.len();
+        self.find_person_mentions(ctx, out);
+        // A country read as a name (塞尔维亚/nrt before 总统, 乌克兰/nr before 表示) is none.
+        let found = out.split_off(before);
+        out.extend(
+            found
+                .into_iter()
+                .filter(|m| !self.is("branch_place", &m.text)),
+        );
+    }
+
+    /// The personal names of [`Recognizer::person_mentions`], countries among them.
+    fn find_person_mentions(&self, ctx: &SentenceContext, out: &mut Vec<Mention>) {
         let titles = self.word_set("title");
         for (i, t) in ctx.tokens.iter().enumerate() {
             if !titles.is_some_and(|s| s.contains(t.word)) {
@@ -136,8 +149,12 @@ impl Recognizer {
                 }
             }
         }
-        // A name tagged as such right before a verb of saying: 李明表示, 王芳指出.
-        for (t, next) in ctx.tokens.iter().zip(ctx.tokens.iter().skip(1)) {
+        // A name tagged as such right before a verb of saying: 李明表示, 王芳指出;
+        // with the surname the segmenter cut from it, tagged as a name too (丁/nr 薛祥/nr 指出).
+        let is_surname = |t: &Token| {
+            t.tag.starts_with("nr") && only_char(t.word).is_some_and(|c| self.is_char("surname", c))
+        };
+        for (i, (t, next)) in ctx.tokens.iter().zip(ctx.tokens.iter().skip(1)).enumerate() {
             if t.tag.starts_with("nr")
                 && (2..=3).contains(&t.word.chars().count())
                 && t.word.chars().all(is_cjk)
@@ -147,7 +164,14 @@ impl Recognizer {
                     .is_some_and(|c| self.is_char("surname", c))
                 && self.is("speech_verb", next.word)
             {
-                out.push(ctx.mention(t.start, t.end, Class::Person, None, Source::Context));
+                let cut_surname = t.word.chars().count() == 2
+                    && i.checked_sub(1).is_some_and(|p| is_surname(&ctx.tokens[p]));
+                let start = if cut_surname {
+                    ctx.tokens[i - 1].start
+                } else {
+                    t.start
+                };
+                out.push(ctx.mention(start, t.end, Class::Person, None, Source::Context));
             }
         }
         // A line that is only a name (an author's byline under an article): its
@@ -311,6 +335,36 @@ impl Recognizer {
                 return Some(self.split_name_len(ctx, t));
             }
             return Some(self.tagged_name_len(t));
+        }
+        // A surname the segmenter cut from the rest of a name tagged after it
+        // (古/a 特雷斯/nr): the name is both. A surname the segmenter read as a
+        // function word joins only a two-character given name: after a
+        // preposition (向/p, 于/p) one tagged as a name or an adjective, or
+        // unknown (于/p 甜甜/a; not 向/p 世界/n); after an adverb, pronoun or
+        // conjunction (曾/d, 何/r) a noun or an adjective too (何/r 建平/n; not
+        // 曾/d 表示/v). Before a whole name (向/p 习近平) it is that function word.
+        if let Some(t) = token
+            && only_char(t.word).is_some_and(|c| self.is_char("surname", c))
+        {
+            let function_word = matches!(t.tag, "p" | "c" | "d" | "r") || t.tag.starts_with('u');
+            let rest = ctx
+                .token_starting_at(t.end)
+                .filter(|rest| rest.word.chars().all(is_cjk) && !self.is("title", rest.word));
+            let tagged_name = |r: &Token| r.tag.starts_with("nr");
+            let given_name = |r: &Token| {
+                tagged_name(r)
+                    || !r.known
+                    || matches!(r.tag, "nz" | "a")
+                    || t.tag != "p" && matches!(r.tag, "n" | "ns" | "nt" | "ng" | "vn" | "an")
+            };
+            match rest.map(|r| (r, r.word.chars().count())) {
+                Some((r, 2)) if given_name(r) => return Some(t.word.len() + r.word.len()),
+                Some((r, 3 | 4)) if !function_word && tagged_name(r) => {
+                    return Some(t.word.len() + self.tagged_name_len(r));
+                }
+                _ if function_word => return None,
+                _ => {}
+            }
         }
         // A known word that is no name (单位 after 主任) is none.
         let common_word = token

@@ -195,10 +195,10 @@ impl Recognizer {
                 if !nominal || t.end > next_start || name_length(&ctx.text[m.end..t.end]) > 10 {
                     break;
                 }
-                if self
-                    .words(&unit_suffix)
-                    .any(|s| t.word.ends_with(s.as_str()))
-                {
+                // A word that ends like a unit but names none (干部 ends with 部) ends no unit.
+                if self.words(&unit_suffix).any(|s| {
+                    t.word.ends_with(s.as_str()) && (t.word == s || !self.is("not_name", t.word))
+                }) {
                     unit_end = Some(t.end);
                 }
             }
