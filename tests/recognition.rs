@@ -1920,3 +1920,16 @@ fn cadres_and_kinds_of_project_name_nothing() {
         ],
     );
 }
+
+#[test]
+fn a_complement_after_a_verb_is_no_part_of_a_name() {
+    // 好 after a verb completes it (建设好, glued or not); after a place it
+    // may be a word of the name.
+    let found = entities("要建设好青林自由贸易港。管理好青州高新区。青州好家园实业有限公司成立。");
+    assert_all_named(&found, Class::Park, &["青林自由贸易港", "青州高新区"]);
+    assert_all_named(&found, Class::Company, &["青州好家园实业有限公司"]);
+    assert_none_named(
+        &found,
+        &["好青林自由贸易港", "好青州高新区", "家园实业有限公司"],
+    );
+}

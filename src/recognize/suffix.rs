@@ -408,6 +408,25 @@ impl Recognizer {
                 i = open.checked_sub(1);
                 continue;
             }
+            // A complement of the verb before it (建设 + 好 + 海南自由贸易港) ends the
+            // name on its left; elsewhere the word may be part of the name
+            // (深圳 + 好 + 家庭实业有限公司).
+            // The complement may be glued to the name's first word (建设 + 好青林).
+            let after_verb = idx
+                .checked_sub(1)
+                .is_some_and(|p| ctx.tokens[p].tag.starts_with('v'));
+            if after_verb && self.is("verb_complement", w) {
+                break;
+            }
+            if let Some(c) = w.chars().next()
+                && after_verb
+                && !t.known
+                && w.len() > c.len_utf8()
+                && self.is_char("verb_complement", c)
+            {
+                left = t.start + c.len_utf8();
+                break;
+            }
             let chars = name_length(&ctx.text[t.start..end]);
             // An unknown word glued from a function word and the name's first
             // character (获 + 省 in 获省科技厅): the name starts after the function word.
