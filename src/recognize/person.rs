@@ -150,7 +150,7 @@ impl Recognizer {
             }
         }
         // A name tagged as such right before a verb of saying: 李明表示, 王芳指出;
-        // with the surname the segmenter cut from it, tagged as a name too (丁/nr 薛祥/nr 指出).
+        // with the surname the segmenter cut from it, tagged as a name too (丁/nr 薛林/nr 指出).
         let is_surname = |t: &Token| {
             t.tag.starts_with("nr") && only_char(t.word).is_some_and(|c| self.is_char("surname", c))
         };
@@ -290,7 +290,7 @@ impl Recognizer {
             return name.word.len() + next.word.len();
         }
         // An unknown word glued from the name's last character and a function
-        // character (苏子/nr 孟在/p 论坛): that character ends the name.
+        // character (吴子/nr 凯在/p 论坛): that character ends the name.
         let mut cs = next.word.chars();
         match (cs.next(), cs.next(), cs.next()) {
             (Some(last), Some(stop), None)
@@ -303,7 +303,7 @@ impl Recognizer {
     }
 
     /// The start of a three-character name that the segmenter split into a
-    /// two-character name and the single character at token `last` (苏子/nr 孟/nr
+    /// two-character name and the single character at token `last` (吴子/nr 凯/nr
     /// before 秘书长), as [`Recognizer::split_name_len`] joins them after a title.
     fn split_name_before(&self, ctx: &SentenceContext, last: usize) -> Option<usize> {
         let name = &ctx.tokens[last.checked_sub(1)?];
@@ -337,7 +337,7 @@ impl Recognizer {
             return Some(self.tagged_name_len(t));
         }
         // A surname the segmenter cut from the rest of a name tagged after it
-        // (古/a 特雷斯/nr): the name is both. A surname the segmenter read as a
+        // (古/a 特伦斯/nr): the name is both. A surname the segmenter read as a
         // function word joins only a two-character given name: after a
         // preposition (向/p, 于/p) one tagged as a name or an adjective, or
         // unknown (于/p 甜甜/a; not 向/p 世界/n); after an adverb, pronoun or

@@ -295,7 +295,7 @@ impl Recognizer {
     /// Whether `before`, the words of a name before a trade body's word `word`
     /// (行业协会, lexicon kind `trade_body`) that starts at byte `at`, name a
     /// trade or a product (the word before `at` has a tag of `trade_word_tag`),
-    /// which makes the whole a name (佛山市陶瓷行业协会) rather than a kind of
+    /// which makes the whole a name (青州市家具行业协会) rather than a kind of
     /// body (国家一级行业协会, or 钢铁、焊接等行业协会 after a list).
     fn names_a_trade(&self, ctx: &SentenceContext, before: &str, word: &str, at: usize) -> bool {
         // The word before `at`, or the word holding it (家具行业/n 协会/n).
@@ -314,7 +314,7 @@ impl Recognizer {
     /// Whether a suffix that is a common noun too (证券, lexicon kind
     /// `proper_name_suffix`) stands as a word of its own after a word that is
     /// neither unknown nor tagged as a proper name (短期/b 证券, 发展/vn 证券):
-    /// then it names no company (but 国联/nz 证券 and 南方证券/nt do).
+    /// then it names no company (but 南方证券/nt does, and so would a name tagged nz before 证券).
     fn common_noun_suffix(&self, ctx: &SentenceContext, start: usize, rule: &SuffixRule) -> bool {
         self.is("proper_name_suffix", &rule.suffix)
             && ctx.starts.contains(&start)
@@ -408,9 +408,9 @@ impl Recognizer {
                 i = open.checked_sub(1);
                 continue;
             }
-            // A complement of the verb before it (建设 + 好 + 海南自由贸易港) ends the
+            // A complement of the verb before it (建设 + 好 + 青林自由贸易港) ends the
             // name on its left; elsewhere the word may be part of the name
-            // (深圳 + 好 + 家庭实业有限公司).
+            // (青州 + 好 + 家园实业有限公司).
             // The complement may be glued to the name's first word (建设 + 好青林).
             let after_verb = idx
                 .checked_sub(1)
