@@ -1933,3 +1933,15 @@ fn a_complement_after_a_verb_is_no_part_of_a_name() {
         &["好青林自由贸易港", "好青州高新区", "家园实业有限公司"],
     );
 }
+
+#[test]
+fn a_field_or_a_trade_modifier_before_a_company_word_names_no_company() {
+    // A field alone before 公司 is a kind of company; a modifier of a trade
+    // (冷链, 低碳, 算力) before a trade word names none. A name before them does.
+    let found = entities(
+        "多家科技公司参与。铁路公司加开列车。冷链物流体系加快建设。算力网络建设提速。\
+         青林科技公司发布新品。青禾物流扩大规模。",
+    );
+    assert_all_named(&found, Class::Company, &["青林科技公司", "青禾物流"]);
+    assert_none_named(&found, &["科技公司", "铁路公司", "冷链物流", "算力网络"]);
+}

@@ -160,7 +160,9 @@ impl Recognizer {
                     || rule.class == Class::Company
                         && rule.suffix.ends_with("公司")
                         && (self.is_region_text(prefix) || self.is("branch_place", prefix))
-                    || self.short_company_rule(rule) && self.kind_of_company(prefix);
+                    || self.short_company_rule(rule) && self.kind_of_company(prefix)
+                    // 科技公司, 铁路公司: a field's companies in general.
+                    || self.short_company_rule(rule) && self.is("company_field", prefix);
                 if prefix.chars().count() >= rule.min_prefix
                     && !phase_of_project
                     && !place_only
