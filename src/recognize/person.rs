@@ -158,10 +158,7 @@ impl Recognizer {
             if t.tag.starts_with("nr")
                 && (2..=3).contains(&t.word.chars().count())
                 && t.word.chars().all(is_cjk)
-                && t.word
-                    .chars()
-                    .next()
-                    .is_some_and(|c| self.is_char("surname", c))
+                && self.starts_with_surname(t.word)
                 && self.is("speech_verb", next.word)
             {
                 let cut_surname = t.word.chars().count() == 2
@@ -184,11 +181,7 @@ impl Recognizer {
             let one_word = f == l;
             let text = &ctx.text[first.start..last.end];
             let single_name = one_word && first.tag.starts_with("nr");
-            let surname_first = !(one_word && first.known)
-                && text
-                    .chars()
-                    .next()
-                    .is_some_and(|c| self.is_char("surname", c));
+            let surname_first = !(one_word && first.known) && self.starts_with_surname(text);
             // A place or organisation (李村, 王集镇) is named by its suffix, not a person.
             let suffixed = || {
                 self.words("local_place_suffix")
@@ -302,20 +295,22 @@ impl Recognizer {
         }
     }
 
+    /// Whether `text` opens with a single-character surname (lexicon kind `surname`).
+    fn starts_with_surname(&self, text: &str) -> bool {
+        text.chars()
+            .next()
+            .is_some_and(|c| self.is_char("surname", c))
+    }
+
     /// The start of a three-character name that the segmenter split into a
     /// two-character name and the single character at token `last` (吴子/nr 凯/nr
     /// before 秘书长), as [`Recognizer::split_name_len`] joins them after a title.
     fn split_name_before(&self, ctx: &SentenceContext, last: usize) -> Option<usize> {
         let name = &ctx.tokens[last.checked_sub(1)?];
-        let surname_first = name
-            .word
-            .chars()
-            .next()
-            .is_some_and(|c| self.is_char("surname", c));
         (name.tag.starts_with("nr")
             && name.word.chars().count() == 2
             && name.word.chars().all(is_cjk)
-            && surname_first
+            && self.starts_with_surname(name.word)
             && self.split_name_len(ctx, name) == name.word.len() + ctx.tokens[last].word.len())
         .then_some(name.start)
     }

@@ -308,9 +308,9 @@ impl Recognizer {
         self.is("trade_body", word)
             && trade_word
             && before.chars().count() >= 2
+            // Qualifiers alone (generic words among them) name no trade.
             && !self.only_qualifiers(before)
             && !self.is("stop", before)
-            && !self.is("generic", before)
     }
 
     /// Whether a suffix that is a common noun too (证券, lexicon kind
