@@ -1945,3 +1945,45 @@ fn a_field_or_a_trade_modifier_before_a_company_word_names_no_company() {
     assert_all_named(&found, Class::Company, &["青林科技公司", "青禾物流"]);
     assert_none_named(&found, &["科技公司", "铁路公司", "冷链物流", "算力网络"]);
 }
+
+#[test]
+fn a_conjunction_or_a_glued_preposition_opens_no_name() {
+    // A conjunction before a body's name is the sentence's (愿与 + 塞浦路斯政府);
+    // before a place it joins two names (双方和 + 马耳他政府); inside a name it
+    // stays (工业和信息化局, 移民与海关管理局).
+    let found = entities(
+        "青林市愿与塞浦路斯政府加强合作,双方和马耳他政府签署协议。\
+         青林市工业和信息化局、国家移民与海关管理局出席。",
+    );
+    assert_all_named(
+        &found,
+        Class::GovernmentBody,
+        &[
+            "塞浦路斯政府",
+            "马耳他政府",
+            "青林市工业和信息化局",
+            "国家移民与海关管理局",
+        ],
+    );
+    assert_none_named(&found, &["与塞浦路斯政府", "双方和马耳他政府"]);
+    // The segmenter glues 同 to the name after it (同卡萨/nr) and a list's
+    // conjunction to a foreign name; neither is part of the person's name.
+    let found = entities(
+        "国家主席王建国同卡萨举行会谈。会见了议员埃丝特·纳丁和马丁·科尔。会见了议员和埃丝特·纳丁。",
+    );
+    assert_all_named(
+        &found,
+        Class::Person,
+        &["王建国", "卡萨", "埃丝特·纳丁", "马丁·科尔"],
+    );
+    assert_none_named(&found, &["同卡萨", "埃丝特·纳丁和马丁", "和埃丝特·纳丁"]);
+    // 如 ("such as") glued to the first name of an example (如青禾/ng + 公司) and
+    // 委托 ("entrust", tagged as a noun) before a name are no part of it.
+    let found = entities("一些企业如青禾公司和远帆集团已经扩产。该县委托青林银行代为发放。");
+    assert_all_named(
+        &found,
+        Class::Company,
+        &["青禾公司", "远帆集团", "青林银行"],
+    );
+    assert_none_named(&found, &["如青禾公司", "委托青林银行"]);
+}

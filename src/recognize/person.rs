@@ -103,8 +103,32 @@ impl Recognizer {
         out.extend(
             found
                 .into_iter()
+                .map(|m| self.without_glued_function_char(ctx, m))
                 .filter(|m| !self.is("branch_place", &m.text)),
         );
+    }
+
+    /// A name the segmenter glued to the function character before it (同/p +
+    /// 卡尼 as 同卡尼/nr after 习近平, 及 + 玛丽·居里) starts after that character.
+    /// A character that is also a surname (向) is kept before a two-character
+    /// rest, which may be its given name (向阳).
+    fn without_glued_function_char(&self, ctx: &SentenceContext, m: Mention) -> Mention {
+        let mut chars = m.text.chars();
+        let Some(first) = chars.next() else {
+            return m;
+        };
+        let rest = chars.as_str();
+        let rest_len = rest.chars().count();
+        let foreign = rest.contains('·');
+        if m.class == Class::Person
+            && self.is_char("person_glued_start", first)
+            && rest_len >= 2
+            && (!self.is_char("surname", first) || rest_len >= 3 || foreign)
+        {
+            ctx.mention(m.start + first.len_utf8(), m.end, m.class, None, m.source)
+        } else {
+            m
+        }
     }
 
     /// The personal names of [`Recognizer::person_mentions`], countries among them.
@@ -226,6 +250,7 @@ impl Recognizer {
             t.word.chars().all(is_cjk)
                 && !self.is_region_text(t.word)
                 && !self.is("stop", t.word)
+                && !self.is("conjunction", t.word)
                 && (!t.known || t.tag.starts_with("nr") || t.word.chars().count() == 1)
         };
         let chars = |a: usize, b: usize| {

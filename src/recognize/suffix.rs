@@ -615,10 +615,15 @@ impl Recognizer {
             // 工业和信息化部, 功能型柔性复合材料与先进制造技术…实验室: a conjunction
             // joins two words of one name, never two names.
             // A park's conjunction joins two industries (电子信息与智能制造产业园).
+            // Before a place it joins two names (双方和 + 菲律宾政府).
             let joins = self.conjunction_joins(rule.class, w);
             let before = idx.checked_sub(1).and_then(|j| ends.get(&j));
             return joins
                 && idx > 0
+                && !(ends.get(&(idx + 1)) == Some(&Class::Region)
+                    || ctx.tokens.get(idx + 1).is_some_and(|n| {
+                        self.is_region_text(n.word) || self.is("branch_place", n.word)
+                    }))
                 && (rule.class != Class::Park || before == Some(&Class::Industry))
                 && before.is_none_or(|c| rule.absorbs.contains(c))
                 && ctx.tokens[idx - 1]
