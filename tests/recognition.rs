@@ -1875,6 +1875,10 @@ fn a_three_character_name_split_by_the_segmenter_is_whole() {
     );
     assert_all_named(&found, Class::Person, &["吴子凯"]);
     assert_none_named(&found, &["吴子"]);
+    // …or glue the function word after it to the whole name (冯立宏向/nr 记者).
+    let found = entities("总经理冯立宏向记者介绍。");
+    assert_all_named(&found, Class::Person, &["冯立宏"]);
+    assert_none_named(&found, &["冯立宏向"]);
 }
 
 #[test]

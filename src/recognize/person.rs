@@ -278,14 +278,15 @@ impl Recognizer {
     }
 
     /// Length in bytes of the name in a word tagged as a personal name: a name
-    /// the segmenter guessed into the next word (高菲向 记者) ends before it; a
-    /// name its dictionary holds whole (a well-known person's) does not.
+    /// the segmenter guessed into the next word (高菲向 记者, 张晓宏向 记者) ends
+    /// before it; a name its dictionary holds whole (a well-known person's) does not.
     fn tagged_name_len(&self, token: &Token) -> usize {
         let word = token.word;
+        let chars = word.chars().count();
         match word.chars().last() {
             Some(c)
                 if !token.known
-                    && word.chars().count() == 3
+                    && (chars == 3 || chars == 4 && self.starts_with_surname(word))
                     && self.is_char("name_stop_char", c) =>
             {
                 word.len() - c.len_utf8()
