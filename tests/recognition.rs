@@ -1991,3 +1991,34 @@ fn a_conjunction_or_a_glued_preposition_opens_no_name() {
     );
     assert_none_named(&found, &["如青禾公司", "委托青林银行"]);
 }
+
+#[test]
+fn a_date_or_a_count_of_works_is_no_part_of_a_project_name() {
+    // A date before a project's name is the sentence's (2024年 + 梧桐山隧道工程),
+    // also when the segmenter glued its unit to the name (11 + 日白 + 河港…); a
+    // count of works (126处) counts a kind, it names no project. A capacity
+    // (年产20万吨) stays in the name.
+    let found = entities(
+        "2024年梧桐山隧道工程贯通。5月11日白河港二期工程开工。\
+         今年已建成126处农村供水工程。青林精工年产20万吨特种钢材项目开工。",
+    );
+    assert_all_named(
+        &found,
+        Class::Project,
+        &[
+            "梧桐山隧道工程",
+            "白河港二期工程",
+            "青林精工年产20万吨特种钢材项目",
+        ],
+    );
+    assert_none_named(
+        &found,
+        &[
+            "2024年梧桐山隧道工程",
+            "11日白河港二期工程",
+            "日白河港二期工程",
+            "126处农村供水工程",
+            "处农村供水工程",
+        ],
+    );
+}

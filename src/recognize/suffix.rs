@@ -432,18 +432,32 @@ impl Recognizer {
             let chars = name_length(&ctx.text[t.start..end]);
             // An unknown word glued from a function word and the name's first
             // character (获 + 省 in 获省科技厅): the name starts after the function word.
+            // So after a date's unit glued to it (11 + 日白 + 河港); a word the
+            // dictionary has that opens with the unit (5 + 月份, 2024 + 年度) is the
+            // date's, and the name starts after it.
             let mut cs = w.chars();
+            let date_unit = w.starts_with(['年', '月', '日'])
+                && idx > 0
+                && ctx.tokens[idx - 1].word.chars().all(|c| c.is_ascii_digit());
+            if date_unit && t.known {
+                left = t.end;
+                break;
+            }
             if let (Some(first), Some(_)) = (cs.next(), cs.next())
                 && !t.known
-                && self.is_char("free_item_stop", first)
+                && (self.is_char("free_item_stop", first) || date_unit)
             {
                 left = t.start + first.len_utf8();
                 // 更令 + 液晶面板: what remains of the word is no part of a product's name.
-                if self.is_kind(
-                    "lead_trim_",
-                    rule.class.local_name(),
-                    &ctx.text[left..t.end],
-                ) {
+                // 11 + 日讯 + …公司, 11 + 日到 + …: a dateline's word or a function
+                // character after the date is no part of the name either.
+                let rest = &ctx.text[left..t.end];
+                if self.is_kind("lead_trim_", rule.class.local_name(), rest)
+                    || date_unit
+                        && only_char(rest).is_some_and(|c| {
+                            "电讯".contains(c) || self.is_char("free_item_stop", c)
+                        })
+                {
                     left = t.end;
                 }
                 break;
@@ -542,6 +556,15 @@ impl Recognizer {
                 n.tag.starts_with('m') && n.word.chars().all(|c| c.is_ascii_digit() || c == '.')
             })
         };
+        // A date (2024 + 年, 5 + 月 + 11 + 日, 2025 + 年度) is no part of a name.
+        let date_unit = |i: usize| {
+            ctx.tokens
+                .get(i)
+                .is_some_and(|n| matches!(n.word, "年" | "月" | "日" | "年度"))
+        };
+        if is_number(idx) && date_unit(idx + 1) || date_unit(idx) && idx > 0 && is_number(idx - 1) {
+            return false;
+        }
         if rule.class == Class::Project
             && (w == "代" && idx > 0 && is_number(idx - 1)
                 || w == "第" && is_number(idx + 1)
@@ -761,7 +784,7 @@ fn splits_into(text: &str, piece_ok: impl Fn(&str) -> bool) -> bool {
 }
 
 /// Measure words that count things (3个, 31项, 51件, 8种).
-const COUNT_UNITS: &str = "个座所家项批条件种";
+const COUNT_UNITS: &str = "个座所家项批条件种处";
 
 /// Units written in Latin letters right after a figure (2500mm, 10kw): a measure.
 const LATIN_UNITS: [&str; 10] = ["mm", "cm", "m", "km", "kg", "t", "w", "kw", "v", "kv"];
