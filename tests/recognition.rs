@@ -2022,3 +2022,23 @@ fn a_date_or_a_count_of_works_is_no_part_of_a_project_name() {
         ],
     );
 }
+
+#[test]
+fn a_copula_adverb_or_a_summing_word_is_no_part_of_a_name() {
+    // 就是 / 正是 ("is exactly") before a name is the sentence's verb; 各个 after
+    // a list's 等 sums the members up, it names no industry of its own.
+    let found = entities(
+        "产能过剩的根源就是钢材行业。青林县的希望正是青林科技园。\
+         装备、造船、汽车等各个行业对人造板的需求旺盛。",
+    );
+    assert_all_named(&found, Class::Industry, &["装备", "造船"]);
+    assert_none_named(
+        &found,
+        &[
+            "根源就是钢材行业",
+            "就是钢材行业",
+            "正是青林科技园",
+            "各个行业",
+        ],
+    );
+}

@@ -31,7 +31,8 @@ impl Recognizer {
                 .map(|g| start + g.len())
                 .max();
             // Or one or two words and a chain word (等显示产业链): 等 opens the name,
-            // unless it only ranks or sorts the members (等重点行业, 等相关产业).
+            // unless it only ranks or sorts the members (等重点行业, 等相关产业) or
+            // sums them up (等各个行业).
             let chain_end = || {
                 let first = ctx.token_starting_at_idx(start)?;
                 (first + 1..(first + 3).min(ctx.tokens.len()))
@@ -43,6 +44,7 @@ impl Recognizer {
                             && (4..=8).contains(&name.chars().count())
                             && !self.is("not_name", name)
                             && !self.is("generic", name)
+                            && !self.opens_with_pronoun(name)
                     })
             };
             let Some(end) = group_end.or_else(chain_end) else {
