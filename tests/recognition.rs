@@ -2042,3 +2042,28 @@ fn a_copula_adverb_or_a_summing_word_is_no_part_of_a_name() {
         ],
     );
 }
+
+#[test]
+fn a_state_or_an_activity_after_a_production_cue_is_no_product() {
+    // 了解企业研发 + 情况: what follows the cue is a state of affairs, not what
+    // the company makes; the products named after 生产 stay.
+    let found = facts(
+        "在青林电梯有限公司,考察组了解企业研发情况,观看新产品展示活动。\
+         青林电梯有限公司主要生产电梯和扶梯。",
+    );
+    use ikg::vocab::Property::Produces;
+    assert!(
+        has_fact(&found, "青林电梯有限公司", Produces, "电梯"),
+        "{found:?}"
+    );
+    assert!(
+        has_fact(&found, "青林电梯有限公司", Produces, "扶梯"),
+        "{found:?}"
+    );
+    assert!(
+        !found
+            .iter()
+            .any(|(_, p, o)| *p == Produces && o.contains("情况")),
+        "{found:?}"
+    );
+}
