@@ -2067,3 +2067,11 @@ fn a_state_or_an_activity_after_a_production_cue_is_no_product() {
         "{found:?}"
     );
 }
+
+#[test]
+fn laying_out_opens_no_listed_industry() {
+    // 布局 ("lay out", tagged as a noun) before a list's first member is the
+    // sentence's verb: 布局 + 数字经济、绿色低碳等8个产业生态圈.
+    let found = entities("同时,青林市加快布局数字经济、绿色低碳等8个产业生态圈。");
+    assert_none_named(&found, &["布局数字经济", "布局数字经济产业"]);
+}
