@@ -2075,3 +2075,26 @@ fn laying_out_opens_no_listed_industry() {
     let found = entities("同时,青林市加快布局数字经济、绿色低碳等8个产业生态圈。");
     assert_none_named(&found, &["布局数字经济", "布局数字经济产业"]);
 }
+
+#[test]
+fn a_hall_is_no_body_and_a_stance_verb_ends_a_name() {
+    // 音乐厅 and 宴会厅 end like a department (厅) but are halls; 反对 (tagged as an
+    // adverb) and 指责 before a name are the sentence's verbs.
+    let found = entities(
+        "音乐会在青林音乐厅举行。宴会在青林宾馆宴会厅举行。\
+         民众集会反对青林县政府的规划。报告指责青禾服饰有限公司排污。",
+    );
+    assert_all_named(&found, Class::Company, &["青禾服饰有限公司"]);
+    assert_none_named(
+        &found,
+        &[
+            "青林音乐厅",
+            "音乐厅",
+            "青林宾馆宴会厅",
+            "宴会厅",
+            "民众集会反对青林县政府",
+            "反对青林县政府",
+            "报告指责青禾服饰有限公司",
+        ],
+    );
+}
