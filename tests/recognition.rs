@@ -2098,3 +2098,21 @@ fn a_hall_is_no_body_and_a_stance_verb_ends_a_name() {
         ],
     );
 }
+
+#[test]
+fn a_conjunction_before_a_bare_suffix_joins_two_things() {
+    // 服务器和 + 数据中心, 车间和 + 实验室: the conjunction joins two things, not
+    // two words of one name; inside a name it stays (功能材料与先进制造技术…实验室),
+    // and a body's suffix may name a field (科技和 + 信息化局).
+    let found = entities(
+        "青林市建设AI服务器和数据中心。考察组走进车间和实验室。\
+         功能材料与先进制造技术重点实验室揭牌。青林市科技和信息化局发布通知。",
+    );
+    assert_all_named(
+        &found,
+        Class::Platform,
+        &["功能材料与先进制造技术重点实验室"],
+    );
+    assert_all_named(&found, Class::GovernmentBody, &["青林市科技和信息化局"]);
+    assert_none_named(&found, &["AI服务器和数据中心", "车间和实验室"]);
+}

@@ -469,10 +469,13 @@ impl Recognizer {
             }
             // 南玻光电与武汉理工大学国家重点实验室: before an organisation's name a
             // conjunction is the preposition "with", not part of the name.
+            // Right before the bare suffix it joins two things (AI服务器和 + 数据中心),
+            // not two words of a name; a body's suffix may name a field (科技和 + 信息化局).
             let with_org = self.is("conjunction", w)
-                && (idx + 1..ctx.tokens.len())
-                    .take_while(|&j| ctx.tokens[j].end <= start)
-                    .any(|j| ends.get(&j).is_some_and(|c| c.is_organization()));
+                && (ctx.text[t.end..end] == rule.suffix && rule.class != Class::GovernmentBody
+                    || (idx + 1..ctx.tokens.len())
+                        .take_while(|&j| ctx.tokens[j].end <= start)
+                        .any(|j| ends.get(&j).is_some_and(|c| c.is_organization())));
             // A kind of firm (代理商, 上市公司) or a post (人大代表) before an
             // organisation's name describes it: the name starts after it.
             let described = rule.class.is_organization()
