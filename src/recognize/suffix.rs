@@ -436,16 +436,16 @@ impl Recognizer {
             // dictionary has that opens with the unit (5 + 月份, 2024 + 年度) is the
             // date's, and the name starts after it.
             let mut cs = w.chars();
-            let date_unit = w.starts_with(['年', '月', '日'])
+            let opens_with_date_unit = w.starts_with(['年', '月', '日'])
                 && idx > 0
                 && ctx.tokens[idx - 1].word.chars().all(|c| c.is_ascii_digit());
-            if date_unit && t.known {
+            if opens_with_date_unit && t.known {
                 left = t.end;
                 break;
             }
             if let (Some(first), Some(_)) = (cs.next(), cs.next())
                 && !t.known
-                && (self.is_char("free_item_stop", first) || date_unit)
+                && (self.is_char("free_item_stop", first) || opens_with_date_unit)
             {
                 left = t.start + first.len_utf8();
                 // 更令 + 液晶面板: what remains of the word is no part of a product's name.
@@ -453,7 +453,7 @@ impl Recognizer {
                 // character after the date is no part of the name either.
                 let rest = &ctx.text[left..t.end];
                 if self.is_kind("lead_trim_", rule.class.local_name(), rest)
-                    || date_unit
+                    || opens_with_date_unit
                         && only_char(rest).is_some_and(|c| {
                             "电讯".contains(c) || self.is_char("free_item_stop", c)
                         })
