@@ -2116,3 +2116,19 @@ fn a_conjunction_before_a_bare_suffix_joins_two_things() {
     assert_all_named(&found, Class::GovernmentBody, &["青林市科技和信息化局"]);
     assert_none_named(&found, &["AI服务器和数据中心", "车间和实验室"]);
 }
+
+#[test]
+fn a_sport_is_no_project() {
+    // 项目 is also an event of a sport: listed sports (篮球、排球等项目) and a
+    // sport's category before 项目 (花样游泳集体项目) name no project; a works
+    // project for a sport's venue does (青林市游泳馆建设项目).
+    let found = entities(
+        "本届运动会设篮球、排球、乒乓球等项目。她在青林运动会花样游泳集体项目中夺冠。\
+         青林市游泳馆建设项目开工。",
+    );
+    assert_all_named(&found, Class::Project, &["青林市游泳馆建设项目"]);
+    assert_none_named(
+        &found,
+        &["篮球", "排球", "乒乓球", "青林运动会花样游泳集体项目"],
+    );
+}

@@ -204,8 +204,14 @@ impl Recognizer {
                     .token_starting_at(s)
                     .is_some_and(|t| t.end == e && t.tag.starts_with('v'));
                 let village = class == Class::Region;
+                // A sport among events (篮球、排球等项目) is no project.
+                let sport = class == Class::Project
+                    && self
+                        .words("sport_event")
+                        .any(|e| text.ends_with(e.as_str()));
                 if !(2..=20).contains(&n)
                     || lone_verb && !village
+                    || sport
                     || self.is("generic", text)
                     || self.is("not_name", text)
                     || self.only_qualifiers(text) && !village
