@@ -2132,3 +2132,11 @@ fn a_sport_is_no_project() {
         &["篮球", "排球", "乒乓球", "青林运动会花样游泳集体项目"],
     );
 }
+
+#[test]
+fn a_word_of_position_before_a_trade_word_names_no_company() {
+    // 灾后 ("after the disaster", a word of position) + 农业 is no company's
+    // short name, though an unknown word before a trade word may be one.
+    let found = entities("抓紧开展农业防汛救灾及灾后农业生产恢复等相关工作。");
+    assert_none_named(&found, &["灾后农业"]);
+}

@@ -226,7 +226,8 @@ impl Recognizer {
             let is_region = out
                 .iter()
                 .any(|m| m.class == Class::Region && m.start == p.start && m.end == p.end);
-            let unknown = !p.known && !matches!(p.tag.chars().next(), Some('v' | 'a' | 'd'));
+            // A word of position or time (灾后/f + 农业) is none either.
+            let unknown = !p.known && !matches!(p.tag.chars().next(), Some('v' | 'a' | 'd' | 'f'));
             let weak = self
                 .weak_trade_words
                 .contains(&ctx.text[m.start()..m.end()]);
