@@ -1431,6 +1431,9 @@ fn a_common_word_before_company_names_a_kind_of_company() {
     );
     assert_none_named(&found, &["业内公司", "主要公司", "标的公司", "外方公司"]);
     assert_all_named(&found, Class::Company, &["青禾集团", "远山公司"]);
+    // Words of amount or manner (任何, 少数, 专门) make a kind too.
+    let found = entities("任何公司不得截留。少数公司已经停产。成立专门公司负责运营。");
+    assert_none_named(&found, &["任何公司", "少数公司", "专门公司"]);
 }
 
 #[test]
