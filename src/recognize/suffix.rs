@@ -469,10 +469,16 @@ impl Recognizer {
             }
             // 南玻光电与武汉理工大学国家重点实验室: before an organisation's name a
             // conjunction is the preposition "with", not part of the name.
-            // Right before the bare suffix it joins two things (AI服务器和 + 数据中心),
-            // not two words of a name; a body's suffix may name a field (科技和 + 信息化局).
+            // Right before the bare suffix after a thing it joins two things (AI服务器和 +
+            // 数据中心), not two words of a name; after an activity it joins two of the
+            // name's (管理与 + 服务平台), and a body's suffix may name a field (科技和 +
+            // 信息化局).
+            let joins_two_things = ctx.text[t.end..end] == rule.suffix
+                && rule.class != Class::GovernmentBody
+                && idx > 0
+                && !ctx.tokens[idx - 1].tag.starts_with('v');
             let with_org = self.is("conjunction", w)
-                && (ctx.text[t.end..end] == rule.suffix && rule.class != Class::GovernmentBody
+                && (joins_two_things
                     || (idx + 1..ctx.tokens.len())
                         .take_while(|&j| ctx.tokens[j].end <= start)
                         .any(|j| ends.get(&j).is_some_and(|c| c.is_organization())));
