@@ -2118,6 +2118,9 @@ fn a_conjunction_before_a_bare_suffix_joins_two_things() {
     );
     assert_all_named(&found, Class::GovernmentBody, &["青林市科技和信息化局"]);
     assert_none_named(&found, &["AI服务器和数据中心", "车间和实验室"]);
+    // After an activity it joins two words of the name (管理与 + 服务平台).
+    let found = entities("青林市建设智慧农业管理与服务平台。");
+    assert_all_named(&found, Class::Platform, &["智慧农业管理与服务平台"]);
 }
 
 #[test]
