@@ -14,6 +14,12 @@ impl Recognizer {
         self.is_dictionary_text(text, Class::Region)
     }
 
+    /// Whether `text` is, as a whole, a place: a region of the dictionary, or a
+    /// country or market a branch may be named after (`branch_place`: 美国, 亚太区).
+    pub(super) fn is_place_text(&self, text: &str) -> bool {
+        self.is_region_text(text) || self.is("branch_place", text)
+    }
+
     /// Whether `text` is, as a whole, a dictionary name of `class`.
     pub(super) fn is_dictionary_text(&self, text: &str, class: Class) -> bool {
         self.dict_index

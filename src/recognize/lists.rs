@@ -205,10 +205,7 @@ impl Recognizer {
                     .is_some_and(|t| t.end == e && t.tag.starts_with('v'));
                 let village = class == Class::Region;
                 // A sport among events (篮球、排球等项目) is no project.
-                let sport = class == Class::Project
-                    && self
-                        .words("sport_event")
-                        .any(|e| text.ends_with(e.as_str()));
+                let sport = class == Class::Project && self.names_a_sport(text);
                 if !(2..=20).contains(&n)
                     || lone_verb && !village
                     || sport

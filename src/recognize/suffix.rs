@@ -135,8 +135,7 @@ impl Recognizer {
                 let qualified = rule.class == Class::Project
                     && (ctx.token_ending_at(start).is_some_and(|i| {
                         let w = ctx.tokens[i].word;
-                        self.is("generic_qualifier", w)
-                            || self.words("sport_event").any(|e| w.ends_with(e.as_str()))
+                        self.is("generic_qualifier", w) || self.names_a_sport(w)
                     }) || self.only_qualifiers(prefix));
                 // 群力科技项目一期工程: a phase of the project 群力科技项目, named by that.
                 let phase_of_project = rule.class == Class::Project
@@ -152,14 +151,14 @@ impl Recognizer {
                 // 汽车协会 names the industry's association).
                 // 美国公司: a place's companies in general.
                 let place_only = rule.class == Class::Industry
-                    && (self.is_region_text(prefix) || self.is("branch_place", prefix))
+                    && self.is_place_text(prefix)
                     || self.short_company_rule(rule)
                         && (rule.suffix.ends_with("公司") || rule.suffix.ends_with("集团"))
                         && (self.is_dictionary_text(prefix, Class::Industry)
                             || self.is_dictionary_text(prefix, Class::Product))
                     || rule.class == Class::Company
                         && rule.suffix.ends_with("公司")
-                        && (self.is_region_text(prefix) || self.is("branch_place", prefix))
+                        && self.is_place_text(prefix)
                     || self.short_company_rule(rule) && self.kind_of_company(prefix)
                     // 科技公司, 铁路公司: a field's companies in general.
                     || self.short_company_rule(rule) && self.is("company_field", prefix);
@@ -436,9 +435,8 @@ impl Recognizer {
             // dictionary has that opens with the unit (5 + 月份, 2024 + 年度) is the
             // date's, and the name starts after it.
             let mut cs = w.chars();
-            let opens_with_date_unit = w.starts_with(['年', '月', '日'])
-                && idx > 0
-                && ctx.tokens[idx - 1].word.chars().all(|c| c.is_ascii_digit());
+            let opens_with_date_unit =
+                w.starts_with(['年', '月', '日']) && idx > 0 && is_figure(&ctx.tokens[idx - 1]);
             if opens_with_date_unit && t.known {
                 left = t.end;
                 break;
@@ -534,6 +532,14 @@ impl Recognizer {
         Some(left)
     }
 
+    /// Whether `text` ends with a sport or a sport's event (lexicon kind
+    /// `sport_event`: 足球联赛, 花样游泳集体): what a 项目 after it, or a list of
+    /// 项目 it stands in, names is an event, not a project.
+    pub(super) fn names_a_sport(&self, text: &str) -> bool {
+        self.words("sport_event")
+            .any(|e| text.ends_with(e.as_str()))
+    }
+
     /// Whether `w` is dropped from the start of a name of `class`: `lead_trim`
     /// and `lead_trim_<Class>`, but for `lead_keep_<Class>` (全 opens 全地面起重机).
     pub(super) fn trims_lead(&self, class: Class, w: &str) -> bool {
@@ -560,11 +566,7 @@ impl Recognizer {
         let t = &ctx.tokens[idx];
         let w = t.word;
         // A generation figure names a production line (7.5代, 第8代 …面板生产线).
-        let is_number = |i: usize| {
-            ctx.tokens.get(i).is_some_and(|n| {
-                n.tag.starts_with('m') && n.word.chars().all(|c| c.is_ascii_digit() || c == '.')
-            })
-        };
+        let is_number = |i: usize| ctx.tokens.get(i).is_some_and(is_figure);
         // A date (2024 + 年, 5 + 月 + 11 + 日, 2025 + 年度) is no part of a name.
         let date_unit = |i: usize| {
             ctx.tokens
@@ -653,9 +655,10 @@ impl Recognizer {
             return joins
                 && idx > 0
                 && !(ends.get(&(idx + 1)) == Some(&Class::Region)
-                    || ctx.tokens.get(idx + 1).is_some_and(|n| {
-                        self.is_region_text(n.word) || self.is("branch_place", n.word)
-                    }))
+                    || ctx
+                        .tokens
+                        .get(idx + 1)
+                        .is_some_and(|n| self.is_place_text(n.word)))
                 && (rule.class != Class::Park || before == Some(&Class::Industry))
                 && before.is_none_or(|c| rule.absorbs.contains(c))
                 && ctx.tokens[idx - 1]
@@ -790,6 +793,12 @@ fn splits_into(text: &str, piece_ok: impl Fn(&str) -> bool) -> bool {
         }
     }
     reachable[bounds.len() - 1]
+}
+
+/// Whether a token is a figure written in digits (2024, 8.5), as the segmenter
+/// tags numerals.
+fn is_figure(t: &Token) -> bool {
+    t.tag.starts_with('m') && t.word.chars().all(|c| c.is_ascii_digit() || c == '.')
 }
 
 /// Measure words that count things (3个, 31项, 51件, 8种).
