@@ -22,6 +22,9 @@ pub struct Sentence {
     pub paragraph: usize,
     /// A short line without final punctuation: a title, heading or caption.
     pub heading: bool,
+    /// A dateline that opens a report (某某网消息(晚间新闻):): it names the report's
+    /// source and states nothing about it.
+    pub dateline: bool,
 }
 
 impl Sentence {
@@ -67,7 +70,9 @@ pub fn normalize(text: &str) -> Vec<Sentence> {
     let mut sentences = Vec::new();
     for (p, para) in paragraphs.into_iter().enumerate() {
         let heading = is_heading(&para);
-        for range in split_sentences(&para) {
+        let dateline = dateline_len(&para);
+        for range in split_sentences(&para, dateline) {
+            let is_dateline = range.start == 0 && dateline == Some(range.end);
             let stripped = strip_inner_quotes(&para[range]);
             let chunk = trim(&stripped);
             if chunk.is_empty() || !chunk.iter().any(|&(c, _)| alphanumeric(c)) {
@@ -81,6 +86,7 @@ pub fn normalize(text: &str) -> Vec<Sentence> {
                 origin: chunk.iter().map(|(_, o)| *o).collect(),
                 paragraph: p,
                 heading,
+                dateline: is_dateline,
             });
         }
     }
@@ -320,8 +326,11 @@ fn join_vertical(content: Vec<(Vec<Ch>, bool)>) -> Vec<(Vec<Ch>, bool)> {
     out
 }
 
+/// Whether a line opens with a caption marker or a Markdown heading's `#`: it
+/// starts a paragraph of its own and goes on in no other line.
 fn starts_with_marker(line: &[Ch]) -> bool {
-    line.first().is_some_and(|(c, _)| LINE_MARKERS.contains(c))
+    line.first()
+        .is_some_and(|(c, _)| LINE_MARKERS.contains(c) || *c == '#')
 }
 
 /// A paragraph that is a short line without final punctuation.
@@ -335,11 +344,17 @@ fn is_heading(para: &[Ch]) -> bool {
 /// Splits a paragraph after each sentence-final mark (and any closing quotes after it),
 /// as ranges of its characters.
 /// A rubric in 【】 that opens a sentence (【新闻快评】, 【某某网】) is a sentence of its
-/// own: its names are no part of what the sentence then says.
-fn split_sentences(para: &[Ch]) -> Vec<std::ops::Range<usize>> {
+/// own, and so is the `dateline` that opens the paragraph, of that many characters
+/// (see [`dateline_len`]): their names are no part of what the sentence then says.
+fn split_sentences(para: &[Ch], dateline: Option<usize>) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut i = 0;
+    if let Some(n) = dateline {
+        out.push(0..n);
+        start = n;
+        i = n;
+    }
     while i < para.len() {
         if para[start..i]
             .iter()
@@ -368,6 +383,32 @@ fn split_sentences(para: &[Ch]) -> Vec<std::ops::Range<usize>> {
         out.push(start..para.len());
     }
     out
+}
+
+/// The length of the dateline that opens a paragraph, if one does: a source of
+/// up to 22 characters without punctuation that ends with 消息, 讯 or 日电, then a
+/// remark in brackets of up to 24 characters (新闻联播, 记者 王芳), then a colon; either
+/// the remark or the colon must be there (某某网消息(新闻联播):, 某某日报讯(记者 王芳)).
+fn dateline_len(para: &[Ch]) -> Option<usize> {
+    let source = para
+        .iter()
+        .take(22)
+        .position(|&(c, _)| !alphanumeric(c) && c != ' ')?;
+    let text: String = para[..source].iter().map(|&(c, _)| c).collect();
+    let cue = ["消息", "讯", "日电"].iter().find(|c| text.ends_with(*c))?;
+    // A source has a name of two characters or more (通讯 is a word, 本报讯 a dateline).
+    if text.chars().count() < cue.chars().count() + 2 {
+        return None;
+    }
+    let mut end = source;
+    if para[end].0 == '(' {
+        let close = para[end..].iter().take(26).position(|&(c, _)| c == ')')?;
+        end += close + 1;
+    }
+    if para.get(end).is_some_and(|&(c, _)| c == ':') {
+        end += 1;
+    }
+    (end > source).then_some(end)
 }
 
 /// Removes quote marks around a short term that sits inside a longer word,
@@ -513,6 +554,50 @@ mod tests {
         assert_eq!(
             texts("据悉,【快讯】栏目今日开通。"),
             vec!["据悉,【快讯】栏目今日开通。"]
+        );
+    }
+
+    #[test]
+    fn an_opening_dateline_is_a_sentence_of_its_own() {
+        assert_eq!(
+            texts("青林网消息(晚间新闻):青林高新区今年引进项目30个。"),
+            vec!["青林网消息(晚间新闻):", "青林高新区今年引进项目30个。"]
+        );
+        assert_eq!(
+            texts("明湖日报讯(记者 赵小川)明湖新区开工5个项目。"),
+            vec!["明湖日报讯(记者赵小川)", "明湖新区开工5个项目。"]
+        );
+        assert_eq!(
+            texts("青林网消息(晚间新闻):\n明湖新区开工5个项目。"),
+            vec!["青林网消息(晚间新闻):", "明湖新区开工5个项目。"]
+        );
+        assert_eq!(
+            texts("青林社明湖5月3日电:明湖新区开工5个项目。"),
+            vec!["青林社明湖5月3日电:", "明湖新区开工5个项目。"]
+        );
+        // Not a dateline: no remark or colon after the cue, a cue word alone, or a
+        // source that is not at the paragraph's start.
+        for text in [
+            "青林网消息称明湖新区开工5个项目。",
+            "通讯(5G)产业链加快成链。",
+            "据悉,青林网消息(晚间新闻):明湖新区开工5个项目。",
+        ] {
+            assert_eq!(texts(text), vec![text]);
+        }
+    }
+
+    #[test]
+    fn a_markdown_heading_joins_no_line() {
+        let text = "### 【区域观察】多措并举 青林市加快打造装备制造产业集群高地 全面提升综合竞争力\n\
+                    青林网消息(晚间新闻):青林市装备制造业产值增长12%。";
+        assert_eq!(
+            texts(text),
+            vec![
+                "###【区域观察】",
+                "多措并举青林市加快打造装备制造产业集群高地全面提升综合竞争力",
+                "青林网消息(晚间新闻):",
+                "青林市装备制造业产值增长12%。"
+            ]
         );
     }
 

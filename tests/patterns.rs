@@ -236,6 +236,23 @@ fn a_news_site_lies_in_no_park() {
 }
 
 #[test]
+fn a_dateline_source_takes_part_in_no_fact() {
+    // The source of a report, however it is named, lies in no park of what it
+    // reports and makes none of the things the report's first sentence names.
+    let text = "青林电视台消息(晚间新闻):各地推出特色活动丰富文旅供给。\n\
+                央视网消息(新闻联播):青林高新区今年新增企业30家。央视快评指出,青林高新区发展迅速。\n\
+                新华社消息:\n\
+                青林高新区今年新增企业30家。\n\
+                青林远航电机有限公司位于青林高新区,主要生产伺服电机。";
+    let facts = facts_of(text);
+    assert_holds(&facts, "青林远航电机有限公司 locatedIn 青林高新区");
+    assert_holds(&facts, "青林远航电机有限公司 produces 伺服电机");
+    assert_lacks(&facts, "青林电视台 ");
+    assert_lacks(&facts, "央视网 ");
+    assert_lacks(&facts, "新华社 ");
+}
+
+#[test]
 fn places_the_divisions_contradict_are_not_stated() {
     let facts = facts_of(
         "宁夏新疆两地联合推介特色农产品。公司地址为兰州市金昌路12号。\

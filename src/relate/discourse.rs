@@ -70,6 +70,10 @@ impl Relator {
             })
         };
         for (si, ents) in res.mention_entity.iter().enumerate() {
+            // A report's source (某某网消息:) lies in no park of what it reports.
+            if sentences[si].dateline {
+                continue;
+            }
             // Plans and intentions (即将签约入园) place nothing: an entity counts
             // here when one of its mentions stands in a clause without a hedge.
             let text = &sentences[si].text;
@@ -138,10 +142,13 @@ impl Relator {
                                 self.is_province(&r) && name.starts_with(r.as_str())
                             })
                     };
-                    self.unplaced_suffixes
-                        .iter()
-                        .any(|x| name.ends_with(x.as_str()))
-                        || provincial()
+                    // Any of its names: 央视 is a short name of 央视网.
+                    self.unplaced_suffixes.iter().any(|x| {
+                        res.entities[e]
+                            .labels
+                            .iter()
+                            .any(|l| l.ends_with(x.as_str()))
+                    }) || provincial()
                         || class == Class::Project && self.runs_between_places(name)
                         || self
                             .wide_prefixes
