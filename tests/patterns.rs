@@ -253,6 +253,28 @@ fn a_dateline_source_takes_part_in_no_fact() {
 }
 
 #[test]
+fn what_a_sentence_says_of_its_park_needs_the_park_for_its_subject() {
+    // A sentence that names another actor before what it says (a province, an
+    // organisation) is about that one, not the park of its passage.
+    let page =
+        "###青林快讯\n青林高新区今年新增企业30家。\n明湖省着力培育新能源、新材料等产业集群。\n";
+    assert_lacks(&facts_of(page), "青林高新区 inIndustry");
+    let page =
+        "###青林快讯\n青林高新区今年新增企业30家。\n园区着力培育新能源、新材料等产业集群。\n";
+    assert_holds(&facts_of(page), "青林高新区 inIndustry 新能源");
+    // On a page without a topic, a park named once a few sentences away is too
+    // weak a guess; one the page names three times holds.
+    let aside = "眼下,围绕数据跨境流动、服务业开放等重点领域,新的探索还在进行。";
+    let once = format!("青林高新区举行招聘会。\n\n{aside}\n");
+    assert_lacks(&facts_of(&once), "青林高新区 inIndustry");
+    let often = format!(
+        "明湖新区举行招聘会。明湖新区企业踊跃参加。明湖新区发布岗位。\n\n\
+         青林高新区举行招聘会。青林高新区企业踊跃参加。青林高新区发布岗位。\n\n{aside}\n"
+    );
+    assert_holds(&facts_of(&often), "青林高新区 inIndustry 数据跨境流动");
+}
+
+#[test]
 fn places_the_divisions_contradict_are_not_stated() {
     let facts = facts_of(
         "宁夏新疆两地联合推介特色农产品。公司地址为兰州市金昌路12号。\

@@ -2072,6 +2072,46 @@ fn a_state_or_an_activity_after_a_production_cue_is_no_product() {
 }
 
 #[test]
+fn an_aim_a_strategy_or_a_programme_after_a_production_cue_is_no_product() {
+    // What follows the cue is what the company aims at (生产 + 提升…影响力), a
+    // strategy, a system or a programme, not what it makes; the products stay.
+    use ikg::vocab::Property::Produces;
+    for (text, made) in [
+        (
+            "青林影业有限公司与明湖银行签署协议,双方将在影视创作生产提升国产影片国际影响力。",
+            None,
+        ),
+        (
+            "青林电器有限公司陆续推出智能化战略,并主要生产空气净化器。",
+            Some("空气净化器"),
+        ),
+        (
+            "青林酒业有限公司的生产管理体系已经完善,青林酒业有限公司主要生产白酒。",
+            Some("白酒"),
+        ),
+        ("青林传媒有限公司今晚推出特别节目,讲述青年创业故事。", None),
+        ("青林电器有限公司推出十多项创新技术和产品。", None),
+    ] {
+        let found = facts(text);
+        let products: Vec<&str> = found
+            .iter()
+            .filter(|(_, p, _)| *p == Produces)
+            .map(|(_, _, o)| o.as_str())
+            .collect();
+        assert_eq!(products, made.into_iter().collect::<Vec<_>>(), "{text}");
+    }
+}
+
+#[test]
+fn a_count_glued_to_the_next_character_is_no_part_of_a_name() {
+    // 8 + 家新 + 公司: the segmenter glued the measure word of a count to the
+    // next character; the phrase counts new companies and names none.
+    let found = entities("青林科技园里一天最多有8家新公司开门营业,3个子行业增长较快。");
+    assert_no_entity_of(&found, Class::Company);
+    assert_none_named(&found, &["家新公司", "个子行业"]);
+}
+
+#[test]
 fn laying_out_opens_no_listed_industry() {
     // 布局 ("lay out", tagged as a noun) before a list's first member is the
     // sentence's verb: 布局 + 数字经济、绿色低碳等8个产业生态圈.

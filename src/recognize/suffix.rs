@@ -583,9 +583,11 @@ impl Recognizer {
         {
             return true;
         }
-        // A measure word after a figure counts what follows (8 + 项 + 证明材料):
-        // it is no part of a name, but for a project's or platform's capacity.
-        if only_char(w).is_some_and(|c| COUNT_UNITS.contains(c))
+        // A measure word after a figure counts what follows (8 + 项 + 证明材料, or
+        // glued to its next character: 8 + 家新 + 公司): it is no part of a name, but
+        // for a project's or platform's capacity.
+        let unit = w.chars().next().filter(|_| w.chars().count() <= 2);
+        if unit.is_some_and(|c| COUNT_UNITS.contains(c))
             && idx > 0
             && is_number(idx - 1)
             && !matches!(rule.class, Class::Project | Class::Platform)

@@ -314,6 +314,10 @@ pub struct PassagePark {
     pub park: Option<usize>,
     /// The same with only zones counted in the sentence itself.
     pub zone: Option<usize>,
+    /// Whether `park` is only the zone of a sentence nearby, in a document
+    /// without a topic (a page of several reports): too weak a guess for what the
+    /// sentence says of its park (聚焦…等重点领域).
+    pub nearby: bool,
 }
 
 /// For each sentence, the park it is about: the only park it names; else the
@@ -384,16 +388,22 @@ pub(super) fn park_context(
         let in_paragraph = recent
             .filter(|(p, _)| *p == paragraph)
             .map(|(_, park)| park);
+        // The park, and whether it is only that of a sentence nearby.
         let pick = |named: &BTreeSet<usize>| match named.len() {
-            0 if moved => section,
-            0 if topic.is_none() => in_paragraph.or_else(|| nearest(si)).or(section),
-            0 => in_paragraph.or(section),
-            1 => named.first().copied(),
-            _ => section.filter(|t| named.contains(t)),
+            0 if moved => (section, true),
+            0 if topic.is_none() && in_paragraph.is_none() => match nearest(si) {
+                Some(near) => (Some(near), true),
+                None => (section, false),
+            },
+            0 => (in_paragraph.or(section), false),
+            1 => (named.first().copied(), false),
+            _ => (section.filter(|t| named.contains(t)), false),
         };
+        let (park, nearby) = pick(parks);
         out.push(PassagePark {
-            park: pick(parks),
-            zone: pick(zones_here),
+            park,
+            zone: pick(zones_here).0,
+            nearby,
         });
         if zones_here.len() == 1 {
             recent = zones_here

@@ -30,7 +30,10 @@ use crate::resources::{PatternTarget, Resources, WordSet};
 use crate::segment::Token;
 use crate::vocab::{Class, Property};
 use discourse::{locative_openings, park_context};
-use patterns::{CompiledPattern, compile, counted, enumerated_subjects, strip_placeholders};
+use patterns::{
+    CompiledPattern, Slot, compile, counted, enumerated_subjects, placeholder_indices,
+    strip_placeholders,
+};
 use prefilter::Prefilter;
 use regex::Regex;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -182,6 +185,8 @@ pub struct Relator {
     site_words: Vec<String>,
     branch_words: Vec<String>,
     unplaced_suffixes: Vec<String>,
+    /// Words that refer back to the park of the passage (园区, 该区).
+    park_references: Vec<String>,
     wide_prefixes: Vec<String>,
     trade_words: Vec<String>,
     industry_names: HashSet<String>,
@@ -294,6 +299,7 @@ impl Relator {
                 .collect(),
             anaphors: res.words("anaphor").iter().cloned().collect(),
             unplaced_suffixes: res.words("unplaced_suffix").iter().cloned().collect(),
+            park_references: res.words("park_reference").iter().cloned().collect(),
             wide_prefixes: res.words("wide_prefix").iter().cloned().collect(),
             trade_words: res.trade_words(),
             industry_names: res
@@ -328,6 +334,18 @@ impl Relator {
             .map(|(s, ms)| typed_sentence(&s.text, ms))
             .collect();
         let openings = self.openings(&typed, resolution);
+        // Parks a page of several reports is about in a section: named three times or more.
+        let section_parks: HashSet<usize> = {
+            let mut counts: HashMap<usize, usize> = HashMap::default();
+            for &e in resolution.mention_entity.iter().flatten().flatten() {
+                *counts.entry(e).or_default() += 1;
+            }
+            counts
+                .into_iter()
+                .filter(|&(e, n)| n >= 3 && resolution.entities[e].class == Class::Park)
+                .map(|(e, _)| e)
+                .collect()
+        };
         let mut context = park_context(
             topic,
             &zones,
@@ -361,8 +379,38 @@ impl Relator {
                     {
                         continue;
                     }
+                    // A sentence whose words before the match name a place, an
+                    // organisation or a person (青海着力培育…, 某某部近日聚焦…) is about
+                    // that one, not the park of its passage.
+                    // A region right before a park is the park's place (雄安新区 + 某某科技园).
+                    if matches!(p.subject, Some(Slot::Topic))
+                        && placeholder_indices(&typed[..whole.start()])
+                            .into_iter()
+                            .any(|i| {
+                                ms.get(i).is_some_and(|m| {
+                                    m.class.is_organization()
+                                        || m.class == Class::Person
+                                        || m.class == Class::Region
+                                            && !ms.get(i + 1).is_some_and(|next| {
+                                                next.class == Class::Park && next.start == m.end
+                                            })
+                                })
+                            })
+                    {
+                        continue;
+                    }
                     let subject_text = self.clause_subject(typed, &caps, p.spec.target);
-                    let park = context[si].park;
+                    // What a sentence says of its park needs the park of its own
+                    // passage; one only named nearby needs the sentence to refer
+                    // back to it (园区…), or the page to be often about it.
+                    let park = context[si].park.filter(|p| {
+                        !context[si].nearby
+                            || section_parks.contains(p)
+                            || self
+                                .park_references
+                                .iter()
+                                .any(|w| typed.contains(w.as_str()))
+                    });
                     let Some(subjects) =
                         self.fill_slot(&p.subject, subject_text, park, &view, resolution)
                     else {
