@@ -369,9 +369,14 @@ pub fn is_short_form(short: &str, long: &str, class: Class, regions: &dyn Region
     }
     let long_core = strip_region_prefix(long, regions);
     let short_core = strip_region_prefix(short, regions);
-    // A zone placed by the short form only is not the long one (芜湖新区 / 新区启动区).
-    if class == Class::Park && short_core != short && long_core == long {
-        return false;
+    // A zone placed by the short form only is not the long one (芜湖新区 / 新区启动区),
+    // nor is a zone in another place (甲县新区 / 乙省新型电力系统示范区).
+    if class == Class::Park && short_core != short {
+        let place =
+            short[..short.len() - short_core.len()].trim_end_matches(['省', '市', '县', '区']);
+        if long_core == long || !long.contains(place) {
+            return false;
+        }
     }
     // 区科经局 → 科经局 when the long form starts with a region.
     let short_core = if long_core != long {
@@ -602,6 +607,24 @@ mod tests {
         assert!(!is_short_form("齐星车辆", "齐星集团", Class::Company, r));
         // A part of a zone, and a zone placed where the other is not.
         assert!(!is_short_form("芜湖新区", "新区启动区", Class::Park, r));
+        assert!(!is_short_form(
+            "芜湖新区",
+            "湖北新型工业示范区",
+            Class::Park,
+            r
+        ));
+        assert!(is_short_form(
+            "芜湖新区",
+            "芜湖市新兴产业区",
+            Class::Park,
+            r
+        ));
+        assert!(is_short_form(
+            "随州市高新区",
+            "随州高新技术产业开发区",
+            Class::Park,
+            r
+        ));
         assert!(!is_short_form(
             "何店示范区",
             "何店示范区核心区",

@@ -275,6 +275,18 @@ fn what_a_sentence_says_of_its_park_needs_the_park_for_its_subject() {
 }
 
 #[test]
+fn a_national_body_is_not_placed_where_a_report_opens() {
+    // 在湖南长沙,中国科学院…: a national body works there, it lies elsewhere; a
+    // local company named the same way lies there.
+    let facts = facts_of(
+        "在湖南长沙,中国科学院的专家为数百名乡村教师授课。\
+         在湖南长沙,青林远航电机有限公司扩建厂房。",
+    );
+    assert_lacks(&facts, "中国科学院 locatedIn");
+    assert_holds(&facts, "青林远航电机有限公司 locatedIn 长沙市");
+}
+
+#[test]
 fn places_the_divisions_contradict_are_not_stated() {
     let facts = facts_of(
         "宁夏新疆两地联合推介特色农产品。公司地址为兰州市金昌路12号。\

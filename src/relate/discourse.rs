@@ -5,7 +5,7 @@ use super::patterns::placeholder_indices;
 use super::{Fact, Relations, Relator};
 use crate::mention::Mention;
 use crate::normalize::Sentence;
-use crate::resolve::Resolution;
+use crate::resolve::{Entity, Resolution};
 use crate::vocab::{Class, Property};
 use regex::Regex;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -131,30 +131,15 @@ impl Relator {
                 // does a line between places (甲市至乙县高速公路).
                 let name = &res.entities[e].canonical;
                 let wide = || {
-                    let names_a_place_inside = || {
-                        name.char_indices()
-                            .skip(2)
-                            .any(|(i, _)| self.region_prefix_len(&name[i..]).is_some())
-                    };
                     let provincial = || {
                         matches!(class, Class::Platform | Class::Project)
                             && self.region_prefix(name).is_some_and(|r| {
                                 self.is_province(&r) && name.starts_with(r.as_str())
                             })
                     };
-                    // Any of its names: 央视 is a short name of 央视网.
-                    self.unplaced_suffixes.iter().any(|x| {
-                        res.entities[e]
-                            .labels
-                            .iter()
-                            .any(|l| l.ends_with(x.as_str()))
-                    }) || provincial()
+                    self.placeless(&res.entities[e])
+                        || provincial()
                         || class == Class::Project && self.runs_between_places(name)
-                        || self
-                            .wide_prefixes
-                            .iter()
-                            .any(|x| name.starts_with(x.as_str()))
-                            && !names_a_place_inside()
                 };
                 if placeable
                     && !located.contains(&e)
@@ -266,7 +251,10 @@ pub(super) fn locative_openings(
             })
             .filter(|&e| match res.entities[e].class {
                 Class::Project | Class::Platform | Class::Park => true,
-                Class::Company | Class::University | Class::ResearchInstitute => !opening.subject,
+                // 在某省,中国科学院…: a national body works there, it lies elsewhere.
+                Class::Company | Class::University | Class::ResearchInstitute => {
+                    !opening.subject && !relator.placeless(&res.entities[e])
+                }
                 _ => false,
             })
             .collect();
@@ -289,6 +277,29 @@ pub(super) fn locative_openings(
                 }
             }
         }
+    }
+}
+
+impl Relator {
+    /// Whether an entity's names say it lies in no park or place a passage is
+    /// about: a medium, chamber or alliance (by any of its names: 央视 is a short
+    /// name of 央视网), or a national or foreign name without a local place in it
+    /// (中国科学院, 美国华人商会).
+    fn placeless(&self, entity: &Entity) -> bool {
+        let name = entity.canonical.as_str();
+        let names_a_place_inside = || {
+            name.char_indices()
+                .skip(2)
+                .any(|(i, _)| self.region_prefix_len(&name[i..]).is_some())
+        };
+        self.unplaced_suffixes
+            .iter()
+            .any(|x| entity.labels.iter().any(|l| l.ends_with(x.as_str())))
+            || self
+                .wide_prefixes
+                .iter()
+                .any(|x| name.starts_with(x.as_str()))
+                && !names_a_place_inside()
     }
 }
 
