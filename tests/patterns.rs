@@ -275,6 +275,22 @@ fn what_a_sentence_says_of_its_park_needs_the_park_for_its_subject() {
 }
 
 #[test]
+fn a_page_of_several_reports_places_nothing_in_a_park_of_another_report() {
+    // A heading that names no zone opens a new report: the zone of the last
+    // heading no longer holds.
+    let page = "###青林高新区新闻\n青林高新区今年新增企业30家。\n###国际快讯\n\
+                明湖远航电机有限公司公布财报。\n";
+    assert_lacks(&facts_of(page), "明湖远航电机有限公司 locatedIn");
+    // A park named once a few sentences away holds only for a sentence that
+    // refers back to a park.
+    let page = "青林高新区举行招聘会。\n\n明湖远航电机有限公司公布财报。\n\n\
+                园区内的明湖华岳精工有限公司扩大产能。\n";
+    let facts = facts_of(page);
+    assert_lacks(&facts, "明湖远航电机有限公司 locatedIn");
+    assert_holds(&facts, "明湖华岳精工有限公司 locatedIn 青林高新区");
+}
+
+#[test]
 fn a_national_body_is_not_placed_where_a_report_opens() {
     // 在湖南长沙,中国科学院…: a national body works there, it lies elsewhere; a
     // local company named the same way lies there.

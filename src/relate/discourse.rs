@@ -325,16 +325,13 @@ pub struct PassagePark {
     pub park: Option<usize>,
     /// The same with only zones counted in the sentence itself.
     pub zone: Option<usize>,
-    /// Whether `park` is only the zone of a sentence nearby, in a document
-    /// without a topic (a page of several reports): too weak a guess for what the
-    /// sentence says of its park (聚焦…等重点领域).
-    pub nearby: bool,
 }
 
 /// For each sentence, the park it is about: the only park it names; else the
 /// zone named alone by an earlier sentence of its paragraph; else, in a
 /// document without a topic, the zone of the nearest sentence that names one
-/// (up to three sentences away); else the zone of its section (named by the
+/// (up to three sentences away) when `nearby_holds` for it (the page is often
+/// about it, or the sentence refers back to a park); else the zone of its section (named by the
 /// last heading that names one); else the document's topic. A sentence naming
 /// several parks has one only if its section's zone is among them. Only zones
 /// (`zones`: 高新区, 示范区, … and the topic) carry over to later sentences: a
@@ -349,6 +346,7 @@ pub(super) fn park_context(
     sentences: &[Sentence],
     openings: &[Option<Opening>],
     placed_in: &HashSet<(usize, usize)>,
+    nearby_holds: &dyn Fn(usize, usize) -> bool,
     res: &Resolution,
 ) -> Vec<PassagePark> {
     let mut section = topic;
@@ -384,8 +382,12 @@ pub(super) fn park_context(
         })
     };
     for (si, (parks, zones_here)) in parks_of.iter().zip(&zones_of).enumerate() {
-        if sentences[si].heading && zones_here.len() == 1 {
-            section = zones_here.first().copied();
+        // A heading opens a section: of the zone it names alone, else of the topic.
+        if sentences[si].heading {
+            section = match zones_here.len() {
+                1 => zones_here.first().copied(),
+                _ => topic,
+            };
         }
         let paragraph = sentences[si].paragraph;
         let moved = openings[si].as_ref().is_some_and(|o| {
@@ -399,22 +401,18 @@ pub(super) fn park_context(
         let in_paragraph = recent
             .filter(|(p, _)| *p == paragraph)
             .map(|(_, park)| park);
-        // The park, and whether it is only that of a sentence nearby.
         let pick = |named: &BTreeSet<usize>| match named.len() {
-            0 if moved => (section, true),
-            0 if topic.is_none() && in_paragraph.is_none() => match nearest(si) {
-                Some(near) => (Some(near), true),
-                None => (section, false),
-            },
-            0 => (in_paragraph.or(section), false),
-            1 => (named.first().copied(), false),
-            _ => (section.filter(|t| named.contains(t)), false),
+            0 if moved => section,
+            0 if topic.is_none() => in_paragraph
+                .or_else(|| nearest(si).filter(|&near| nearby_holds(si, near)))
+                .or(section),
+            0 => in_paragraph.or(section),
+            1 => named.first().copied(),
+            _ => section.filter(|t| named.contains(t)),
         };
-        let (park, nearby) = pick(parks);
         out.push(PassagePark {
-            park,
-            zone: pick(zones_here).0,
-            nearby,
+            park: pick(parks),
+            zone: pick(zones_here),
         });
         if zones_here.len() == 1 {
             recent = zones_here

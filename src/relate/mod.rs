@@ -346,12 +346,23 @@ impl Relator {
                 .map(|(e, _)| e)
                 .collect()
         };
+        // On a page without a topic, a park named a few sentences away is the
+        // passage's only when the page is often about it or the sentence refers
+        // back to a park (园区着力培育…).
+        let nearby_holds = |si: usize, park: usize| {
+            section_parks.contains(&park)
+                || self
+                    .park_references
+                    .iter()
+                    .any(|w| typed[si].contains(w.as_str()))
+        };
         let mut context = park_context(
             topic,
             &zones,
             sentences,
             &openings,
             &HashSet::default(),
+            &nearby_holds,
             resolution,
         );
         for (si, sentence) in sentences.iter().enumerate() {
@@ -400,17 +411,7 @@ impl Relator {
                         continue;
                     }
                     let subject_text = self.clause_subject(typed, &caps, p.spec.target);
-                    // What a sentence says of its park needs the park of its own
-                    // passage; one only named nearby needs the sentence to refer
-                    // back to it (园区…), or the page to be often about it.
-                    let park = context[si].park.filter(|p| {
-                        !context[si].nearby
-                            || section_parks.contains(p)
-                            || self
-                                .park_references
-                                .iter()
-                                .any(|w| typed.contains(w.as_str()))
-                    });
+                    let park = context[si].park;
                     let Some(subjects) =
                         self.fill_slot(&p.subject, subject_text, park, &view, resolution)
                     else {
@@ -489,7 +490,15 @@ impl Relator {
             .map(|f| (f.sentence, f.object))
             .collect();
         if built_parks || !placed_in.is_empty() {
-            context = park_context(topic, &zones, sentences, &openings, &placed_in, resolution);
+            context = park_context(
+                topic,
+                &zones,
+                sentences,
+                &openings,
+                &placed_in,
+                &nearby_holds,
+                resolution,
+            );
         }
         self.extend_along_region_chains(mentions, resolution, &mut out, &mut seen);
         let document = DocumentWords { sentences, words };
