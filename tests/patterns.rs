@@ -276,11 +276,14 @@ fn what_a_sentence_says_of_its_park_needs_the_park_for_its_subject() {
 
 #[test]
 fn a_page_of_several_reports_places_nothing_in_a_park_of_another_report() {
-    // A heading that names no zone opens a new report: the zone of the last
-    // heading no longer holds.
-    let page = "###青林高新区新闻\n青林高新区今年新增企业30家。\n###国际快讯\n\
+    // A Markdown heading of the same level opens a new report: the zone of the
+    // last one no longer holds; a plain subheading (创新平台提质增效) keeps it.
+    let page = "###青林高新区新闻\n青林高新区今年新增企业30家。\n创新平台提质增效\n\
+                青林华岳精工有限公司扩大产能。\n###国际快讯\n\
                 明湖远航电机有限公司公布财报。\n";
-    assert_lacks(&facts_of(page), "明湖远航电机有限公司 locatedIn");
+    let facts = facts_of(page);
+    assert_holds(&facts, "青林华岳精工有限公司 locatedIn 青林高新区");
+    assert_lacks(&facts, "明湖远航电机有限公司 locatedIn");
     // A park named once a few sentences away holds only for a sentence that
     // refers back to a park.
     let page = "青林高新区举行招聘会。\n\n明湖远航电机有限公司公布财报。\n\n\
@@ -288,6 +291,17 @@ fn a_page_of_several_reports_places_nothing_in_a_park_of_another_report() {
     let facts = facts_of(page);
     assert_lacks(&facts, "明湖远航电机有限公司 locatedIn");
     assert_holds(&facts, "明湖华岳精工有限公司 locatedIn 青林高新区");
+}
+
+#[test]
+fn a_government_body_builds_projects_not_zones() {
+    // A body plans or supports a zone (商务部将加快建设…); it may carry out a project.
+    let facts = facts_of(
+        "今年,商务部将加快建设青林自由贸易港。\
+         财政部投资5亿元建设青林灌区节水改造项目。",
+    );
+    assert_lacks(&facts, "商务部 builds");
+    assert_holds(&facts, "财政部 builds 青林灌区节水改造项目");
 }
 
 #[test]

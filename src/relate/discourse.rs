@@ -350,6 +350,10 @@ pub(super) fn park_context(
     res: &Resolution,
 ) -> Vec<PassagePark> {
     let mut section = topic;
+    // The Markdown level of the heading that opened the section (0: none, or not Markdown).
+    let mut section_level = 0;
+    // The Markdown level of the paragraph of the sentence before.
+    let mut paragraph_level = 0;
     // The zone of the last sentence of the current paragraph that named exactly one.
     let mut recent: Option<(usize, usize)> = None;
     let mut out = Vec::with_capacity(sentences.len());
@@ -382,12 +386,21 @@ pub(super) fn park_context(
         })
     };
     for (si, (parks, zones_here)) in parks_of.iter().zip(&zones_of).enumerate() {
-        // A heading opens a section: of the zone it names alone, else of the topic.
-        if sentences[si].heading {
-            section = match zones_here.len() {
-                1 => zones_here.first().copied(),
-                _ => topic,
-            };
+        // A heading that names one zone opens its section; a Markdown heading
+        // (### …, a rubric split from it included) closes the section a heading of
+        // its level or a deeper one opened.
+        let level = if si > 0 && sentences[si - 1].paragraph == sentences[si].paragraph {
+            paragraph_level
+        } else {
+            markdown_level(&sentences[si].text)
+        };
+        paragraph_level = level;
+        if sentences[si].heading && zones_here.len() == 1 {
+            section = zones_here.first().copied();
+            section_level = level;
+        } else if level > 0 && level <= section_level {
+            section = topic;
+            section_level = 0;
         }
         let paragraph = sentences[si].paragraph;
         let moved = openings[si].as_ref().is_some_and(|o| {
@@ -422,6 +435,11 @@ pub(super) fn park_context(
         }
     }
     out
+}
+
+/// The level of a Markdown heading (`### …` is 3), 0 for any other line.
+fn markdown_level(text: &str) -> usize {
+    text.chars().take_while(|&c| c == '#').count()
 }
 
 /// The park a document is about: the most mentioned park, when it is named in

@@ -510,8 +510,20 @@ impl Relator {
         );
         drop_bare_industry_duplicates(&mut out.facts, resolution);
         self.drop_contradicted_places(&mut out.facts, resolution);
+        drop_zones_built_by_government(&mut out.facts, resolution);
         out
     }
+}
+
+/// Drops "a government body builds a zone" (党中央关于建设雄安新区的决策, 商务部将加快
+/// 建设某某自由贸易港): a body approves, plans or supports a zone; what it builds
+/// are projects (财政部 + 实施 + 水库除险加固工程).
+fn drop_zones_built_by_government(facts: &mut Vec<Fact>, res: &Resolution) {
+    facts.retain(|f| {
+        !(f.property == Property::Builds
+            && res.entities[f.subject].class == Class::GovernmentBody
+            && res.entities[f.object].class == Class::Park)
+    });
 }
 
 /// Words that name an industry when they follow its stem (装备制造 + 产业).
