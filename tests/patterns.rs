@@ -284,6 +284,11 @@ fn a_page_of_several_reports_places_nothing_in_a_park_of_another_report() {
     let facts = facts_of(page);
     assert_holds(&facts, "青林华岳精工有限公司 locatedIn 青林高新区");
     assert_lacks(&facts, "明湖远航电机有限公司 locatedIn");
+    // So does a plain headline under a Markdown item (a news flash of its own).
+    let page = "###国内快讯\n青林高新区首家企业总部投入使用\n\
+                今年园区新增企业30家,发布岗位2000个,吸引了来自全国各地的求职者前来应聘。\n\
+                ###国际快讯\n明湖远航电机有限公司公布财报,该公司第一季度营业收入同比增长12%。\n";
+    assert_lacks(&facts_of(page), "明湖远航电机有限公司 locatedIn");
     // A park named once a few sentences away holds only for a sentence that
     // refers back to a park.
     let page = "青林高新区举行招聘会。\n\n明湖远航电机有限公司公布财报。\n\n\

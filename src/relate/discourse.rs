@@ -350,7 +350,7 @@ pub(super) fn park_context(
     res: &Resolution,
 ) -> Vec<PassagePark> {
     let mut section = topic;
-    // The Markdown level of the heading that opened the section (0: none, or not Markdown).
+    // The Markdown level of the heading that opened the section (0: a plain heading, or none).
     let mut section_level = 0;
     // The Markdown level of the paragraph of the sentence before.
     let mut paragraph_level = 0;
@@ -388,7 +388,7 @@ pub(super) fn park_context(
     for (si, (parks, zones_here)) in parks_of.iter().zip(&zones_of).enumerate() {
         // A heading that names one zone opens its section; a Markdown heading
         // (### …, a rubric split from it included) closes the section a heading of
-        // its level or a deeper one opened.
+        // its level, a deeper one or a plain one opened.
         let level = if si > 0 && sentences[si - 1].paragraph == sentences[si].paragraph {
             paragraph_level
         } else {
@@ -398,7 +398,7 @@ pub(super) fn park_context(
         if sentences[si].heading && zones_here.len() == 1 {
             section = zones_here.first().copied();
             section_level = level;
-        } else if level > 0 && level <= section_level {
+        } else if level > 0 && (section_level == 0 || level <= section_level) {
             section = topic;
             section_level = 0;
         }
