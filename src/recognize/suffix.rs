@@ -436,7 +436,7 @@ impl Recognizer {
             // date's, and the name starts after it.
             let mut cs = w.chars();
             let opens_with_date_unit =
-                w.starts_with(['年', '月', '日']) && idx > 0 && is_figure(&ctx.tokens[idx - 1]);
+                w.starts_with(DATE_UNITS) && idx > 0 && is_figure(&ctx.tokens[idx - 1]);
             if opens_with_date_unit && t.known {
                 left = t.end;
                 break;
@@ -569,9 +569,9 @@ impl Recognizer {
         let is_number = |i: usize| ctx.tokens.get(i).is_some_and(is_figure);
         // A date (2024 + 年, 5 + 月 + 11 + 日, 2025 + 年度) is no part of a name.
         let date_unit = |i: usize| {
-            ctx.tokens
-                .get(i)
-                .is_some_and(|n| matches!(n.word, "年" | "月" | "日" | "年度"))
+            ctx.tokens.get(i).is_some_and(|n| {
+                n.word == "年度" || only_char(n.word).is_some_and(|c| DATE_UNITS.contains(&c))
+            })
         };
         if is_number(idx) && date_unit(idx + 1) || date_unit(idx) && idx > 0 && is_number(idx - 1) {
             return false;
@@ -802,6 +802,9 @@ fn splits_into(text: &str, piece_ok: impl Fn(&str) -> bool) -> bool {
 fn is_figure(t: &Token) -> bool {
     t.tag.starts_with('m') && t.word.chars().all(|c| c.is_ascii_digit() || c == '.')
 }
+
+/// The units of a date after its figures (2024年5月11日).
+const DATE_UNITS: [char; 3] = ['年', '月', '日'];
 
 /// Measure words that count things (3个, 31项, 51件, 8种).
 const COUNT_UNITS: &str = "个座所家项批条件种处";

@@ -331,8 +331,10 @@ pub struct PassagePark {
 /// zone named alone by an earlier sentence of its paragraph; else, in a
 /// document without a topic, the zone of the nearest sentence that names one
 /// (up to three sentences away) when `nearby_holds` for it (the page is often
-/// about it, or the sentence refers back to a park); else the zone of its section (named by the
-/// last heading that names one); else the document's topic. A sentence naming
+/// about it, or the sentence refers back to a park); else the zone of its
+/// section (opened by the last heading that names one, closed by a Markdown
+/// heading of its level, or by any Markdown heading when a plain heading opened
+/// it); else the document's topic. A sentence naming
 /// several parks has one only if its section's zone is among them. Only zones
 /// (`zones`: 高新区, 示范区, … and the topic) carry over to later sentences: a
 /// 产业园 or 片区 named in passing does not change the subject of what follows.
@@ -446,13 +448,7 @@ fn markdown_level(text: &str) -> usize {
 /// the first three sentences (title, subtitle), has at least three mentions
 /// and at least twice the mentions of any other park.
 pub fn topic(sentences: &[Sentence], res: &Resolution) -> Option<usize> {
-    let mut counts: HashMap<usize, usize> = HashMap::default();
-    for e in res.mention_entity.iter().flatten().flatten() {
-        if res.entities[*e].class == Class::Park {
-            *counts.entry(*e).or_default() += 1;
-        }
-    }
-    let mut ranked: Vec<(usize, usize)> = counts.into_iter().collect();
+    let mut ranked: Vec<(usize, usize)> = park_mentions(res).into_iter().collect();
     ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let (best, n) = *ranked.first()?;
     let second = ranked.get(1).map_or(0, |r| r.1);
@@ -462,5 +458,20 @@ pub fn topic(sentences: &[Sentence], res: &Resolution) -> Option<usize> {
         .take(3.min(sentences.len()))
         .flatten()
         .any(|e| *e == Some(best));
-    (n >= 3 && n >= 2 * second && in_title).then_some(best)
+    (n >= OFTEN_NAMED && n >= 2 * second && in_title).then_some(best)
+}
+
+/// How many mentions a park needs to be what a document, or a section of a page
+/// of several reports, is about.
+pub(super) const OFTEN_NAMED: usize = 3;
+
+/// How many times the document names each park.
+pub(super) fn park_mentions(res: &Resolution) -> HashMap<usize, usize> {
+    let mut counts: HashMap<usize, usize> = HashMap::default();
+    for &e in res.mention_entity.iter().flatten().flatten() {
+        if res.entities[e].class == Class::Park {
+            *counts.entry(e).or_default() += 1;
+        }
+    }
+    counts
 }

@@ -29,7 +29,7 @@ use crate::resolve::{Entity, Resolution};
 use crate::resources::{PatternTarget, Resources, WordSet};
 use crate::segment::Token;
 use crate::vocab::{Class, Property};
-use discourse::{locative_openings, park_context};
+use discourse::{OFTEN_NAMED, locative_openings, park_context, park_mentions};
 use patterns::{
     CompiledPattern, Slot, compile, counted, enumerated_subjects, placeholder_indices,
     strip_placeholders,
@@ -334,18 +334,12 @@ impl Relator {
             .map(|(s, ms)| typed_sentence(&s.text, ms))
             .collect();
         let openings = self.openings(&typed, resolution);
-        // Parks a page of several reports is about in a section: named three times or more.
-        let section_parks: HashSet<usize> = {
-            let mut counts: HashMap<usize, usize> = HashMap::default();
-            for &e in resolution.mention_entity.iter().flatten().flatten() {
-                *counts.entry(e).or_default() += 1;
-            }
-            counts
-                .into_iter()
-                .filter(|&(e, n)| n >= 3 && resolution.entities[e].class == Class::Park)
-                .map(|(e, _)| e)
-                .collect()
-        };
+        // Parks a page of several reports may be about in a section: named often.
+        let section_parks: HashSet<usize> = park_mentions(resolution)
+            .into_iter()
+            .filter(|&(_, n)| n >= OFTEN_NAMED)
+            .map(|(e, _)| e)
+            .collect();
         // On a page without a topic, a park named a few sentences away is the
         // passage's only when the page is often about it or the sentence refers
         // back to a park (园区着力培育…).
@@ -390,23 +384,8 @@ impl Relator {
                     {
                         continue;
                     }
-                    // A sentence whose words before the match name a place, an
-                    // organisation or a person (青海着力培育…, 某某部近日聚焦…) is about
-                    // that one, not the park of its passage.
-                    // A region right before a park is the park's place (雄安新区 + 某某科技园).
                     if matches!(p.subject, Some(Slot::Topic))
-                        && placeholder_indices(&typed[..whole.start()])
-                            .into_iter()
-                            .any(|i| {
-                                ms.get(i).is_some_and(|m| {
-                                    m.class.is_organization()
-                                        || m.class == Class::Person
-                                        || m.class == Class::Region
-                                            && !ms.get(i + 1).is_some_and(|next| {
-                                                next.class == Class::Park && next.start == m.end
-                                            })
-                                })
-                            })
+                        && names_another_actor(&typed[..whole.start()], ms)
                     {
                         continue;
                     }
@@ -513,6 +492,24 @@ impl Relator {
         drop_zones_built_by_government(&mut out.facts, resolution);
         out
     }
+}
+
+/// Whether the typed text before a match names a place, an organisation or a
+/// person (青海着力培育…, 某某部近日聚焦…): the sentence is about that one, not the
+/// park of its passage. A region right before a park is the park's place
+/// (雄安新区 + 某某科技园).
+fn names_another_actor(typed_prefix: &str, ms: &[Mention]) -> bool {
+    placeholder_indices(typed_prefix).into_iter().any(|i| {
+        ms.get(i).is_some_and(|m| {
+            let places_a_park = || {
+                ms.get(i + 1)
+                    .is_some_and(|next| next.class == Class::Park && next.start == m.end)
+            };
+            m.class.is_organization()
+                || m.class == Class::Person
+                || m.class == Class::Region && !places_a_park()
+        })
+    })
 }
 
 /// Drops "a government body builds a zone" (党中央关于建设雄安新区的决策, 商务部将加快
